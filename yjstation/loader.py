@@ -1,0 +1,410 @@
+"""Read one YAML data file into plain Python data plus a source map, turning bad input into diagnostics.
+
+The file is decoded (UTF-8, a UTF-8 BOM accepted, GB18030/GBK accepted with a warning), composed into
+ruamel.yaml nodes, and walked once to build both the data and the positions. Walking the nodes
+ourselves, instead of constructing ruamel's round-trip objects, lets us report duplicate keys with both
+lines, bound alias expansion, and normalise scalars in one place: dates stay ISO strings (so the
+schemas' `format: date` applies), floats become `Decimal` (no float ever touches a yuan), and no later
+stage ever sees a ruamel type.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from yjstation.diagnostics import Code, Diagnostic, Severity, format_path
+from yjstation.sourcemap import DataPath, SourceMap
+
+MAX_BYTES = 1024 * 1024  # a station file is a few KB; anything near this is a mistake, not data
+MAX_NODES = 100_000  # bounds alias expansion ("billion laughs") and pathological files
+MAX_DEPTH = 64
+
+SYNTAX = Code(
+    "YAML001",
+    Severity.ERROR,
+    "YAML 语法错误",
+    "数据文件须为合法的 YAML",
+    "检查该处的缩进、冒号后的空格、引号和括号是否成对",
+)
+DUPLICATE_KEY = Code(
+    "YAML002",
+    Severity.ERROR,
+    "同一层级出现重复的键",
+    "数据文件须为合法的 YAML",
+    "删除或合并重复的键；YAML 只会保留其中一个值",
+)
+LEGACY_ENCODING = Code(
+    "YAML003",
+    Severity.WARNING,
+    "文件不是 UTF-8 编码（按 GB18030/GBK 读取）",
+    "约定：数据文件为 UTF-8 编码",
+    "用编辑器另存为 UTF-8，或运行 yjstation fmt 自动转换",
+)
+UNDECODABLE = Code(
+    "YAML004",
+    Severity.ERROR,
+    "文件含有无法解码的字节",
+    "约定：数据文件为 UTF-8 编码",
+    "用编辑器以 UTF-8 编码重新保存该文件",
+)
+EMPTY = Code("YAML005", Severity.ERROR, "文件为空", "每个数据文件须有内容", "填写内容，或删除这个空文件")
+NOT_MAPPING = Code(
+    "YAML006",
+    Severity.ERROR,
+    "文件顶层不是“键: 值”映射",
+    "数据文件的顶层须为映射",
+    "顶层应是 `键: 值` 的形式，而不是列表或单个值",
+)
+TOO_LARGE = Code(
+    "YAML007",
+    Severity.ERROR,
+    "文件过大",
+    "每个站点、每个月一个小文件",
+    "拆分文件：一个站点一个文件，每个站点每月一个运营记录",
+)
+TOO_COMPLEX = Code(
+    "YAML008",
+    Severity.ERROR,
+    "锚点/别名展开过多、循环引用或嵌套过深",
+    "数据文件须为合法的 YAML",
+    "不要用 `&锚点` / `*别名` 复制大段内容，直接写出数据",
+)
+UNSUPPORTED = Code(
+    "YAML009",
+    Severity.ERROR,
+    "不支持的 YAML 写法",
+    "数据文件须为合法的 YAML",
+    "去掉自定义标签（!xxx）、.inf/.nan 或复杂键，改为普通的文本或数字",
+)
+
+LOADER_CODES: tuple[Code, ...] = (
+    SYNTAX,
+    DUPLICATE_KEY,
+    LEGACY_ENCODING,
+    UNDECODABLE,
+    EMPTY,
+    NOT_MAPPING,
+    TOO_LARGE,
+    TOO_COMPLEX,
+    UNSUPPORTED,
+)
+
+_UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_INT_DECIMAL = re.compile(r"[-+]?[0-9_]+")
+_FLOAT_SPECIAL = re.compile(r"[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")
+T = "tag:yaml.org,2002:"
+
+
+@dataclass
+class Document:
+    """One data file as loaded: its data (None when it could not be read), positions and findings."""
+
+    file: str
+    path: Path
+    data: Any
+    source: SourceMap
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    encoding: str = "utf-8"
+
+    def position(self, path: DataPath) -> tuple[int, int]:
+        return self.source.locate(path)
+
+
+def load_file(path: Path, file: str) -> Document:
+    """Read and parse `path`; `file` is the name diagnostics use (relative to the repository root)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return _failed(
+                path, file, TOO_LARGE.at(file, 0, 0, "", f"文件大小 {size:,} 字节，超过上限 {MAX_BYTES:,} 字节")
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _failed(path, file, UNDECODABLE.at(file, 0, 0, "", f"无法读取文件：{exc.strerror or exc}"))
+    return load_bytes(raw, path, file)
+
+
+def load_bytes(raw: bytes, path: Path, file: str) -> Document:
+    """Parse already-read bytes; never raises on bad input."""
+    if len(raw) > MAX_BYTES:
+        return _failed(
+            path, file, TOO_LARGE.at(file, 0, 0, "", f"文件大小 {len(raw):,} 字节，超过上限 {MAX_BYTES:,} 字节")
+        )
+    text, encoding, found = decode(raw, file)
+    if text is None:
+        return _failed(path, file, *found)
+    doc = load_text(text, path, file)
+    doc.diagnostics[:0] = found
+    doc.encoding = encoding
+    return doc
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, str, list[Diagnostic]]:
+    """Decode file bytes: UTF-8 (BOM accepted), else GB18030 with a warning, else an error."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    elif raw.startswith(_UTF16_32_BOMS):
+        return (
+            None,
+            "utf-16",
+            [
+                UNDECODABLE.at(
+                    file, 1, 1, "", "文件是 UTF-16/UTF-32 编码，不受支持", hint="用编辑器另存为“UTF-8（无 BOM）”"
+                )
+            ],
+        )
+    try:
+        return raw.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            line, col = _byte_position(raw, utf8_error.start)
+            bad = raw[utf8_error.start : utf8_error.start + 4].hex(" ")
+            return (
+                None,
+                "unknown",
+                [
+                    UNDECODABLE.at(
+                        file,
+                        line,
+                        col,
+                        "",
+                        f"第 {line} 行第 {col} 列的字节（{bad}）既不是 UTF-8 也不是 GB18030/GBK 编码",
+                    )
+                ],
+            )
+        line, col = _byte_position(raw, utf8_error.start)
+        return (
+            text,
+            "gb18030",
+            [
+                LEGACY_ENCODING.at(
+                    file, line, col, "", "文件不是 UTF-8 编码，已按 GB18030（兼容 GBK）读取；提交前请转换为 UTF-8"
+                )
+            ],
+        )
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = len(before) - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+def load_text(text: str, path: Path, file: str) -> Document:
+    """Compose and walk YAML text into a Document."""
+    source = SourceMap()
+    diagnostics: list[Diagnostic] = []
+    yaml = YAML(typ="rt")
+    try:
+        nodes = list(yaml.compose_all(io.StringIO(text)))
+    except MarkedYAMLError as exc:
+        return _failed(path, file, _syntax_diagnostic(exc, file))
+    except YAMLError as exc:  # reader errors (control characters) carry a position of their own
+        return _failed(path, file, _reader_diagnostic(exc, text, file))
+    except RecursionError:
+        return _failed(path, file, TOO_COMPLEX.at(file, 1, 1, "", "嵌套层级过深，无法解析"))
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        return _failed(path, file, EMPTY.at(file, 1, 1, "", "文件没有任何数据（为空或只有注释）"))
+    if len(nodes) > 1:
+        mark = nodes[1].start_mark
+        return _failed(
+            path,
+            file,
+            SYNTAX.at(
+                file,
+                mark.line + 1,
+                mark.column + 1,
+                "",
+                "一个文件只能有一个 YAML 文档（发现多余的 `---`）",
+                hint="删除第二个 `---` 及其后的内容，或拆成单独的文件",
+            ),
+        )
+    root = nodes[0]
+    if not isinstance(root, MappingNode):
+        mark = root.start_mark
+        return _failed(
+            path,
+            file,
+            NOT_MAPPING.at(file, mark.line + 1, mark.column + 1, "", f"文件顶层是{_kind(root)}，应为“键: 值”映射"),
+        )
+    walker = _Walker(file, source, diagnostics)
+    source.keys[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
+    try:
+        data = walker.build(root, (), 0)
+    except _TooComplex as exc:
+        return _failed(path, file, TOO_COMPLEX.at(file, exc.line, exc.col, "", exc.message))
+    return Document(file, path, data, source, diagnostics)
+
+
+def _failed(path: Path, file: str, *found: Diagnostic) -> Document:
+    return Document(file, path, None, SourceMap(), list(found))
+
+
+# The parser's English is precise but not what an operator reads; these name the usual causes.
+_EXPLAINED = (
+    ("flow sequence", "方括号 `[` 没有闭合"),
+    ("flow mapping", "花括号 `{` 没有闭合"),
+    ("quoted scalar", "引号没有闭合"),
+    ("mapping values are not allowed", "此处不能出现 `键: 值`（冒号后缺空格、缩进不对，或值里有未加引号的冒号）"),
+    ("cannot start any token", "出现了不能开始一个值的字符（例如用 Tab 缩进；请改用空格）"),
+    ("could not find expected ':'", "缺少冒号 `:`"),
+    ("expected <block end>", "缩进不一致"),
+    ("found duplicate anchor", "锚点名称重复"),
+    ("found undefined alias", "别名引用了不存在的锚点"),
+)
+# Errors about something left open are best shown where it was opened: that is the offending line.
+_OPENED_AT_CONTEXT = ("flow sequence", "flow mapping", "quoted scalar")
+
+
+def _syntax_diagnostic(exc: MarkedYAMLError, file: str) -> Diagnostic:
+    detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+    opened = exc.context_mark is not None and any(k in str(exc.context or "") for k in _OPENED_AT_CONTEXT)
+    mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    reason = next((zh for needle, zh in _EXPLAINED if needle in detail), "无法解析")
+    other = exc.problem_mark if opened else exc.context_mark
+    where = f"；相关位置：第 {other.line + 1} 行" if other is not None and other.line + 1 != line else ""
+    return SYNTAX.at(file, line, col, "", f"YAML 语法错误：{reason}（{detail}{where}）")
+
+
+def _reader_diagnostic(exc: YAMLError, text: str, file: str) -> Diagnostic:
+    position = getattr(exc, "position", None)
+    if isinstance(position, int):
+        before = text[:position]
+        line, col = before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+    else:
+        line, col = 1, 1
+    return SYNTAX.at(file, line, col, "", f"YAML 无法读取：{exc}".splitlines()[0], hint="删除文件中的不可见控制字符")
+
+
+def _kind(node: Node) -> str:
+    return "列表" if isinstance(node, SequenceNode) else "单个值"
+
+
+class _TooComplex(Exception):
+    def __init__(self, message: str, line: int, col: int) -> None:
+        super().__init__(message)
+        self.message, self.line, self.col = message, line, col
+
+
+class _Walker:
+    """Turns composed nodes into plain data, recording positions and duplicate keys on the way."""
+
+    def __init__(self, file: str, source: SourceMap, diagnostics: list[Diagnostic]) -> None:
+        self.file, self.source, self.diagnostics = file, source, diagnostics
+        self.visited = 0
+        self.stack: set[int] = set()
+
+    def build(self, node: Node, path: DataPath, depth: int) -> Any:
+        self.visited += 1
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        if self.visited > MAX_NODES:
+            raise _TooComplex(f"展开后超过 {MAX_NODES:,} 个值（锚点/别名展开过多）", line, col)
+        if depth > MAX_DEPTH:
+            raise _TooComplex(f"嵌套超过 {MAX_DEPTH} 层", line, col)
+        if id(node) in self.stack:
+            raise _TooComplex("别名引用了包含它自己的锚点（循环引用）", line, col)
+        self.source.values[path] = (line, col)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, path)
+        self.stack.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return self.sequence(node, path, depth)
+            assert isinstance(node, MappingNode)
+            return self.mapping(node, path, depth)
+        finally:
+            self.stack.discard(id(node))
+
+    def sequence(self, node: SequenceNode, path: DataPath, depth: int) -> list[Any]:
+        items = []
+        for index, item in enumerate(node.value):
+            self.source.keys[(*path, index)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            items.append(self.build(item, (*path, index), depth + 1))
+        return items
+
+    def mapping(self, node: MappingNode, path: DataPath, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key_node, ScalarNode):
+                self.diagnostics.append(
+                    UNSUPPORTED.at(self.file, line, col, _dotted(path), "键必须是普通文本，不能是列表或映射")
+                )
+                continue
+            key = str(key_node.value)
+            if key in first_line:
+                self.diagnostics.append(
+                    DUPLICATE_KEY.at(
+                        self.file,
+                        line,
+                        col,
+                        _dotted((*path, key)),
+                        f"键 `{key}` 重复：第 {first_line[key]} 行和第 {line} 行；只能保留一个",
+                    )
+                )
+                continue
+            first_line[key] = line
+            self.source.keys[(*path, key)] = (line, col)
+            out[key] = self.build(value_node, (*path, key), depth + 1)
+        return out
+
+    def scalar(self, node: ScalarNode, path: DataPath) -> Any:
+        tag = str(getattr(node.tag, "value", node.tag))
+        text = str(node.value)
+        if tag in (T + "str", T + "timestamp"):
+            return text  # dates stay ISO text so the schemas' `format: date` applies
+        if tag == T + "null":
+            return None
+        if tag == T + "bool":
+            return text.lower() == "true"
+        if tag == T + "int":
+            return _parse_int(text)
+        if tag == T + "float":
+            if _FLOAT_SPECIAL.fullmatch(text) is None:
+                try:
+                    return Decimal(text.replace("_", ""))
+                except InvalidOperation:
+                    pass
+            self._unsupported(node, path, f"`{text}` 不是可用的数字")
+            return text
+        self._unsupported(node, path, f"不支持标签 `{tag}`")
+        return text
+
+    def _unsupported(self, node: Node, path: DataPath, message: str) -> None:
+        self.diagnostics.append(
+            UNSUPPORTED.at(self.file, node.start_mark.line + 1, node.start_mark.column + 1, _dotted(path), message)
+        )
+
+
+def _parse_int(text: str) -> int | str:
+    clean = text.replace("_", "")
+    try:
+        if clean[:2] in ("0o", "0O"):
+            return int(clean[2:], 8)
+        if clean[:2] in ("0x", "0X"):
+            return int(clean[2:], 16)
+        if _INT_DECIMAL.fullmatch(clean):
+            return int(clean, 10)
+    except ValueError:
+        pass
+    return text
+
+
+def _dotted(path: DataPath) -> str:
+    return format_path(path)

@@ -1,0 +1,17 @@
+"""The rule registry: every semantic check, in catalogue order. Adding a rule means adding it to its
+module's RULES tuple; nothing is appended at import time."""
+
+from __future__ import annotations
+
+from yjstation.rules import agreement, identity, operations, rollout, station
+from yjstation.rules.base import Context, Finding, Rule
+
+RULES: tuple[Rule, ...] = (
+    *identity.RULES,
+    *station.RULES,
+    *agreement.RULES,
+    *rollout.RULES,
+    *operations.RULES,
+)
+
+__all__ = ["RULES", "Context", "Finding", "Rule"]

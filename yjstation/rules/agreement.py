@@ -1,0 +1,86 @@
+"""The cooperation agreement: dates in order and a term still running while the station operates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from yjstation.diagnostics import Code, Severity
+from yjstation.loader import Document
+from yjstation.records import as_date, as_dict, as_list, as_str, dig
+from yjstation.rules.base import Context, Finding, Rule
+from yjstation.sourcemap import DataPath
+from yjstation.stations import agreement_end, is_operating
+
+DATES_ORDER = Code(
+    "AG001",
+    Severity.ERROR,
+    "协议日期顺序不对",
+    "合作协议第二条 协议期限",
+    "应为：签订日期 ≤ 开始日期 < 结束日期；续签日期不早于签订日期，续签后结束日期晚于原结束日期",
+)
+EXPIRED = Code(
+    "AG002",
+    Severity.ERROR,
+    "运营中的站点没有有效的合作协议",
+    "合作协议第二条 协议期限；若有继续合作意愿可续签",
+    "续签协议（在 agreement.renewals 中登记），或登记停止运营日期 `closed`",
+)
+DUPLICATE_NUMBER = Code("AG003", Severity.ERROR, "协议编号重复", "合作协议：一站一协议", "每份协议使用唯一编号")
+
+
+def check_dates(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    agreement = as_dict(station.get("agreement"))
+    signed, start, end = (as_date(agreement.get(k)) for k in ("signed", "start", "end"))
+    if signed and start and start < signed:
+        yield Finding(("agreement", "start"), f"开始日期 {start} 早于签订日期 {signed}")
+    if start and end and end <= start:
+        yield Finding(("agreement", "end"), f"结束日期 {end} 不晚于开始日期 {start}")
+    previous_end = end
+    for index, renewal in enumerate(as_list(agreement.get("renewals"))):
+        renewed_on, renewed_end = as_date(dig(renewal, ("signed",))), as_date(dig(renewal, ("end",)))
+        path = ("agreement", "renewals", index)
+        if renewed_on and signed and renewed_on < signed:
+            yield Finding((*path, "signed"), f"续签日期 {renewed_on} 早于原协议签订日期 {signed}")
+        if renewed_end and previous_end and renewed_end <= previous_end:
+            yield Finding((*path, "end"), f"续签后结束日期 {renewed_end} 不晚于此前的结束日期 {previous_end}")
+        previous_end = renewed_end or previous_end
+
+
+def check_in_force(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    if not is_operating(station, ctx.as_of):
+        return
+    if not isinstance(station.get("agreement"), dict):
+        yield Finding(("rollout", "fit_out", "done"), f"站点已开始运营，但截至 {ctx.as_of} 没有登记合作协议")
+        return
+    end = agreement_end(station, ctx.as_of)
+    if end is not None and end < ctx.as_of:
+        renewals = as_list(dig(station, ("agreement", "renewals")))
+        path = ("agreement", "renewals", len(renewals) - 1, "end") if renewals else ("agreement", "end")
+        yield Finding(path, f"协议已于 {end} 到期（截至 {ctx.as_of}），站点仍在运营")
+
+
+def check_unique_number(ctx: Context) -> Iterator[Finding]:
+    first: dict[str, str] = {}
+    for doc in ctx.stations:
+        agreement = as_dict(as_dict(doc.data).get("agreement"))
+        numbered: list[tuple[DataPath, str | None]] = [(("agreement", "number"), as_str(agreement.get("number")))]
+        numbered += [
+            (("agreement", "renewals", i, "number"), as_str(dig(r, ("number",))))
+            for i, r in enumerate(as_list(agreement.get("renewals")))
+        ]
+        owner = as_str(as_dict(doc.data).get("id")) or doc.file
+        for path, number in numbered:
+            if not number:
+                continue
+            if number in first:
+                yield Finding(path, f"协议编号 {number} 已用于 {first[number]}", doc=doc)
+            else:
+                first[number] = owner
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(DATES_ORDER, "station", check_dates),
+    Rule(EXPIRED, "station", check_in_force),
+    Rule(DUPLICATE_NUMBER, "repository", check_unique_number),
+)

@@ -1,0 +1,109 @@
+"""The eight rollout steps: a step marked done has all its evidence, follows its predecessors, and is
+not dated in the future; evidence is not dated after the step it proves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from yjstation.diagnostics import Code, Severity
+from yjstation.loader import Document
+from yjstation.records import as_date, dig
+from yjstation.rules.base import Context, Finding, Rule
+
+EVIDENCE_MISSING = Code(
+    "RO001",
+    Severity.ERROR,
+    "已完成的步骤缺少所需材料",
+    "二（一）站点规划及运营：八个步骤各自要求的材料（data/policy/rollout.yaml）",
+    "补齐该材料，或删去该步骤的 `done` 日期",
+)
+OUT_OF_ORDER = Code(
+    "RO002",
+    Severity.ERROR,
+    "步骤完成时前面的步骤尚未完成",
+    "二（一）第一步至第八步依次进行",
+    "前面每一步都须在本步骤之前（或同一天）完成",
+)
+DONE_IN_FUTURE = Code(
+    "RO003", Severity.ERROR, "完成日期晚于今天（--as-of）", "二（一）站点规划及运营", "完成日期不能是将来的日期"
+)
+EVIDENCE_LATE = Code(
+    "RO004",
+    Severity.ERROR,
+    "材料日期晚于步骤完成日期",
+    "二（一）站点规划及运营：先有材料，后完成步骤",
+    "材料日期应不晚于步骤的完成日期",
+)
+POLICY_STEPS = Code(
+    "RO005",
+    Severity.ERROR,
+    "建设步骤政策不是规定的八个步骤",
+    "二（一）第一步站点布局……第八步叠加提升",
+    "data/policy/rollout.yaml 须按顺序列出 layout、market_survey、confirmation、agreement、fit_out、training、maintenance、upgrade",
+)
+
+STEP_KEYS = ("layout", "market_survey", "confirmation", "agreement", "fit_out", "training", "maintenance", "upgrade")
+
+
+def check_evidence(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    for step in ctx.rollout.steps:
+        if as_date(dig(station, ("rollout", step.key, "done"))) is None:
+            continue
+        for item in step.evidence:
+            if not item.satisfied_by(station):
+                yield Finding(
+                    ("rollout", step.key, "done"),
+                    f"“{step.name}”已标为完成，但缺少材料：{item.label}（`{'.'.join(map(str, item.path))}`）",
+                )
+
+
+def check_order(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    earlier: list[tuple[str, Any]] = []
+    for step in ctx.rollout.steps:
+        done = as_date(dig(station, ("rollout", step.key, "done")))
+        if done is not None:
+            for name, before in earlier:
+                if before is None:
+                    yield Finding(
+                        ("rollout", step.key, "done"), f"“{step.name}”已于 {done} 完成，但前面的“{name}”尚未完成"
+                    )
+                elif before > done:
+                    yield Finding(
+                        ("rollout", step.key, "done"), f"“{step.name}”于 {done} 完成，早于前面的“{name}”（{before}）"
+                    )
+        earlier.append((step.name, done))
+
+
+def check_not_future(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    for step in ctx.rollout.steps:
+        done = as_date(dig(station, ("rollout", step.key, "done")))
+        if done is not None and done > ctx.as_of:
+            yield Finding(("rollout", step.key, "done"), f"“{step.name}”的完成日期 {done} 晚于今天（{ctx.as_of}）")
+
+
+def check_evidence_dates(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    for step in ctx.rollout.steps:
+        done = as_date(dig(station, ("rollout", step.key, "done")))
+        if done is None:
+            continue
+        for item in step.evidence:
+            when = as_date(dig(station, item.path)) if item.check == "date" else None
+            if when is not None and when > done:
+                yield Finding(item.path, f"{item.label}日期 {when} 晚于“{step.name}”的完成日期 {done}")
+
+
+def check_policy_steps(ctx: Context) -> Iterator[Finding]:
+    keys = tuple(step.key for step in ctx.rollout.steps)
+    doc = ctx.policy_docs.get("rollout")
+    if doc is not None and isinstance(doc.data, dict) and keys != STEP_KEYS:
+        yield Finding(("steps",), f"步骤为 {', '.join(keys) or '（无）'}，应依次为 {', '.join(STEP_KEYS)}", doc=doc)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(EVIDENCE_MISSING, "station", check_evidence),
+    Rule(OUT_OF_ORDER, "station", check_order),
+    Rule(DONE_IN_FUTURE, "station", check_not_future),
+    Rule(EVIDENCE_LATE, "station", check_evidence_dates),
+    Rule(POLICY_STEPS, "repository", check_policy_steps),
+)

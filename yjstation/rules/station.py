@@ -1,0 +1,262 @@
+"""Where a station is and what it stands on: its id, township, village, site and the county's targets."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from decimal import Decimal
+from itertools import pairwise
+from pathlib import PurePosixPath
+from typing import Any
+
+from yjstation.diagnostics import Code, Severity
+from yjstation.loader import Document
+from yjstation.records import as_date, as_dict, as_list, as_number, as_str, dig
+from yjstation.rules.base import Context, Finding, Rule
+
+SITE_AREA_M2 = (Decimal(20), Decimal(30))
+
+ID_NOT_STEM = Code(
+    "ST001",
+    Severity.ERROR,
+    "站点编号与文件名不一致",
+    "数据约定：站点编号等于文件名",
+    "把 `id` 改成文件名（不含 .yaml），或把文件改名",
+)
+UNKNOWN_TOWNSHIP = Code(
+    "ST002",
+    Severity.ERROR,
+    "所属乡镇不在 county.yaml 中",
+    "一（建设73个服务站，15个乡镇）",
+    "填写 data/county.yaml 中某个乡镇的编号",
+)
+VILLAGE_REQUIRED = Code(
+    "ST003", Severity.ERROR, "村级服务站缺少所在行政村", "58个行政村电商服务站点", "填写 `village`，如 勐展村"
+)
+UNKNOWN_VILLAGE = Code(
+    "ST004",
+    Severity.WARNING,
+    "行政村不在该乡镇的村名单中",
+    "58个行政村电商服务站点",
+    "核对村名，或把该村补进 data/county.yaml 的村名单",
+)
+SECOND_IN_VILLAGE = Code(
+    "ST005",
+    Severity.ERROR,
+    "同一行政村有两个服务站",
+    "一（每个行政村一个村级服务站）",
+    "每个行政村只设一个村级服务站；合并或改正村名",
+)
+SECOND_IN_TOWNSHIP = Code(
+    "ST006", Severity.ERROR, "同一乡镇有两个乡镇级服务站", "一（15个乡镇电商服务站）", "每个乡镇只设一个乡镇级服务站"
+)
+COUNT_VS_TARGET = Code(
+    "ST007",
+    Severity.WARNING,
+    "站点数量与建设目标不符",
+    "一（73个站点：15个乡镇站、58个村级站）",
+    "核对站点文件，或调整 data/county.yaml 的 targets",
+)
+NO_BROADBAND = Code(
+    "ST008", Severity.ERROR, "站点未开通宽带", "三（四）所选站点已开通宽带业务", "先开通宽带；确需例外须经县级中心批准"
+)
+AREA_OUTSIDE = Code(
+    "ST009",
+    Severity.WARNING,
+    "经营面积不在 20–30 平方米",
+    "三（四）经营场地面积在20-30平方米",
+    "核对面积；不符合时在备注中说明原因",
+)
+POVERTY_MISMATCH = Code(
+    "ST010",
+    Severity.WARNING,
+    "贫困村标记与 county.yaml 不一致",
+    "加大建档立卡贫困村服务站覆盖率",
+    "以 county.yaml 的村名单为准改正 `poverty_village`",
+)
+NOT_ENDORSED = Code(
+    "ST011",
+    Severity.ERROR,
+    "站长申请未经村支两委盖章推荐即获批准",
+    "三（三）申请表上需加盖所在村支两委公章",
+    "补齐村支两委推荐（盖章）后再审批",
+)
+APPLICATION_ORDER = Code(
+    "ST012",
+    Severity.ERROR,
+    "申请、审批、签约日期顺序不对",
+    "三（三）报名申请→县级中心审核→签订合作协议",
+    "应为：申请日期 ≤ 审核通过日期 ≤ 协议签订日期",
+)
+NOT_CO_BUILT = Code(
+    "ST013", Severity.WARNING, "站点未与物流点共建", "一（并与73个物流站点共建）", "与合作物流企业共建物流点后改为 true"
+)
+
+
+def check_id_matches_file(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    stem = PurePosixPath(doc.file).stem
+    station_id = as_str(station.get("id"))
+    if station_id is not None and station_id != stem:
+        yield Finding(("id",), f"站点编号 `{station_id}` 与文件名 `{stem}` 不一致")
+
+
+def check_township(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    township = as_str(station.get("township"))
+    if township is None or not ctx.townships or township in ctx.townships:
+        return
+    close = difflib.get_close_matches(township, list(ctx.townships), n=1)
+    hint = (
+        f"是否应为 `{close[0]}`（{ctx.townships[close[0]].get('name')}）？"
+        if close
+        else "可用的乡镇：" + "、".join(f"{k}（{t.get('name')}）" for k, t in ctx.townships.items())
+    )
+    yield Finding(("township",), f"乡镇编号 `{township}` 不在 data/county.yaml 的乡镇列表中", hint=hint)
+
+
+def check_village_given(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    if station.get("level") == "village" and not as_str(station.get("village")):
+        yield Finding(
+            ("level",) if "village" not in station else ("village",), "村级服务站必须填写所在行政村 `village`"
+        )
+
+
+def check_village_known(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    township = ctx.townships.get(as_str(station.get("township")) or "")
+    village = as_str(station.get("village"))
+    if township is None or village is None or station.get("level") != "village":
+        return
+    names = [as_str(v.get("name")) for v in as_list(township.get("villages")) if isinstance(v, dict)]
+    if names and village not in names:
+        close = difflib.get_close_matches(village, [n for n in names if n], n=1)
+        hint = f"是否应为“{close[0]}”？" if close else None
+        yield Finding(("village",), f"“{village}”不在{township.get('name')}的行政村名单中", hint=hint)
+
+
+def check_poverty_flag(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    register = _register_entry(station, ctx)
+    flag = station.get("poverty_village")
+    if (
+        register is not None
+        and isinstance(flag, bool)
+        and isinstance(register.get("poverty"), bool)
+        and flag != register["poverty"]
+    ):
+        said = "是" if flag else "不是"
+        yield Finding(
+            ("poverty_village",),
+            f"站点文件记为{said}贫困村，county.yaml 中{station.get('village')}"
+            f"{'是' if register['poverty'] else '不是'}贫困村",
+        )
+
+
+def check_one_per_village(ctx: Context) -> Iterator[Finding]:
+    seen: dict[tuple[str, str], str] = {}
+    for doc in ctx.stations:
+        data = as_dict(doc.data)
+        if data.get("level") != "village":
+            continue
+        key = (as_str(data.get("township")) or "", as_str(data.get("village")) or "")
+        if not all(key):
+            continue
+        if key in seen:
+            yield Finding(("village",), f"{key[1]}已有服务站 {seen[key]}；一个行政村只设一个村级服务站", doc=doc)
+        else:
+            seen[key] = as_str(data.get("id")) or doc.file
+
+
+def check_one_per_township(ctx: Context) -> Iterator[Finding]:
+    seen: dict[str, str] = {}
+    for doc in ctx.stations:
+        data = as_dict(doc.data)
+        township = as_str(data.get("township"))
+        if data.get("level") != "township" or township is None:
+            continue
+        if township in seen:
+            name = ctx.townships.get(township, {}).get("name", township)
+            yield Finding(("level",), f"{name}已有乡镇级服务站 {seen[township]}", doc=doc)
+        else:
+            seen[township] = as_str(data.get("id")) or doc.file
+
+
+def check_counts(ctx: Context) -> Iterator[Finding]:
+    if ctx.county_doc is None:
+        return
+    targets = as_dict(ctx.county.get("targets"))
+    levels = [as_dict(doc.data).get("level") for doc in ctx.stations]
+    for level, key in (("township", "township_stations"), ("village", "village_stations")):
+        target = targets.get(key)
+        have = levels.count(level)
+        if isinstance(target, int) and have != target:
+            name = ctx.label("station", ("level",), level)
+            yield Finding(
+                ("targets", key),
+                f"{name}有 {have} 个，建设目标为 {target} 个（{'多' if have > target else '差'}"
+                f" {abs(have - target)} 个）",
+                doc=ctx.county_doc,
+            )
+
+
+def check_broadband(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    if dig(station, ("site", "broadband")) is False:
+        yield Finding(("site", "broadband"), "站点未开通宽带；方案要求所选站点已开通宽带业务")
+
+
+def check_area(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    area = as_number(dig(station, ("site", "area_m2")))
+    low, high = SITE_AREA_M2
+    if area is not None and area > 0 and not low <= area <= high:
+        yield Finding(("site", "area_m2"), f"经营面积 {area} 平方米，方案建议 {low}–{high} 平方米")
+
+
+def check_endorsed(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    application = as_dict(dig(station, ("stationmaster", "application")))
+    if application.get("approved") and application.get("village_committee_endorsed") is not True:
+        path = ("stationmaster", "application", "village_committee_endorsed")
+        yield Finding(
+            path if "village_committee_endorsed" in application else path[:-1], "申请已审核通过，但没有村支两委盖章推荐"
+        )
+
+
+def check_application_order(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    steps = (
+        (("stationmaster", "application", "submitted"), "申请日期"),
+        (("stationmaster", "application", "approved"), "审核通过日期"),
+        (("agreement", "signed"), "协议签订日期"),
+    )
+    dated = [(path, name, as_date(dig(station, path))) for path, name in steps]
+    known = [(path, name, when) for path, name, when in dated if when is not None]
+    for (_, before_name, before), (path, name, when) in pairwise(known):
+        if when < before:
+            yield Finding(path, f"{name} {when.isoformat()} 早于{before_name} {before.isoformat()}")
+
+
+def check_co_built(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    if dig(station, ("logistics_point", "co_built")) is False:
+        yield Finding(("logistics_point", "co_built"), "服务站应与物流点共建")
+
+
+def _register_entry(station: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
+    township = ctx.townships.get(as_str(station.get("township")) or "")
+    if township is None or station.get("level") != "village":
+        return None
+    for village in as_list(township.get("villages")):
+        if isinstance(village, dict) and village.get("name") == station.get("village"):
+            return village
+    return None
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(ID_NOT_STEM, "station", check_id_matches_file),
+    Rule(UNKNOWN_TOWNSHIP, "station", check_township),
+    Rule(VILLAGE_REQUIRED, "station", check_village_given),
+    Rule(UNKNOWN_VILLAGE, "station", check_village_known),
+    Rule(SECOND_IN_VILLAGE, "repository", check_one_per_village),
+    Rule(SECOND_IN_TOWNSHIP, "repository", check_one_per_township),
+    Rule(COUNT_VS_TARGET, "repository", check_counts),
+    Rule(NO_BROADBAND, "station", check_broadband),
+    Rule(AREA_OUTSIDE, "station", check_area),
+    Rule(POVERTY_MISMATCH, "station", check_poverty_flag),
+    Rule(NOT_ENDORSED, "station", check_endorsed),
+    Rule(APPLICATION_ORDER, "station", check_application_order),
+    Rule(NOT_CO_BUILT, "station", check_co_built),
+)
