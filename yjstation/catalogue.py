@@ -15,7 +15,7 @@ from yjstation.validate import ENGINE_CODES
 SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
     ("读取文件（YAML）", LOADER_CODES),
     ("数据结构（JSON Schema）", SCHEMA_CODES),
-    ("方案规则", tuple(rule.code for rule in RULES)),
+    ("方案规则", tuple(dict.fromkeys(rule.code for rule in RULES))),
     ("其他", ENGINE_CODES),
 )
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -18,6 +18,8 @@ from yjstation.errors import CannotRun
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from yjstation.repository import Repository
+
 app = typer.Typer(
     name="yjstation",
     help="农村电子商务服务站运营工具：校验站点数据、检查建设进度与资费红线、生成协议和报表。",
@@ -121,6 +123,147 @@ def validate(
     else:
         report_text(result, _console())
     raise typer.Exit(0 if result.ok else 1)
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+def _level_labels(root: Path) -> dict[str, str]:
+    from yjstation.schemas import SchemaSet
+
+    return SchemaSet.load(root)["station"].choices(("level",))
+
+
+def _write_json(payload: object) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def checklist(
+    station: Annotated[str | None, typer.Argument(help="只看这一个站点的八个步骤和材料")] = None,
+    township: Annotated[str | None, typer.Option("--township", help="只看这个乡镇（乡镇编号）")] = None,
+    level: Annotated[str | None, typer.Option("--level", help="township（乡镇级）或 village（村级）")] = None,
+    step: Annotated[
+        str | None, typer.Option("--step", help="只看当前停在这一步的站点（步骤编号，或 completed）")
+    ] = None,
+    stalled: Annotated[bool, typer.Option("--stalled", help="只看停滞的站点")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="把这一天当作“今天”")] = None,
+    output: Annotated[ReportFormat, typer.Option("--format", help="text、md（周例会材料）或 json")] = ReportFormat.text,
+) -> None:
+    """八步建设清单：各乡镇各步骤完成情况、每个站点的当前步骤和停留天数、停滞站点。"""
+    from yjstation.checklist import build, markdown_context
+    from yjstation.repository import load_repository
+
+    day = parse_as_of(as_of)
+    root = repository_root()
+    repo = load_repository(root)
+    result = build(repo, day, township=township, level=level, step=step, stalled=stalled, station=station)
+    if station is not None and not result.stations:
+        raise CannotRun(f"找不到站点 {station}（data/stations/{station}.yaml）")
+    labels = _level_labels(root)
+    if output is ReportFormat.json:
+        _write_json(result.to_json())
+    elif output is ReportFormat.md:
+        from yjstation.markdown import environment
+
+        county = (
+            repo.county.data.get("county", {}).get("name", "")
+            if repo.county and isinstance(repo.county.data, dict)
+            else ""
+        )
+        filters = "，".join(
+            f"{k} {v}" for k, v in (("乡镇", township), ("级别", level), ("步骤", step), ("站点", station)) if v
+        ) + ("，仅停滞" if stalled else "")
+        page = environment(root / "templates").get_template("checklist.md.j2")
+        sys.stdout.write(page.render(markdown_context(result, county, labels, filters)))
+    elif station is not None:
+        from yjstation.cli.views import station_steps
+
+        station_steps(result.stations[0], labels, _console())
+    else:
+        from yjstation.cli.views import checklist_table
+
+        checklist_table(result, labels, _console())
+
+
+@app.command()
+def fees(
+    station: Annotated[str | None, typer.Argument(help="只看这一个站点")] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", metavar="YYYY-MM", help="检查这个月（默认：最近一个月）")
+    ] = None,
+    first: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM", help="起始月份")] = None,
+    last: Annotated[str | None, typer.Option("--to", metavar="YYYY-MM", help="结束月份")] = None,
+    violations: Annotated[bool, typer.Option("--violations", help="只显示超过红线的项目，附文件和行号")] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="按这一天检查公示的收费标准（默认：今天）")
+    ] = None,
+    output: Annotated[ReportFormat, typer.Option("--format", help="text、md 或 json")] = ReportFormat.text,
+) -> None:
+    """资费红线检查：每个站点每项服务的实测收费与红线对比；有超标项时退出码为 1。"""
+    from yjstation.compliance import build
+    from yjstation.repository import load_repository
+
+    day = parse_as_of(as_of)
+    root = repository_root()
+    repo = load_repository(root)
+    months = _months(repo, month, first, last)
+    report = build(repo, months, day, station)
+    shown = [p for p in report.rows if not (violations and p.row.ok)]
+    if output is ReportFormat.json:
+        _write_json(report.to_json(violations))
+    elif output is ReportFormat.md:
+        from yjstation.cli.views import fee_markdown_context
+        from yjstation.markdown import environment
+
+        page = environment(root / "templates").get_template("fees.md.j2")
+        sys.stdout.write(
+            page.render(fee_markdown_context(report, shown, _county_name(repo), violations, _township_names(repo)))
+        )
+    else:
+        from yjstation.cli.views import fee_table
+
+        fee_table(report, shown, violations, _township_names(repo), _console())
+    raise typer.Exit(1 if any(not p.row.ok for p in report.rows) else 0)
+
+
+def _months(repo: Repository, month: str | None, first: str | None, last: str | None) -> list[str]:
+    from yjstation.compliance import month_range
+    from yjstation.records import month_bounds
+
+    for value, name in ((month, "--month"), (first, "--from"), (last, "--to")):
+        if value is not None and (len(value) != 7 or month_bounds(value) is None):
+            raise typer.BadParameter(f"`{value}` 不是 YYYY-MM 形式的月份", param_hint=name)
+    if month is not None:
+        return [month]
+    present = sorted({doc.file.split("/")[2] for doc in repo.operations})
+    if first is None and last is None:
+        return present[-1:]
+    start, end = first or (present[0] if present else last), last or (present[-1] if present else first)
+    assert start is not None and end is not None
+    if start > end:
+        raise typer.BadParameter(f"起始月份 {start} 晚于结束月份 {end}", param_hint="--from")
+    return month_range(start, end)
+
+
+def _county_name(repo: Repository) -> str:
+    county = repo.county.data if repo.county and isinstance(repo.county.data, dict) else {}
+    name = county.get("county", {}).get("name", "") if isinstance(county.get("county"), dict) else ""
+    return str(name)
+
+
+def _township_names(repo: Repository) -> dict[str, str]:
+    county = repo.county.data if repo.county and isinstance(repo.county.data, dict) else {}
+    return {
+        str(t["id"]): str(t.get("name", t["id"]))
+        for t in county.get("townships", [])
+        if isinstance(t, dict) and "id" in t
+    }
 
 
 class CatalogueFormat(StrEnum):

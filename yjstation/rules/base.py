@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from yjstation.diagnostics import Code
+from yjstation.fees import FeeRow, FeeSchedule, schedules_from
 from yjstation.loader import Document
 from yjstation.rollout import RolloutPolicy
 from yjstation.schemas import SchemaSet
@@ -41,12 +42,17 @@ class Context:
     policy: dict[str, dict[str, Any]]
     county_doc: Document | None = None
     policy_docs: dict[str, Document] = field(default_factory=dict)
+    fee_rows: dict[str, list[FeeRow]] = field(default_factory=dict)  # per file, shared by the FE rules
     stations: list[Document] = field(default_factory=list)
     operations: list[Document] = field(default_factory=list)
 
     @cached_property
     def rollout(self) -> RolloutPolicy:
         return RolloutPolicy.from_data(self.policy.get("rollout", {}))
+
+    @cached_property
+    def fee_schedules(self) -> list[FeeSchedule]:
+        return schedules_from(self.policy.get("fees", {}))
 
     @cached_property
     def townships(self) -> dict[str, dict[str, Any]]:
