@@ -44,7 +44,9 @@ def words(text: str) -> list[str]:
 
 
 # Hand-made pinyin for the village names in county.yaml (without the trailing 村).
-PINYIN = dict(pair.split(":") for pair in words("""
+PINYIN = dict(
+    pair.split(":")
+    for pair in words("""
     勐展:mengzhan 允燕:yunyan 芒允:mangyun 户送:husong 广兴:guangxing 拉勐:lameng 旧城:jiucheng
     小辛寨:xiaoxinzhai 芒线:mangxian 红岩:hongyan 曼冒:manmao 新明:xinming 朝阳:chaoyang 那邦:nabang
     拉线:laxian 坝头:batou 勐允:mengyun 南混:nanhun 勐典:mengdian 丙弄:bingnong 芒胆:mangdan 沙坝:shaba
@@ -54,10 +56,15 @@ PINYIN = dict(pair.split(":") for pair in words("""
     芒蚌:mangbang 弄坎:nongkan 芒回:manghui 油松岭:yousongling 芒岗:manggang 勐来:menglai 后山:houshan
     芒章:mangzhang 芒海:manghai 户岭:huling 邦麦:bangmai 支那:zhina 白岩:baiyan 马鹿塘:malutang
     东果:dongguo 苏典:sudian 勐嘎:mengga 下勐劈:xiamengpi 吉嘎:jiga 勐弄:mengnong 麻栗坝:maliba
-    弄别:nongbie 蛮线:manxian 铜壁关:tongbiguan 和平:heping 布哈:buha"""))
+    弄别:nongbie 蛮线:manxian 铜壁关:tongbiguan 和平:heping 布哈:buha""")
+)
 # Per township: road km from the county centre, the naming style most common there besides Han, whether
 # it borders Myanmar (兴边富民 stations), and local industries.
-TOWNS = {row[0]: (row[1], row[2], row[3] == "border", row[4].split("/")) for row in map(words, """
+TOWNS = {
+    row[0]: (row[1], row[2], row[3] == "border", row[4].split("/"))
+    for row in map(
+        words,
+        """
     pingyuan 1.5 dai - 水稻/甘蔗/香蕉/柠檬
     jiucheng 26 dai - 茶叶/核桃/草果/竹笋
     nabang 98 dai border 香蕉/橡胶/澳洲坚果
@@ -72,56 +79,102 @@ TOWNS = {row[0]: (row[1], row[2], row[3] == "border", row[4].split("/")) for row
     zhina 45 jingpo border 草果/核桃/茶叶/生猪
     sudian 58 lisu border 草果/核桃/澳洲坚果/石斛
     mengnong 52 jingpo border 茶叶/草果/竹笋
-    tongbiguan 40 jingpo border 橡胶/澳洲坚果/草果/咖啡""".strip().splitlines())}
+    tongbiguan 40 jingpo border 橡胶/澳洲坚果/草果/咖啡""".strip().splitlines(),
+    )
+}
 NAMES = {  # style: (surnames, male given names, female given names); all combinations are made up
-    "han": (words("张 王 李 杨 赵 刘 陈 周 黄 吴 徐 马 朱 胡 何 罗 段 尹 郭 许 董 蔡 彭 施 番 寸 杜"),
-            words("志强 建国 文华 国庆 永刚 德明 俊 勇 海波 家兴 晓东 正华 学文 云峰 明亮 成林 兴旺"),
-            words("丽华 秀英 春梅 晓燕 玉兰 美琴 艳 红梅 雪梅 丽萍 桂芳 海燕 金凤 小芬 淑芬 婷")),
-    "dai": (words("线 孟 思 刀 龚 方 孔 郎"), words("岩温 岩帕 岩应 岩罕 岩叫 岩保 腊 定"),
-            words("玉香 玉罕 玉帕 么喊 么应 玉南 么糯 叶")),
-    "jingpo": (words("排 岳 勒排 金 石 董 雷 祁 木然"), words("麻腊 麻诺 麻干 麻途 腊 干 诺 勒"),
-               words("木然 扎土 扎诺 木锐 勒糯 扎南 木途 扎崩")),
-    "lisu": (words("余 麻 蔡 密 欧 褚 胡 邓"), words("阿四 友才 付才 三保 阿普 二保 阿发"),
-             words("阿妹 三妹 付琴 春梅 阿英 二妹 阿珍")),
+    "han": (
+        words("张 王 李 杨 赵 刘 陈 周 黄 吴 徐 马 朱 胡 何 罗 段 尹 郭 许 董 蔡 彭 施 番 寸 杜"),
+        words("志强 建国 文华 国庆 永刚 德明 俊 勇 海波 家兴 晓东 正华 学文 云峰 明亮 成林 兴旺"),
+        words("丽华 秀英 春梅 晓燕 玉兰 美琴 艳 红梅 雪梅 丽萍 桂芳 海燕 金凤 小芬 淑芬 婷"),
+    ),
+    "dai": (
+        words("线 孟 思 刀 龚 方 孔 郎"),
+        words("岩温 岩帕 岩应 岩罕 岩叫 岩保 腊 定"),
+        words("玉香 玉罕 玉帕 么喊 么应 玉南 么糯 叶"),
+    ),
+    "jingpo": (
+        words("排 岳 勒排 金 石 董 雷 祁 木然"),
+        words("麻腊 麻诺 麻干 麻途 腊 干 诺 勒"),
+        words("木然 扎土 扎诺 木锐 勒糯 扎南 木途 扎崩"),
+    ),
+    "lisu": (
+        words("余 麻 蔡 密 欧 褚 胡 邓"),
+        words("阿四 友才 付才 三保 阿普 二保 阿发"),
+        words("阿妹 三妹 付琴 春梅 阿英 二妹 阿珍"),
+    ),
 }
 STAFF = words("杨志刚 李春燕 赵文斌 段晓梅 孟雪芳 刀志明")  # county centre field staff (fictional)
 PARTNERS = words("中国邮政 中通快递 圆通速递 申通快递 韵达快递")
 STORE_HOSTS = ("village_store", "convenience_store", "private_shop", "supply_coop")
 MODES = ("centralized", "point_to_point", "online")
 STEPS = words("layout market_survey confirmation agreement fit_out training maintenance upgrade")
-SERVICES = words("publicity purchase_agency consignment bill_payment finance agri_inputs entrepreneurship "
-                 "value_added")
+SERVICES = words("publicity purchase_agency consignment bill_payment finance agri_inputs entrepreneurship value_added")
 # The operations service keys a station records for each station service code it offers; express is
 # always recorded, as every station is co-built with a logistics point. The data contract leaves this open.
-OPS_KEYS = {"purchase_agency": ["purchase_agency"], "consignment": ["consignment"],
-            "bill_payment": ["topup", "ticketing", "convenience"], "finance": ["cash"]}
+OPS_KEYS = {
+    "purchase_agency": ["purchase_agency"],
+    "consignment": ["consignment"],
+    "bill_payment": ["topup", "ticketing", "convenience"],
+    "finance": ["cash"],
+}
 # One centralised session per module at the county centre; later signers catch up one-to-one or online.
-SESSIONS = {"platforms-overview": date(2020, 12, 16), "shopping-platforms": date(2020, 12, 17),
-            "consumer-goods-agency": date(2021, 1, 14), "produce-online-basics": date(2021, 3, 10),
-            "express-logistics-basics": date(2021, 3, 11), "agency-skills": date(2021, 4, 21),
-            "produce-sales-skills": date(2021, 5, 19)}
+SESSIONS = {
+    "platforms-overview": date(2020, 12, 16),
+    "shopping-platforms": date(2020, 12, 17),
+    "consumer-goods-agency": date(2021, 1, 14),
+    "produce-online-basics": date(2021, 3, 10),
+    "express-logistics-basics": date(2021, 3, 11),
+    "agency-skills": date(2021, 4, 21),
+    "produce-sales-skills": date(2021, 5, 19),
+}
 # Where each station stands at the end of 2021: rollout steps done, and when its agreement was signed.
-STATES = {"upgrade": (8, "2020-10-01", "2021-01-20"), "operating": (7, "2020-10-01", "2021-01-20"),
-          "trained": (6, "2020-11-15", "2021-03-15"), "fitted": (5, "2020-12-15", "2021-06-15"),
-          "signed": (4, "2021-02-01", "2021-06-30"), "confirmed": (3, "", ""), "stalled": (2, "", ""),
-          "surveyed": (2, "", "")}
+STATES = {
+    "upgrade": (8, "2020-10-01", "2021-01-20"),
+    "operating": (7, "2020-10-01", "2021-01-20"),
+    "trained": (6, "2020-11-15", "2021-03-15"),
+    "fitted": (5, "2020-12-15", "2021-06-15"),
+    "signed": (4, "2021-02-01", "2021-06-30"),
+    "confirmed": (3, "", ""),
+    "stalled": (2, "", ""),
+    "surveyed": (2, "", ""),
+}
 TOWNSHIP_STATES = ["upgrade"] * 7 + ["operating"] * 6 + ["trained", "fitted"]
-VILLAGE_STATES = (["upgrade"] * 8 + ["operating"] * 24 + ["trained"] * 5 + ["fitted"] * 8 + ["signed"] * 3
-                  + ["confirmed"] * 3 + ["stalled"] * 2 + ["surveyed"] * 5)
-NOTES = {"stalled": "主管商务部门尚未存档，待乡镇复核选址后继续推进。",
-         "confirmed": "站点已确认，因房屋产权问题暂缓签订协议。",
-         "signed": "协议已签订，站点网络未接通，装修暂停。", "surveyed": "已完成市场调查，站点选址待确认。"}
+VILLAGE_STATES = (
+    ["upgrade"] * 8
+    + ["operating"] * 24
+    + ["trained"] * 5
+    + ["fitted"] * 8
+    + ["signed"] * 3
+    + ["confirmed"] * 3
+    + ["stalled"] * 2
+    + ["surveyed"] * 5
+)
+NOTES = {
+    "stalled": "主管商务部门尚未存档，待乡镇复核选址后继续推进。",
+    "confirmed": "站点已确认，因房屋产权问题暂缓签订协议。",
+    "signed": "协议已签订，站点网络未接通，装修暂停。",
+    "surveyed": "已完成市场调查，站点选址待确认。",
+}
 EXPRESS_SEASON = [1.15, 1.25, 0.9, 0.92, 0.95, 1.05, 0.95, 1.0, 1.08, 1.18, 1.3, 1.15]  # New Year goods, 双11
 PRODUCE_SEASON = [1.3, 1.4, 0.7, 0.6, 0.7, 0.8, 0.8, 0.9, 1.2, 1.5, 1.6, 1.4]  # harvest and Spring Festival
 TICKET_SEASON = [1.8, 2.2, 1.2, 1.0, 1.0, 1.0, 1.1, 1.1, 1.0, 1.5, 1.0, 1.2]  # 春运 and National Day
-ONLINE_ISSUES = [pair.split(":") for pair in words(
-    "打印机驱动异常:远程重装驱动 快递面单打印错位:远程调整打印模板 收银系统无法登录:重置账号密码 "
-    "代购订单支付失败:指导更换支付方式后完成支付 话费充值未到账:联系平台补单 网络断线:指导重启光猫后恢复 "
-    "农产品上架图片不合格:远程指导重新拍摄上传 电脑弹窗广告:远程查杀并安装安全软件")]
-ONSITE_NOTES = words("检查网络和设备 更换门头灯箱 补充宣传单页 指导农产品分级包装 盘点代销商品 "
-                     "调试电子秤和扫码枪 张贴新版收费标准 协助开展小站大集活动")
-FEEDBACK = words("快递延误 包裹外包装破损 代购商品与描述不符 话费充值到账慢 取款机具故障 代销货款结算慢 "
-                 "希望增加快递派送频次 营业时间不固定")
+ONLINE_ISSUES = [
+    pair.split(":")
+    for pair in words(
+        "打印机驱动异常:远程重装驱动 快递面单打印错位:远程调整打印模板 收银系统无法登录:重置账号密码 "
+        "代购订单支付失败:指导更换支付方式后完成支付 话费充值未到账:联系平台补单 网络断线:指导重启光猫后恢复 "
+        "农产品上架图片不合格:远程指导重新拍摄上传 电脑弹窗广告:远程查杀并安装安全软件"
+    )
+]
+ONSITE_NOTES = words(
+    "检查网络和设备 更换门头灯箱 补充宣传单页 指导农产品分级包装 盘点代销商品 "
+    "调试电子秤和扫码枪 张贴新版收费标准 协助开展小站大集活动"
+)
+FEEDBACK = words(
+    "快递延误 包裹外包装破损 代购商品与描述不符 话费充值到账慢 取款机具故障 代销货款结算慢 "
+    "希望增加快递派送频次 营业时间不固定"
+)
 
 
 def money(cents: int) -> Decimal:
@@ -172,11 +225,13 @@ class People:
 
     def name(self, gender: str, township: str) -> str:
         """A unique name, Han or in one of the local minorities' naming styles."""
+
         def make() -> str:
             local = TOWNS[township][1]
             style = weighted(self.rng, {"han": 6, local: 3, "dai": 0.5, "jingpo": 0.5, "lisu": 0.3})
             surnames, male, female = NAMES[style]
             return self.rng.choice(surnames) + self.rng.choice(male if gender == "male" else female)
+
         return self.fresh(make)
 
     def phone(self) -> Quoted:
@@ -196,6 +251,7 @@ class People:
         def make() -> str:  # the sequence number is odd for men, even for women
             body = f"{area}{birth:%Y%m%d}{self.rng.randint(0, 49) * 2 + (gender == 'male'):03d}"
             return body + ric.calc_check_digit(body + "0")
+
         return Quoted(self.fresh(make)), areas.get(area, "云南盈江")
 
 
@@ -209,65 +265,127 @@ def pick_villages(rng: random.Random, townships: list[Doc], total: int) -> dict[
     chosen = {}
     for township, n in zip(townships, quota, strict=True):
         # The plan asks for better coverage of 建档立卡贫困村: weight them 3:1 (Efraimidis-Spirakis sampling).
-        keyed = sorted(township["villages"], key=lambda v: -rng.random() ** (1 / (3 if v["poverty"] else 1)))
+        keyed = sorted(township["villages"], key=lambda v: -(rng.random() ** (1 / (3 if v["poverty"] else 1))))
         chosen[township["id"]] = [v for v in township["villages"] if v in keyed[:n]]
     return chosen
 
 
-def make_stationmaster(rng: random.Random, people: People, township: Doc, village: Doc | None,
-                       host_type: str) -> Doc:
+def make_stationmaster(rng: random.Random, people: People, township: Doc, village: Doc | None, host_type: str) -> Doc:
     """A fictional stationmaster whose roles, age, education and ID fit together."""
     gender = "female" if rng.random() < 0.45 else "male"
     female, store = gender == "female", host_type in STORE_HOSTS
-    weights = {"village_cadre": 5, "grid_worker": 3, "returning_youth": 5, "college_village_official": 2,
-               "left_behind_woman": 4 * female, "poor_household": 2 * village["poverty"],
-               "shop_owner": 4 * store} if village else \
-        {"shop_owner": 4 * store, "returning_youth": 3, "retired_civil_servant": 2 * female,
-         "college_village_official": 1, "grid_worker": 1}
+    weights = (
+        {
+            "village_cadre": 5,
+            "grid_worker": 3,
+            "returning_youth": 5,
+            "college_village_official": 2,
+            "left_behind_woman": 4 * female,
+            "poor_household": 2 * village["poverty"],
+            "shop_owner": 4 * store,
+        }
+        if village
+        else {
+            "shop_owner": 4 * store,
+            "returning_youth": 3,
+            "retired_civil_servant": 2 * female,
+            "college_village_official": 1,
+            "grid_worker": 1,
+        }
+    )
     role = weighted(rng, weights)
     roles = {role, *(["shop_owner"] if store and rng.random() < 0.4 else [])}  # often runs the host shop too
     roles |= {"grid_worker"} if role == "village_cadre" and rng.random() < 0.3 else set()
     # Birth years per role: everyone is 20–58 at the end of 2021; women civil servants retire at 55.
-    years = {"village_cadre": (1966, 1990), "grid_worker": (1975, 1997), "returning_youth": (1985, 2000),
-             "college_village_official": (1990, 1998), "left_behind_woman": (1972, 1995),
-             "shop_owner": (1968, 1996), "poor_household": (1968, 1995),
-             "retired_civil_servant": (1964, 1965)}
+    years = {
+        "village_cadre": (1966, 1990),
+        "grid_worker": (1975, 1997),
+        "returning_youth": (1985, 2000),
+        "college_village_official": (1990, 1998),
+        "left_behind_woman": (1972, 1995),
+        "shop_owner": (1968, 1996),
+        "poor_household": (1968, 1995),
+        "retired_civil_servant": (1964, 1965),
+    }
     birth = rand_date(rng, date(years[role][0], 1, 1), min(date(years[role][1], 12, 31), date(2000, 6, 30)))
     id_number, place = people.id_number(birth, gender)
     graduate = role in ("college_village_official", "retired_civil_servant")
-    education = rng.choice(["大专", "本科"]) if graduate else \
-        weighted(rng, {"小学": birth.year < 1975, "初中": 4, "高中": 4, "中专": 3, "大专": 2, "本科": 1})
-    home = f"{village['name']}{rng.choice('一二三四五六七八')}组" if village else \
-        "集镇" + rng.choice(["中心街", "新街", "民族路", "团结路"])
-    return {"name": people.name(gender, township["id"]), "gender": gender, "birth_date": birth,
-            "id_number": id_number, "phone": people.phone(), "education": education, "native_place": place,
-            "address": f"云南省德宏州盈江县{township['name']}{home}",
-            "roles": [r for r in weights if r in roles], "good_credit": True}
+    education = (
+        rng.choice(["大专", "本科"])
+        if graduate
+        else weighted(rng, {"小学": birth.year < 1975, "初中": 4, "高中": 4, "中专": 3, "大专": 2, "本科": 1})
+    )
+    home = (
+        f"{village['name']}{rng.choice('一二三四五六七八')}组"
+        if village
+        else "集镇" + rng.choice(["中心街", "新街", "民族路", "团结路"])
+    )
+    return {
+        "name": people.name(gender, township["id"]),
+        "gender": gender,
+        "birth_date": birth,
+        "id_number": id_number,
+        "phone": people.phone(),
+        "education": education,
+        "native_place": place,
+        "address": f"云南省德宏州盈江县{township['name']}{home}",
+        "roles": [r for r in weights if r in roles],
+        "good_credit": True,
+    }
 
 
 def make_host(rng: random.Random, township: Doc, village: Doc | None) -> Doc:
     """The outlet the station is built on: type, name, opening date, categories and business."""
     border = TOWNS[township["id"]][2]
-    kind = weighted(rng, {"village_store": 25, "convenience_store": 20, "private_shop": 15, "supply_coop": 8,
-                          "border_station": 12 * border, "activity_center": 8, "post": 5, "express": 5,
-                          "finance": 4} if village else
-                    {"supply_coop": 6, "post": 2, "express": 1, "finance": 1, "border_station": 2 * border,
-                     "convenience_store": 2})
+    kind = weighted(
+        rng,
+        {
+            "village_store": 25,
+            "convenience_store": 20,
+            "private_shop": 15,
+            "supply_coop": 8,
+            "border_station": 12 * border,
+            "activity_center": 8,
+            "post": 5,
+            "express": 5,
+            "finance": 4,
+        }
+        if village
+        else {
+            "supply_coop": 6,
+            "post": 2,
+            "express": 1,
+            "finance": 1,
+            "border_station": 2 * border,
+            "convenience_store": 2,
+        },
+    )
     place = village["name"][:-1] if village else township["name"]
-    names = {"supply_coop": township["name"] + "供销社" + (f"{place}购销店" if village else ""),
-             "village_store": f"{place}农家店", "convenience_store": f"{place}便民超市",
-             "private_shop": f"{place}{rng.choice(['兴旺', '顺发', '利民', '和兴'])}日杂店",
-             "border_station": f"{place}兴边富民服务站", "activity_center": f"{place}村民活动中心",
-             "post": f"中国邮政{place}" + ("村邮站" if village else "支局"), "express": f"{place}快递代办点",
-             "finance": f"盈江农村商业银行{place}助农取款点"}
-    categories = {"supply_coop": "农资 日用百货 粮油副食", "post": "邮政寄递 报刊 日用百货",
-                  "express": "快递收发 日用百货", "finance": "助农取款 日用百货",
-                  "activity_center": "便民服务 文体活动", "border_station": "日用百货 边贸商品 农资"}
+    names = {
+        "supply_coop": township["name"] + "供销社" + (f"{place}购销店" if village else ""),
+        "village_store": f"{place}农家店",
+        "convenience_store": f"{place}便民超市",
+        "private_shop": f"{place}{rng.choice(['兴旺', '顺发', '利民', '和兴'])}日杂店",
+        "border_station": f"{place}兴边富民服务站",
+        "activity_center": f"{place}村民活动中心",
+        "post": f"中国邮政{place}" + ("村邮站" if village else "支局"),
+        "express": f"{place}快递代办点",
+        "finance": f"盈江农村商业银行{place}助农取款点",
+    }
+    categories = {
+        "supply_coop": "农资 日用百货 粮油副食",
+        "post": "邮政寄递 报刊 日用百货",
+        "express": "快递收发 日用百货",
+        "finance": "助农取款 日用百货",
+        "activity_center": "便民服务 文体活动",
+        "border_station": "日用百货 边贸商品 农资",
+    }
     shop = " ".join(rng.sample(words("日用百货 粮油副食 烟酒饮料 农资 五金"), 3))
     cats = words(categories.get(kind, shop))
     turnover = rng.randint(8, 30) * (1 if village else 3) / 10
     business = f"以{cats[0]}为主，月营业额约{turnover:.1f}万元，" + rng.choice(
-        ["周边村民日常购物集中于此", "赶街天人流较大", "兼营农产品收购", "已开展快递代收"])
+        ["周边村民日常购物集中于此", "赶街天人流较大", "兼营农产品收购", "已开展快递代收"]
+    )
     opened = rand_date(rng, date(1995 if kind == "supply_coop" else 2005, 1, 1), date(2019, 12, 31))
     return {"type": kind, "name": names[kind], "opened": opened, "categories": cats, "business": business}
 
@@ -276,49 +394,77 @@ def make_survey(rng: random.Random, people: People, township: Doc, village: Doc 
     """The plan's seven market-survey sections (second rollout step)."""
     tid = township["id"]
     town_km = Decimal(TOWNS[tid][0]).quantize(Decimal("0.1"))  # one decimal, so it is written as a float
-    trunk = [{"point": "盈江县电子商务公共服务中心", "distance_km": Decimal("0.0")},
-             {"point": f"{township['name']}集镇", "distance_km": town_km}]
+    trunk = [
+        {"point": "盈江县电子商务公共服务中心", "distance_km": Decimal("0.0")},
+        {"point": f"{township['name']}集镇", "distance_km": town_km},
+    ]
     if village:
         km = Decimal(rng.randint(20, 250)).scaleb(-1)
-        branch = [{"point": f"{village['name']}委会", "distance_km": km},
-                  {"point": f"{village['name']}{rng.choice('一二三四五六')}组",
-                   "distance_km": km + Decimal(rng.randint(5, 40)).scaleb(-1)}]
+        branch = [
+            {"point": f"{village['name']}委会", "distance_km": km},
+            {
+                "point": f"{village['name']}{rng.choice('一二三四五六')}组",
+                "distance_km": km + Decimal(rng.randint(5, 40)).scaleb(-1),
+            },
+        ]
     else:
-        branch = [{"point": f"{v}委会", "distance_km": Decimal(rng.randint(30, 250)).scaleb(-1)}
-                  for v in rng.sample([v["name"] for v in township["villages"]], 2)]
+        branch = [
+            {"point": f"{v}委会", "distance_km": Decimal(rng.randint(30, 250)).scaleb(-1)}
+            for v in rng.sample([v["name"] for v in township["villages"]], 2)
+        ]
     total = rng.randint(1500, 6000) if village else rng.randint(15000, 60000)
     households = total * 10 // rng.randint(38, 45)
     poor = households * (rng.randint(12, 25) if village and village["poverty"] else rng.randint(3, 8)) // 100
     # 第一书记 are sent to poverty villages; a township survey covers several villages.
-    secretary = "辖区贫困村均已派驻" if village is None else \
-        people.name(rng.choice(["male", "female"]), tid) if village["poverty"] else "未派驻"
+    secretary = (
+        "辖区贫困村均已派驻"
+        if village is None
+        else people.name(rng.choice(["male", "female"]), tid)
+        if village["poverty"]
+        else "未派驻"
+    )
     groups = {"留守老人": (10, 22), "留守儿童": (6, 15), "外出务工": (15, 35), "青壮年劳动力": (25, 45)}
-    express = [{"company": company, "contact": people.name(rng.choice(["male", "female"]), tid),
-                "phone": people.phone(), "monthly_parcels": rng.randint(3, 60) * 10,
-                "fee_per_order": money(rng.choice([600, 800, 1000, 1200])),
-                "delivery_days": rng.choice([1, 2, 2, 3, 4]),
-                "satisfaction": Decimal(rng.randint(60, 95)).scaleb(-2)}
-               for company in rng.sample(PARTNERS, rng.randint(2, 3))]
+    express = [
+        {
+            "company": company,
+            "contact": people.name(rng.choice(["male", "female"]), tid),
+            "phone": people.phone(),
+            "monthly_parcels": rng.randint(3, 60) * 10,
+            "fee_per_order": money(rng.choice([600, 800, 1000, 1200])),
+            "delivery_days": rng.choice([1, 2, 2, 3, 4]),
+            "satisfaction": Decimal(rng.randint(60, 95)).scaleb(-2),
+        }
+        for company in rng.sample(PARTNERS, rng.randint(2, 3))
+    ]
     pick = rng.sample
     return {
         "route": {"trunk": trunk, "branch": branch},
         "industry": pick(TOWNS[tid][3], rng.randint(2, 3)),
-        "population": {"total": total, "households": households, "poor_households": poor,
-                       "first_secretary": secretary,
-                       "groups": {k: Decimal(rng.randint(*r)).scaleb(-2) for k, r in groups.items()}},
-        "goods_down": {"methods": pick(words("手机网购 到店代购 赶街购买 亲友代买"), 2),
-                       "channels": pick(words("淘宝 拼多多 京东 抖音 集镇商店"), 3),
-                       "categories": pick(words("日用百货 服装鞋帽 家用电器 农资 手机数码"), 3),
-                       "values": pick(words("价格实惠 送货到村 质量可靠 售后方便"), 2)},
-        "produce_up": {"methods": pick(words("商贩上门收购 自行赶街销售 合作社统一收购 网上销售"), 2),
-                       "channels": pick(words("农贸市场 收购商 微信朋友圈 盈江优选"), 2),
-                       "income": f"2019年户均农产品销售收入约{rng.randint(6, 25) / 10:.1f}万元",
-                       "needs": rng.choice(words("需要分级包装和品牌设计支持 需要冷链运输和产地预冷 "
-                                                 "需要稳定的线上销售渠道"))},
+        "population": {
+            "total": total,
+            "households": households,
+            "poor_households": poor,
+            "first_secretary": secretary,
+            "groups": {k: Decimal(rng.randint(*r)).scaleb(-2) for k, r in groups.items()},
+        },
+        "goods_down": {
+            "methods": pick(words("手机网购 到店代购 赶街购买 亲友代买"), 2),
+            "channels": pick(words("淘宝 拼多多 京东 抖音 集镇商店"), 3),
+            "categories": pick(words("日用百货 服装鞋帽 家用电器 农资 手机数码"), 3),
+            "values": pick(words("价格实惠 送货到村 质量可靠 售后方便"), 2),
+        },
+        "produce_up": {
+            "methods": pick(words("商贩上门收购 自行赶街销售 合作社统一收购 网上销售"), 2),
+            "channels": pick(words("农贸市场 收购商 微信朋友圈 盈江优选"), 2),
+            "income": f"2019年户均农产品销售收入约{rng.randint(6, 25) / 10:.1f}万元",
+            "needs": rng.choice(words("需要分级包装和品牌设计支持 需要冷链运输和产地预冷 需要稳定的线上销售渠道")),
+        },
         "express": express,
-        "demand": {"training": pick(words("网店开设 直播带货 农产品包装 手机摄影 网上代购操作"), 2),
-                   "services": pick(words("快递进村 代缴水电费 小额取现 车票代购 农资配送"), 2),
-                   "other": pick(words("通村道路维护 村组宽带提速 农产品收储点"), 1)},
+        "demand": {
+            "training": pick(words("网店开设 直播带货 农产品包装 手机摄影 网上代购操作"), 2),
+            "services": pick(words("快递进村 代缴水电费 小额取现 车票代购 农资配送"), 2),
+            "other": pick(words("通村道路维护 村组宽带提速 农产品收储点"), 1),
+        },
     }
 
 
@@ -341,8 +487,15 @@ def make_training(rng: random.Random, phases: list[Doc], signed: date, skip: flo
                     when, mode = rand_date(rng, lo, phase["to"]), rng.choice(MODES[1:] + MODES[1:2])
                 else:
                     continue  # signed after the phase ended: nothing left to catch up on
-                records.append({"date": when, "phase": phase["phase"], "module": module["id"],
-                                "minutes": module["minutes"], "mode": mode})
+                records.append(
+                    {
+                        "date": when,
+                        "phase": phase["phase"],
+                        "module": module["id"],
+                        "minutes": module["minutes"],
+                        "mode": mode,
+                    }
+                )
         if not modes or len(records) >= 3:
             break
         skip = 0.0
@@ -353,37 +506,57 @@ def make_training(rng: random.Random, phases: list[Doc], signed: date, skip: flo
     return sorted(records, key=lambda r: (r["date"], r["module"]))
 
 
-def make_station(rng: random.Random, people: People, phases: list[Doc], township: Doc, village: Doc | None,
-                 state: str) -> Doc:
+def make_station(
+    rng: random.Random, people: People, phases: list[Doc], township: Doc, village: Doc | None, state: str
+) -> Doc:
     """One station file: identity, host, site, stationmaster, agreement, services, fees and rollout."""
     tid, tname = township["id"], township["name"]
-    st: Doc = {"id": f"{tid}-{PINYIN[village['name'][:-1]]}" if village else f"{tid}-town",
-               "name": f"{tname}{village['name'] if village else ''}电子商务服务站",
-               "level": "village" if village else "township", "township": tid}
+    st: Doc = {
+        "id": f"{tid}-{PINYIN[village['name'][:-1]]}" if village else f"{tid}-town",
+        "name": f"{tname}{village['name'] if village else ''}电子商务服务站",
+        "level": "village" if village else "township",
+        "township": tid,
+    }
     if village:
         st.update(village=village["name"], poverty_village=village["poverty"])
     st["host"] = make_host(rng, township, village)
-    spot = (f"集镇{rng.choice(['中心街', '新街', '供销大院'])}{rng.randint(1, 80)}号" if village is None
-            else f"{village['name']}委会" + rng.choice(["旁", "对面"]) if rng.random() < 0.6
-            else village["name"] + rng.choice(["主路边", "小学旁", "篮球场边", "集市口"]))
+    spot = (
+        f"集镇{rng.choice(['中心街', '新街', '供销大院'])}{rng.randint(1, 80)}号"
+        if village is None
+        else f"{village['name']}委会" + rng.choice(["旁", "对面"])
+        if rng.random() < 0.6
+        else village["name"] + rng.choice(["主路边", "小学旁", "篮球场边", "集市口"])
+    )
     area = rng.randint(20, 30) if village else rng.randint(30, 60)  # plan: 20–30 m²; township stations larger
-    st["site"] = {"address": f"盈江县{tname}{spot}", "area_m2": area, "broadband": True,
-                  "square_in_front": rng.random() < 0.55}
-    partner = "中国邮政" if village is None and rng.random() < 0.6 else \
-        weighted(rng, dict(zip(PARTNERS, [4, 2, 1.5, 1, 1.5], strict=True)))
+    st["site"] = {
+        "address": f"盈江县{tname}{spot}",
+        "area_m2": area,
+        "broadband": True,
+        "square_in_front": rng.random() < 0.55,
+    }
+    partner = (
+        "中国邮政"
+        if village is None and rng.random() < 0.6
+        else weighted(rng, dict(zip(PARTNERS, [4, 2, 1.5, 1, 1.5], strict=True)))
+    )
     st["logistics_point"] = {"partner": partner, "co_built": True}
     st["stationmaster"] = make_stationmaster(rng, people, township, village, st["host"]["type"])
     odds = {"finance": 0.65, "agri_inputs": 0.55, "entrepreneurship": 0.2, "value_added": 0.3}
-    st["services"] = [s for s in SERVICES if village is None or s not in odds or rng.random() < odds[s]
-                      or (s == "value_added" and state == "upgrade")]  # 叠加服务 are value-added services
+    st["services"] = [
+        s
+        for s in SERVICES
+        if village is None or s not in odds or rng.random() < odds[s] or (s == "value_added" and state == "upgrade")
+    ]  # 叠加服务 are value-added services
     st["rollout"], training = make_rollout(rng, people, phases, st, township, village, state)
     fitted = "done" in st["rollout"]["fit_out"]
     st["fees"] = {"notice_posted": fitted}
     if fitted:  # the posted schedule (收费标准), every amount within the red lines
-        st["fees"].update(express_per_order=money(rng.choice([100, 150, 150, 200, 200])),
-                          purchase_agency_rate=Decimal(rng.choice(["0.005", "0.008", "0.01", "0.01"])),
-                          topup_per_order=money(rng.choice([0, 50, 50, 100])),
-                          ticketing_per_order=money(rng.choice([200, 300, 500])))
+        st["fees"].update(
+            express_per_order=money(rng.choice([100, 150, 150, 200, 200])),
+            purchase_agency_rate=Decimal(rng.choice(["0.005", "0.008", "0.01", "0.01"])),
+            topup_per_order=money(rng.choice([0, 50, 50, 100])),
+            ticketing_per_order=money(rng.choice([200, 300, 500])),
+        )
         if "finance" in st["services"]:
             st["fees"]["cash_per_order"] = money(rng.choice([0, 0, 50, 100]))
         st["fees"]["convenience_per_order"] = money(0)
@@ -395,8 +568,9 @@ def make_station(rng: random.Random, people: People, phases: list[Doc], township
     return st
 
 
-def make_rollout(rng: random.Random, people: People, phases: list[Doc], st: Doc, township: Doc,
-                 village: Doc | None, state: str) -> tuple[Doc, list[Doc]]:
+def make_rollout(
+    rng: random.Random, people: People, phases: list[Doc], st: Doc, township: Doc, village: Doc | None, state: str
+) -> tuple[Doc, list[Doc]]:
     """The eight rollout steps up to `state`, each dated after the previous one, plus training records.
 
     Also fills in the stationmaster's application and the agreement (numbered later), since their dates
@@ -409,15 +583,21 @@ def make_rollout(rng: random.Random, people: People, phases: list[Doc], st: Doc,
     rollout["market_survey"] = {"done": surveyed, "survey": make_survey(rng, people, township, village)}
     submitted = surveyed + days(rng.randint(3, 25))
     approved = submitted + days(rng.randint(5, 18))
-    st["stationmaster"]["application"] = {"submitted": submitted, "village_committee_endorsed": True,
-                                          "approved": approved}
+    st["stationmaster"]["application"] = {
+        "submitted": submitted,
+        "village_committee_endorsed": True,
+        "approved": approved,
+    }
     if state == "stalled":  # the company filed the confirmation, the bureau never did
         rollout["confirmation"] = {"company_archived": rand_date(rng, date(2020, 10, 10), date(2021, 1, 31))}
     if reached < 3:
         return rollout, []
     # Stations stuck waiting for an agreement were confirmed late (early 2021) and have not moved since.
-    company = rand_date(rng, date(2021, 1, 5), date(2021, 4, 15)) if state == "confirmed" else \
-        surveyed + days(rng.randint(5, 25))
+    company = (
+        rand_date(rng, date(2021, 1, 5), date(2021, 4, 15))
+        if state == "confirmed"
+        else surveyed + days(rng.randint(5, 25))
+    )
     bureau = company + days(rng.randint(0, 8))
     confirmed = bureau + days(rng.randint(0, 2))
     rollout["confirmation"] = {"done": confirmed, "company_archived": company, "bureau_archived": bureau}
@@ -425,11 +605,19 @@ def make_rollout(rng: random.Random, people: People, phases: list[Doc], st: Doc,
         return rollout, []
     if village is None and reached >= 7:
         sign_to = "2020-11-30"  # the township stations led the way
-    signed = max(rand_date(rng, date.fromisoformat(sign_from), date.fromisoformat(sign_to)),
-                 confirmed + days(3), approved + days(2))
+    signed = max(
+        rand_date(rng, date.fromisoformat(sign_from), date.fromisoformat(sign_to)),
+        confirmed + days(3),
+        approved + days(2),
+    )
     start = next_month(signed)
-    st["agreement"] = {"number": "", "signed": signed, "start": start, "end": term_end(start, 3),
-                       "deposit": money(100000 if village is None or rng.random() < 0.3 else 50000)}
+    st["agreement"] = {
+        "number": "",
+        "signed": signed,
+        "start": start,
+        "end": term_end(start, 3),
+        "deposit": money(100000 if village is None or rng.random() < 0.3 else 50000),
+    }
     rollout["agreement"] = {"done": signed}
     skip = {"upgrade": 0.04, "operating": 0.06, "trained": 0.08}.get(state, 0.3)
     training = make_training(rng, phases, signed, skip, modes=reached >= 6)
@@ -437,10 +625,21 @@ def make_rollout(rng: random.Random, people: People, phases: list[Doc], st: Doc,
         if rng.random() < 0.67:
             rollout["fit_out"] = {"signage": True, "equipment": True}  # half-way: no network yet
         return rollout, training
-    fitted = min(max(signed + days(rng.randint(14, 70 if state == "fitted" else 50)),
-                     rand_date(rng, date(2020, 11, 2), date(2020, 11, 20))), date(2021, 8, 31))
-    rollout["fit_out"] = {"done": fitted, "signage": True, "equipment": True, "network": True,
-                          "materials_signed": True, "deposit_collected": True}
+    fitted = min(
+        max(
+            signed + days(rng.randint(14, 70 if state == "fitted" else 50)),
+            rand_date(rng, date(2020, 11, 2), date(2020, 11, 20)),
+        ),
+        date(2021, 8, 31),
+    )
+    rollout["fit_out"] = {
+        "done": fitted,
+        "signage": True,
+        "equipment": True,
+        "network": True,
+        "materials_signed": True,
+        "deposit_collected": True,
+    }
     centralized = [r["date"] for r in training if r["mode"] == "centralized"]
     if reached < 6:
         if centralized and rng.random() < 0.5:
@@ -449,25 +648,41 @@ def make_rollout(rng: random.Random, people: People, phases: list[Doc], st: Doc,
     trained = max(training[-1]["date"], fitted) + days(rng.randint(1, 10))
     minutes = sum(r["minutes"] for r in training)
     rollout["training"] = {
-        "done": trained, **{m: min(r["date"] for r in training if r["mode"] == m) for m in MODES},
-        "indicators": [{"name": "培训学时（分钟）", "target": 400, "actual": minutes},
-                       {"name": "独立完成网上代购（单）", "target": 5, "actual": rng.randint(4, 12)},
-                       {"name": "独立完成快递录单（单）", "target": 20, "actual": rng.randint(18, 40)}],
-        "feedback": rng.choice(words("站长已掌握代购、代卖和快递收发操作，后续跟踪农产品上行 "
-                                     "代购操作熟练，农产品上架仍需点对点辅导 "
-                                     "培训效果良好，已能独立开展网上代购和生活缴费"))}
+        "done": trained,
+        **{m: min(r["date"] for r in training if r["mode"] == m) for m in MODES},
+        "indicators": [
+            {"name": "培训学时（分钟）", "target": 400, "actual": minutes},
+            {"name": "独立完成网上代购（单）", "target": 5, "actual": rng.randint(4, 12)},
+            {"name": "独立完成快递录单（单）", "target": 20, "actual": rng.randint(18, 40)},
+        ],
+        "feedback": rng.choice(
+            words(
+                "站长已掌握代购、代卖和快递收发操作，后续跟踪农产品上行 "
+                "代购操作熟练，农产品上架仍需点对点辅导 "
+                "培训效果良好，已能独立开展网上代购和生活缴费"
+            )
+        ),
+    }
     channel = f"{village['name'] if village else township['name']}电商服务站微信群"
     if reached < 7:
         if rng.random() < 0.6:
             rollout["maintenance"] = {"channel": channel, "feedback_book": True}
         return rollout, training
     kept = trained + days(rng.randint(10, 45))
-    rollout["maintenance"] = {"done": kept, "channel": channel, "feedback_book": True, "online_book": True,
-                              "onsite_book": True, "summary_book": True}
+    rollout["maintenance"] = {
+        "done": kept,
+        "channel": channel,
+        "feedback_book": True,
+        "online_book": True,
+        "onsite_book": True,
+        "summary_book": True,
+    }
     if reached == 8:
         added = words("小站大集活动 农产品直播带货 农资网上订购配送 冷链代收代发 就诊预约 证件扫描打印")
-        rollout["upgrade"] = {"done": min(kept + days(rng.randint(30, 150)), date(2021, 12, 15)),
-                              "added_services": rng.sample(added, rng.randint(1, 3))}
+        rollout["upgrade"] = {
+            "done": min(kept + days(rng.randint(30, 150)), date(2021, 12, 15)),
+            "added_services": rng.sample(added, rng.randint(1, 3)),
+        }
     return rollout, training
 
 
@@ -475,8 +690,13 @@ def number_agreements(rng: random.Random, stations: list[Doc]) -> None:
     """Number agreements per year in signing order and give each a renewal five years past its end."""
     agreements = [s["agreement"] for s in stations if "agreement" in s]
     for agreement in agreements:
-        agreement["renewals"] = [{"number": "", "signed": agreement["end"] - days(rng.randint(25, 40)),
-                                  "end": term_end(agreement["start"], 8)}]
+        agreement["renewals"] = [
+            {
+                "number": "",
+                "signed": agreement["end"] - days(rng.randint(25, 40)),
+                "end": term_end(agreement["start"], 8),
+            }
+        ]
     for items in (agreements, [a["renewals"][0] for a in agreements]):
         counters: dict[int, int] = {}
         for item in sorted(items, key=lambda x: (x["signed"], x["end"])):
@@ -512,8 +732,11 @@ def make_operations(rng: random.Random, st: Doc, month: str, profile: dict[str, 
     if "consignment" in keys:
         n = count("consign", PRODUCE_SEASON[m])
         sales = money(n * rng.randint(4000, 30000) + rng.randint(0, 99) * (n > 0))
-        services["consignment"] = {"orders": n, "sales": sales,
-                                   "rebate": (sales * REBATE).quantize(CENT, ROUND_HALF_UP)}
+        services["consignment"] = {
+            "orders": n,
+            "sales": sales,
+            "rebate": (sales * REBATE).quantize(CENT, ROUND_HALF_UP),
+        }
     if "topup" in keys:
         services["topup"] = per_order("topup", count("topup"))
     if "ticketing" in keys:
@@ -527,10 +750,14 @@ def make_operations(rng: random.Random, st: Doc, month: str, profile: dict[str, 
     def day() -> date:  # nothing happens at a station before it opens
         return rand_date(rng, max(first, opened), last)
 
-    online = [{"date": day(), "issue": issue, "resolution": fix}
-              for issue, fix in rng.sample(ONLINE_ISSUES, rng.choice([0, 0, 1, 1, 2, 3]))]
-    onsite = [{"date": day(), "by": rng.choice(STAFF), "notes": note}
-              for note in rng.sample(ONSITE_NOTES, rng.choice([0, 1, 1, 2]))]
+    online = [
+        {"date": day(), "issue": issue, "resolution": fix}
+        for issue, fix in rng.sample(ONLINE_ISSUES, rng.choice([0, 0, 1, 1, 2, 3]))
+    ]
+    onsite = [
+        {"date": day(), "by": rng.choice(STAFF), "notes": note}
+        for note in rng.sample(ONSITE_NOTES, rng.choice([0, 1, 1, 2]))
+    ]
     feedback = []
     for issue in rng.sample(FEEDBACK, rng.choice([0, 0, 1, 1, 2])):
         item = {"date": day(), "issue": issue, "status": "open"}
@@ -538,9 +765,14 @@ def make_operations(rng: random.Random, st: Doc, month: str, profile: dict[str, 
             item.update(status="closed", closed=min(item["date"] + days(rng.randint(0, 10)), CUTOFF))
         feedback.append(item)
     online, onsite, feedback = (sorted(x, key=lambda r: r["date"]) for x in (online, onsite, feedback))
-    return {"station": st["id"], "month": Quoted(month), "services": services,
-            "deposits_from_villagers": money(0), "maintenance": {"online": online, "onsite": onsite},
-            "feedback": feedback}
+    return {
+        "station": st["id"],
+        "month": Quoted(month),
+        "services": services,
+        "deposits_from_villagers": money(0),
+        "maintenance": {"online": online, "onsite": onsite},
+        "feedback": feedback,
+    }
 
 
 def flow_width(value: Any) -> int:
@@ -584,7 +816,8 @@ def make_yaml() -> YAML:
     yaml.representer.ignore_aliases = lambda _data: True  # shared date objects must not become &anchors
     # A Decimal is written as its exact text, plain, tagged float; every Decimal here has a decimal point.
     yaml.representer.add_representer(
-        Decimal, lambda rep, value: rep.represent_scalar("tag:yaml.org,2002:float", format(value, "f")))
+        Decimal, lambda rep, value: rep.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
+    )
     return yaml
 
 
@@ -650,8 +883,11 @@ def check_station(st: Doc, county: Doc, policy: Doc) -> list[str]:
             value: Any = st
             for part in ev["path"].split("."):
                 value = value.get(part) if isinstance(value, dict) else None
-            ok = {"present": value not in (None, "", [], {}), "true": value is True,
-                  "date": isinstance(value, date) and value <= done}[ev["check"]]
+            ok = {
+                "present": value not in (None, "", [], {}),
+                "true": value is True,
+                "date": isinstance(value, date) and value <= done,
+            }[ev["check"]]
             need(ok, f"{step['key']} lacks evidence {ev['path']}")
     if agreement:
         signed = agreement["signed"]
@@ -661,8 +897,9 @@ def check_station(st: Doc, county: Doc, policy: Doc) -> list[str]:
         need(agreement["renewals"][-1]["end"] > date(2028, 6, 1), "agreement ends before 2028-06-01")
     fees, caps = st["fees"], policy["caps"]
     need(fees["notice_posted"] == ("done" in rollout["fit_out"]), "notice_posted disagrees with fit_out")
-    limits = {f"{k}_per_order": caps[k]["per_order_max"] for k in ("express", "topup", "ticketing", "cash",
-                                                                    "convenience")}
+    limits = {
+        f"{k}_per_order": caps[k]["per_order_max"] for k in ("express", "topup", "ticketing", "cash", "convenience")
+    }
     limits["purchase_agency_rate"] = caps["purchase_agency"]["rate_max"]
     for key, cap in limits.items():
         need(key not in fees or dec(fees[key]) <= dec(cap), f"posted {key} over the red line")
@@ -695,8 +932,10 @@ def check_operations(op: Doc, st: Doc, caps: Doc) -> list[str]:
         rec, rate = svc["consignment"], dec(caps["consignment"]["rebate_rate"])
         need(rec["rebate"] == (rec["sales"] * rate).quantize(CENT, ROUND_HALF_UP), "consignment rebate")
     for key, rec in svc.items():
-        need(rec["orders"] > 0 or all(v == 0 for f, v in rec.items() if f not in ("orders", "max_fee")),
-             f"{key} money without orders")
+        need(
+            rec["orders"] > 0 or all(v == 0 for f, v in rec.items() if f not in ("orders", "max_fee")),
+            f"{key} money without orders",
+        )
     need(dec(op["deposits_from_villagers"]) == 0, "deposits taken from villagers")
     first, last = month_bounds(op["month"])
     for path, when in dates_in({k: op[k] for k in ("maintenance", "feedback")}):
@@ -718,8 +957,9 @@ def validate(county: Doc, policy: Doc, schemas: dict[str, Doc]) -> dict[str, int
             errors.append(f"{path}: BOM, CR or missing final newline")
         doc: Doc = loader.load(raw.decode("utf-8"))
         as_json = json.loads(json.dumps(doc, default=str))  # dates become ISO strings, as the schemas expect
-        errors.extend(f"{path.relative_to(ROOT)}: {e.json_path}: {e.message}"
-                      for e in checkers[kind].iter_errors(as_json))
+        errors.extend(
+            f"{path.relative_to(ROOT)}: {e.json_path}: {e.message}" for e in checkers[kind].iter_errors(as_json)
+        )
         return doc
 
     stations = {p.stem: load(p, "station") for p in sorted((DATA / "stations").glob("*.yaml"))}
@@ -727,23 +967,35 @@ def validate(county: Doc, policy: Doc, schemas: dict[str, Doc]) -> dict[str, int
         errors.extend([f"{stem}: id differs from the file name"] if st["id"] != stem else [])
         errors.extend(check_station(st, county, policy))
     levels, targets = [s["level"] for s in stations.values()], county["targets"]
-    if [levels.count("township"), levels.count("village")] != \
-            [targets["township_stations"], targets["village_stations"]]:
+    if [levels.count("township"), levels.count("village")] != [
+        targets["township_stations"],
+        targets["village_stations"],
+    ]:
         errors.append(f"{levels.count('township')} township and {levels.count('village')} village stations")
-    if sorted(s["township"] for s in stations.values() if s["level"] == "township") != \
-            sorted(t["id"] for t in county["townships"]):
+    if sorted(s["township"] for s in stations.values() if s["level"] == "township") != sorted(
+        t["id"] for t in county["townships"]
+    ):
         errors.append("not exactly one township station per township")
-    unique = {"village": [(s["township"], s.get("village")) for s in stations.values() if "village" in s],
-              "name": [s["name"] for s in stations.values()],
-              "id_number": [s["stationmaster"]["id_number"] for s in stations.values()],
-              "phone": [s["stationmaster"]["phone"] for s in stations.values()],
-              "agreement number": [a["number"] for s in stations.values() if "agreement" in s
-                                   for a in [s["agreement"], *s["agreement"]["renewals"]]]}
+    unique = {
+        "village": [(s["township"], s.get("village")) for s in stations.values() if "village" in s],
+        "name": [s["name"] for s in stations.values()],
+        "id_number": [s["stationmaster"]["id_number"] for s in stations.values()],
+        "phone": [s["stationmaster"]["phone"] for s in stations.values()],
+        "agreement number": [
+            a["number"]
+            for s in stations.values()
+            if "agreement" in s
+            for a in [s["agreement"], *s["agreement"]["renewals"]]
+        ],
+    }
     errors.extend(f"duplicate {what}" for what, values in unique.items() if len(values) != len(set(values)))
     expected, per_month = set(), {}
     for month in MONTHS:  # a station operates in a month when its fit-out was done by the month's end
-        running = [sid for sid, s in stations.items()
-                   if s["rollout"]["fit_out"].get("done", date.max) <= month_bounds(month)[1]]
+        running = [
+            sid
+            for sid, s in stations.items()
+            if s["rollout"]["fit_out"].get("done", date.max) <= month_bounds(month)[1]
+        ]
         expected |= {(month, sid) for sid in running}
         per_month[month] = len(running)
     found = set()
@@ -752,8 +1004,11 @@ def validate(county: Doc, policy: Doc, schemas: dict[str, Doc]) -> dict[str, int
         found.add((month, sid))
         if path.suffix == ".yaml" and sid in stations:
             op = load(path, "operations")
-            errors.extend([f"{path}: station/month differ from the path"] if (op["station"], op["month"]) !=
-                          (sid, month) else check_operations(op, stations[sid], policy["caps"]))
+            errors.extend(
+                [f"{path}: station/month differ from the path"]
+                if (op["station"], op["month"]) != (sid, month)
+                else check_operations(op, stations[sid], policy["caps"])
+            )
     if found != expected:
         errors.append(f"operations: {len(found - expected)} unexpected, {len(expected - found)} missing")
     if errors:
@@ -769,12 +1024,19 @@ def main() -> None:
         return safe.load((DATA / name).read_text(encoding="utf-8"))
 
     county = read("county.yaml")
-    policy = {"steps": read("policy/rollout.yaml")["steps"], "phases": read("policy/training.yaml")["phases"],
-              "caps": read("policy/fees.yaml")["schedules"][0]["caps"]}
-    schemas = {k: json.loads((DATA / "schemas" / f"{k}.schema.json").read_text(encoding="utf-8"))
-               for k in ("station", "operations")}
-    if sorted(SESSIONS) != sorted(m["id"] for p in policy["phases"] for m in p["modules"]) or \
-            [s["key"] for s in policy["steps"]] != STEPS:
+    policy = {
+        "steps": read("policy/rollout.yaml")["steps"],
+        "phases": read("policy/training.yaml")["phases"],
+        "caps": read("policy/fees.yaml")["schedules"][0]["caps"],
+    }
+    schemas = {
+        k: json.loads((DATA / "schemas" / f"{k}.schema.json").read_text(encoding="utf-8"))
+        for k in ("station", "operations")
+    }
+    if (
+        sorted(SESSIONS) != sorted(m["id"] for p in policy["phases"] for m in p["modules"])
+        or [s["key"] for s in policy["steps"]] != STEPS
+    ):
         sys.exit("generate_sample_data: data/policy changed; update SESSIONS/STEPS in this script")
 
     people, townships = People(rng), county["townships"]
@@ -784,8 +1046,10 @@ def main() -> None:
     stations = []
     for township in townships:
         stations.append(make_station(rng, people, policy["phases"], township, None, town_states.pop()))
-        stations.extend(make_station(rng, people, policy["phases"], township, village, village_states.pop())
-                        for village in chosen[township["id"]])
+        stations.extend(
+            make_station(rng, people, policy["phases"], township, village, village_states.pop())
+            for village in chosen[township["id"]]
+        )
     number_agreements(rng, stations)
 
     # Start from a clean slate so the output is exactly what this run generates.
@@ -799,14 +1063,22 @@ def main() -> None:
     yaml = make_yaml()
     for st in stations:
         level = "乡镇级" if st["level"] == "township" else "村级"
-        write(yaml, DATA / "stations" / f"{st['id']}.yaml", f"{st['name']}（{level}）", st,
-              schemas["station"])
+        write(yaml, DATA / "stations" / f"{st['id']}.yaml", f"{st['name']}（{level}）", st, schemas["station"])
         if "done" not in st["rollout"]["fit_out"]:
             continue
         scale = 1.0 if st["level"] == "village" else rng.uniform(2.0, 4.0)  # township stations do 2–4× more
-        profile = {k: rng.uniform(lo, hi) * scale for k, (lo, hi) in {
-            "express": (90, 340), "agency": (10, 50), "consign": (3, 30), "topup": (20, 150),
-            "ticket": (1, 10), "cash": (10, 90), "convenience": (5, 40)}.items()}
+        profile = {
+            k: rng.uniform(lo, hi) * scale
+            for k, (lo, hi) in {
+                "express": (90, 340),
+                "agency": (10, 50),
+                "consign": (3, 30),
+                "topup": (20, 150),
+                "ticket": (1, 10),
+                "cash": (10, 90),
+                "convenience": (5, 40),
+            }.items()
+        }
         for month in MONTHS:
             if st["rollout"]["fit_out"]["done"] <= month_bounds(month)[1]:
                 title = f"{st['name']} {month[:4]}年{int(month[5:])}月运营记录"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from yjstation.diagnostics import Code, Severity
@@ -55,9 +56,15 @@ def check_in_force(doc: Document, station: dict[str, Any], ctx: Context) -> Iter
         return
     end = agreement_end(station, ctx.as_of)
     if end is not None and end < ctx.as_of:
-        renewals = as_list(dig(station, ("agreement", "renewals")))
-        path = ("agreement", "renewals", len(renewals) - 1, "end") if renewals else ("agreement", "end")
-        yield Finding(path, f"协议已于 {end} 到期（截至 {ctx.as_of}），站点仍在运营")
+        yield Finding(_path_of_end(station, end), f"协议已于 {end} 到期（截至 {ctx.as_of}），站点仍在运营")
+
+
+def _path_of_end(station: dict[str, Any], end: date) -> DataPath:
+    """Where the end date in force is written: the original term, or the renewal that set it."""
+    for index, renewal in enumerate(as_list(dig(station, ("agreement", "renewals")))):
+        if as_date(dig(renewal, ("end",))) == end:
+            return ("agreement", "renewals", index, "end")
+    return ("agreement", "end")
 
 
 def check_unique_number(ctx: Context) -> Iterator[Finding]:

@@ -101,8 +101,11 @@ def check_id_format(doc: Document, station: dict[str, Any], ctx: Context) -> Ite
 
 
 def check_id_checksum(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
-    number = _well_formed_id(station)
-    if number is not None and number[-1] != (expected := ric.calc_check_digit(number)):
+    number = as_str(dig(station, ID_PATH))
+    if number is None or _ID_SHAPE.fullmatch(number) is None:
+        return
+    expected = ric.calc_check_digit(number)
+    if number[-1] != expected:
         yield Finding(ID_PATH, f"身份证号码 {mask_id(number)} 的校验位应为 {expected}，实为 {number[-1]}")
 
 

@@ -1,0 +1,81 @@
+"""Shared fixtures: the project's bundled repository, a small repository built from it, and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from yjstation.cli.app import app
+
+PROJECT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+AS_OF = "2021-12-31"
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run_cli(*args: str) -> Run:
+    """Invoke the CLI in-process, as an operator would type it; exceptions propagate to the test."""
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def copy_repository(target: Path, stations: list[str] | None = None) -> Path:
+    """A copy of the bundled repository's configuration and (some of) its stations and operations."""
+    for part in ("data/county.yaml", "data/policy", "data/schemas", "templates"):
+        source = PROJECT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            (target / part).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / part)
+    (target / "data/stations").mkdir(parents=True, exist_ok=True)
+    for path in sorted((PROJECT / "data/stations").glob("*.yaml")):
+        if stations is None or path.stem in stations:
+            shutil.copy2(path, target / "data/stations" / path.name)
+    for path in sorted((PROJECT / "data/operations").glob("*/*.yaml")):
+        if stations is None or path.stem in stations:
+            dest = target / "data/operations" / path.parent.name / path.name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest)
+    return target
+
+
+@pytest.fixture
+def mini_repo(tmp_path: Path) -> Path:
+    """Configuration from the bundle plus the hand-checked base station of the case files."""
+    root = copy_repository(tmp_path / "repo", stations=[])
+    for path in sorted((CASES / "base").rglob("*.yaml")):
+        dest = root / "data" / path.relative_to(CASES / "base")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, dest)
+    return root
+
+
+@pytest.fixture(scope="session")
+def bundled_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One full copy of the bundled repository for tests that corrupt a file and restore it."""
+    return copy_repository(tmp_path_factory.mktemp("bundle") / "repo")
+
+
+@pytest.fixture
+def validate_json() -> Callable[..., Run]:
+    def call(root: Path, *args: str) -> Run:
+        return run_cli("--root", str(root), "validate", "--as-of", AS_OF, "--format", "json", *args)
+
+    return call

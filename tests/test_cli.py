@@ -1,0 +1,131 @@
+"""validate's contract (DATA.md): formats, exit codes, root discovery, and the summary of files checked."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import AS_OF, PROJECT, copy_repository, run_cli
+
+
+def yjstation(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The real entry point in a child process, for behaviour that lives outside Typer (exit 2, stderr)."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("YJSTATION_ROOT", None) if env is None else None
+    return subprocess.run(
+        [sys.executable, "-m", "yjstation", *args], cwd=cwd, env=full_env, capture_output=True, text=True, check=False
+    )
+
+
+def test_bundled_data_validates_clean() -> None:
+    result = run_cli("--root", str(PROJECT), "validate", "--format", "json")
+    payload = result.json()
+    assert result.exit_code == 0, payload["diagnostics"][:5]
+    assert payload["ok"] is True and payload["summary"]["errors"] == 0
+    stations = len(list((PROJECT / "data/stations").glob("*.yaml")))
+    operations = len(list((PROJECT / "data/operations").glob("*/*.yaml")))
+    assert payload["summary"]["files"] == stations + operations + 4
+    assert stations == 73
+
+
+def test_bundled_data_validates_clean_as_of_the_end_of_2021() -> None:
+    result = run_cli("--root", str(PROJECT), "validate", "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.json()["diagnostics"][:5]
+
+
+def test_text_output_summary_line() -> None:
+    result = run_cli("--root", str(PROJECT), "validate")
+    assert result.exit_code == 0
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("通过：检查了 ") and "站点 73" in last and "0 个错误" in last
+
+
+def test_json_diagnostic_shape_and_exit_1(mini_repo: Path) -> None:
+    station = mini_repo / "data/stations/pingyuan-mengzhan.yaml"
+    station.write_text(
+        station.read_text(encoding="utf-8").replace("township: pingyuan", "township: nowhere"), encoding="utf-8"
+    )
+    result = run_cli("--root", str(mini_repo), "validate", "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 1
+    payload = result.json()
+    assert payload["ok"] is False
+    assert set(payload["summary"]) >= {"files", "errors", "warnings"}
+    [diag] = [d for d in payload["diagnostics"] if d["code"] == "ST002"]
+    assert {"code", "severity", "file", "line", "col", "path", "message"} <= set(diag)
+    assert diag["file"] == "data/stations/pingyuan-mengzhan.yaml" and diag["path"] == "township"
+    lines = station.read_text(encoding="utf-8").splitlines()
+    assert lines[diag["line"] - 1].startswith("township: nowhere") and diag["col"] == 1
+
+
+def test_github_format(mini_repo: Path) -> None:
+    station = mini_repo / "data/stations/pingyuan-mengzhan.yaml"
+    station.write_text(
+        station.read_text(encoding="utf-8").replace("township: pingyuan", "township: nowhere"), encoding="utf-8"
+    )
+    result = run_cli("--root", str(mini_repo), "validate", "--as-of", AS_OF, "--format", "github")
+    assert result.exit_code == 1
+    [line] = [x for x in result.stdout.splitlines() if "ST002" in x]
+    assert line.startswith("::error file=data/stations/pingyuan-mengzhan.yaml,line=")
+    assert ",col=1,title=ST002 所属乡镇::" in line
+
+
+def test_paths_limit_what_is_reported(mini_repo: Path) -> None:
+    broken = mini_repo / "data/stations/broken.yaml"
+    broken.write_text("id: [\n", encoding="utf-8")
+    only = run_cli(
+        "--root",
+        str(mini_repo),
+        "validate",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        str(mini_repo / "data/stations/pingyuan-mengzhan.yaml"),
+    )
+    assert only.exit_code == 0 and only.json()["summary"]["files"] == 1
+    everything = run_cli("--root", str(mini_repo), "validate", "--as-of", AS_OF, "--format", "json")
+    assert everything.exit_code == 1
+    assert {d["file"] for d in everything.json()["diagnostics"] if d["severity"] == "error"} == {
+        "data/stations/broken.yaml"
+    }
+
+
+def test_root_is_found_from_a_subfolder_and_by_environment(mini_repo: Path) -> None:
+    found = yjstation("validate", "--as-of", AS_OF, cwd=mini_repo / "data/stations")
+    assert found.returncode == 0, found.stderr
+    by_env = yjstation("validate", "--as-of", AS_OF, cwd=mini_repo.parent, env={"YJSTATION_ROOT": str(mini_repo)})
+    assert by_env.returncode == 0, by_env.stderr
+
+
+def test_no_root_exits_2_with_a_message(tmp_path: Path) -> None:
+    result = yjstation("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "data/county.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_usage_exits_2(mini_repo: Path) -> None:
+    assert run_cli("--root", str(mini_repo), "validate", "--as-of", "2021-13-01").exit_code == 2
+    assert run_cli("--root", str(mini_repo), "validate", "--format", "xml").exit_code == 2
+    missing = yjstation("--root", str(mini_repo), "validate", "no/such/file.yaml", cwd=mini_repo)
+    assert missing.returncode == 2 and "路径不存在" in missing.stderr
+
+
+def test_broken_schema_exits_2(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo", stations=[])
+    (root / "data/schemas/station.schema.json").write_text("{not json", encoding="utf-8")
+    result = yjstation("--root", str(root), "validate", cwd=tmp_path)
+    assert result.returncode == 2 and "station.schema.json" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_for_every_command() -> None:
+    for command in ("validate", "checklist", "fees", "rules"):
+        result = run_cli(command, "--help")
+        assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+def test_json_is_valid_utf8_chinese() -> None:
+    out = run_cli("--root", str(PROJECT), "validate", "--format", "json").stdout
+    assert json.loads(out)["ok"] is True

@@ -1,0 +1,106 @@
+"""Any bytes and any YAML in, a diagnostic or a clean pass out: never a traceback."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from tests.conftest import AS_OF, copy_repository, run_cli
+from yjstation.loader import load_bytes
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    st.text(max_size=20),
+    st.dates().map(lambda d: d.isoformat()),
+)
+keys = st.one_of(
+    st.sampled_from(
+        [
+            "id",
+            "name",
+            "level",
+            "township",
+            "village",
+            "stationmaster",
+            "fees",
+            "rollout",
+            "services",
+            "agreement",
+            "site",
+            "host",
+            "training",
+            "station",
+            "month",
+            "done",
+            "orders",
+        ]
+    ),
+    st.text(min_size=1, max_size=10),
+)
+documents = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(keys, children, max_size=6),
+    max_leaves=30,
+)
+
+
+def dump(value: object) -> str:
+    out = StringIO()
+    yaml = YAML(typ="safe", pure=True)
+    yaml.representer.add_representer(Decimal, lambda r, d: r.represent_scalar("tag:yaml.org,2002:float", str(d)))
+    yaml.dump(value, out)
+    return out.getvalue()
+
+
+@given(st.binary(max_size=2000))
+@settings(max_examples=300, deadline=None)
+def test_loader_never_raises_on_bytes(raw: bytes) -> None:
+    doc = load_bytes(raw, Path("x.yaml"), "x.yaml")
+    assert doc.data is None or isinstance(doc.data, dict)
+    if doc.data is None:
+        assert any(d.severity.value == "error" for d in doc.diagnostics)
+
+
+@given(documents)
+@settings(max_examples=200, deadline=None)
+def test_loader_reads_what_yaml_writes(value: object) -> None:
+    doc = load_bytes(dump(value).encode(), Path("x.yaml"), "x.yaml")
+    if isinstance(value, dict):
+        assert doc.diagnostics == [] and isinstance(doc.data, dict)
+        assert set(doc.data) == {str(k) for k in value}
+    else:
+        assert doc.data is None and doc.diagnostics
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_repository(tmp_path_factory.mktemp("prop") / "repo", stations=[])
+
+
+@given(
+    content=st.one_of(st.binary(max_size=800), documents.map(lambda v: dump(v).encode())),
+    kind=st.sampled_from(["data/stations/pingyuan-town.yaml", "data/operations/2021-03/pingyuan-town.yaml"]),
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_validate_never_crashes(scratch: Path, content: bytes, kind: str) -> None:
+    target = scratch / kind
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+    try:
+        result = run_cli("--root", str(scratch), "validate", "--as-of", AS_OF, "--format", "json")
+    finally:
+        target.unlink()
+    assert result.exit_code in (0, 1)
+    payload = json.loads(result.stdout)
+    assert payload["ok"] == (result.exit_code == 0)
+    assert all(d["code"] != "RULE000" for d in payload["diagnostics"]), payload["diagnostics"]
