@@ -73,7 +73,7 @@ def test_duplicate_key_names_both_lines() -> None:
     ],
 )
 def test_bad_input_is_a_diagnostic(raw: bytes, expected: tuple[str, int, int]) -> None:
-    data, found = load(raw)
+    _, found = load(raw)
     assert expected in found
 
 
