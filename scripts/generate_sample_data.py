@@ -138,6 +138,8 @@ STATES = {
     "confirmed": (3, "", ""),
     "stalled": (2, "", ""),
     "surveyed": (2, "", ""),
+    "surveying": (1, "", ""),
+    "planned": (0, "", ""),
 }
 TOWNSHIP_STATES = ["upgrade"] * 7 + ["operating"] * 6 + ["trained", "fitted"]
 VILLAGE_STATES = (
@@ -148,13 +150,16 @@ VILLAGE_STATES = (
     + ["signed"] * 3
     + ["confirmed"] * 3
     + ["stalled"] * 2
-    + ["surveyed"] * 5
+    + ["surveyed"] * 3
+    + ["surveying", "planned"]
 )
 NOTES = {
     "stalled": "主管商务部门尚未存档，待乡镇复核选址后继续推进。",
     "confirmed": "站点已确认，因房屋产权问题暂缓签订协议。",
     "signed": "协议已签订，站点网络未接通，装修暂停。",
     "surveyed": "已完成市场调查，站点选址待确认。",
+    "surveying": "市场调查进行中：已完成线路测试和产业资源调查。",
+    "planned": "已列入站点布局，点位待县级中心现场确认。",
 }
 EXPRESS_SEASON = [1.15, 1.25, 0.9, 0.92, 0.95, 1.05, 0.95, 1.0, 1.08, 1.18, 1.3, 1.15]  # New Year goods, 双11
 PRODUCE_SEASON = [1.3, 1.4, 0.7, 0.6, 0.7, 0.8, 0.8, 0.9, 1.2, 1.5, 1.6, 1.4]  # harvest and Spring Festival
@@ -579,8 +584,14 @@ def make_rollout(
     (reached, sign_from, sign_to), rollout = STATES[state], {k: {} for k in STEPS}
     layout = rand_date(rng, date(2020, 6, 1), date(2020, 6, 30 if village else 12))
     surveyed = rand_date(rng, max(layout + days(20), date(2020, 7, 1)), date(2020, 9, 30))
+    if reached == 0:  # on the map, nothing filed yet: the layout step is open, its evidence in place
+        return rollout, []
     rollout["layout"] = {"done": layout}
-    rollout["market_survey"] = {"done": surveyed, "survey": make_survey(rng, people, township, village)}
+    survey = make_survey(rng, people, township, village)
+    if reached == 1:  # surveying: two of the seven sections are in, the rest are still being collected
+        rollout["market_survey"] = {"survey": {k: survey[k] for k in ("route", "industry")}}
+        return rollout, []
+    rollout["market_survey"] = {"done": surveyed, "survey": survey}
     submitted = surveyed + days(rng.randint(3, 25))
     approved = submitted + days(rng.randint(5, 18))
     st["stationmaster"]["application"] = {
@@ -856,7 +867,7 @@ def check_station(st: Doc, county: Doc, policy: Doc) -> list[str]:
         errors.extend([] if ok else [f"{st['id']}: {message}"])
 
     master, agreement, rollout = st["stationmaster"], st.get("agreement"), st["rollout"]
-    app, number, birth = master["application"], master["id_number"], master["birth_date"]
+    app, number, birth = master.get("application"), master["id_number"], master["birth_date"]
     town = next(t for t in county["townships"] if t["id"] == st["township"])
     flags = {v["name"]: v["poverty"] for v in town["villages"]}
     if st["level"] == "village":
@@ -865,9 +876,9 @@ def check_station(st: Doc, county: Doc, policy: Doc) -> list[str]:
         need("village" not in st and not st.get("poverty_village"), "township station names a village")
     need(ric.is_valid(number) and ric.get_birth_date(number) == birth, "ID invalid or birth date disagrees")
     need((int(number[16]) % 2 == 1) == (master["gender"] == "male"), "ID and gender disagree")
-    need(20 <= age(birth, CUTOFF) <= 58 and age(birth, app["submitted"]) >= 18, "stationmaster age")
+    need(20 <= age(birth, CUTOFF) <= 58 and (app is None or age(birth, app["submitted"]) >= 18), "stationmaster age")
     need(re.fullmatch(r"1[3-9][0-9]{9}", master["phone"]) is not None, "phone format")
-    need(app["submitted"] <= app["approved"], "application approved before submitted")
+    need(app is None or app["submitted"] <= app["approved"], "application approved before submitted")
     for path, when in dates_in(st):
         need(when <= CUTOFF or path.startswith(("agreement.end", "agreement.renewals")), f"{path} after 2021")
     previous = date.min
