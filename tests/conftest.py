@@ -79,3 +79,21 @@ def validate_json() -> Callable[..., Run]:
         return run_cli("--root", str(root), "validate", "--as-of", AS_OF, "--format", "json", *args)
 
     return call
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from current output")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with tests/golden/<name> byte for byte (or rewrite it with --update-golden)."""
+
+    def check(name: str, text: str) -> None:
+        path = Path(__file__).resolve().parent / "golden" / name
+        if request.config.getoption("--update-golden"):
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.read_text(encoding="utf-8") == text, f"differs from {path}; rerun with --update-golden if intended"
+
+    return check

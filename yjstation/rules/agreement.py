@@ -9,7 +9,7 @@ from typing import Any
 from yjstation.diagnostics import Code, Severity
 from yjstation.loader import Document
 from yjstation.records import as_date, as_dict, as_list, as_str, dig
-from yjstation.rules.base import Context, Finding, Rule
+from yjstation.rules.base import Claim, Context, Finding, Rule, clashes
 from yjstation.sourcemap import DataPath
 from yjstation.stations import agreement_end, is_operating
 
@@ -68,22 +68,19 @@ def _path_of_end(station: dict[str, Any], end: date) -> DataPath:
 
 
 def check_unique_number(ctx: Context) -> Iterator[Finding]:
-    first: dict[str, str] = {}
-    for doc in ctx.stations:
-        agreement = as_dict(as_dict(doc.data).get("agreement"))
-        numbered: list[tuple[DataPath, str | None]] = [(("agreement", "number"), as_str(agreement.get("number")))]
-        numbered += [
-            (("agreement", "renewals", i, "number"), as_str(dig(r, ("number",))))
-            for i, r in enumerate(as_list(agreement.get("renewals")))
-        ]
-        owner = as_str(as_dict(doc.data).get("id")) or doc.file
-        for path, number in numbered:
-            if not number:
-                continue
-            if number in first:
-                yield Finding(path, f"协议编号 {number} 已用于 {first[number]}", doc=doc)
-            else:
-                first[number] = owner
+    def claims() -> Iterator[Claim]:
+        for doc in ctx.stations:
+            agreement = as_dict(as_dict(doc.data).get("agreement"))
+            owner = as_str(as_dict(doc.data).get("id")) or doc.file
+            numbered: list[tuple[DataPath, Any]] = [(("agreement", "number"), agreement.get("number"))]
+            numbered += [
+                (("agreement", "renewals", i, "number"), dig(r, ("number",)))
+                for i, r in enumerate(as_list(agreement.get("renewals")))
+            ]
+            yield from (Claim(number, doc, path, owner) for path, number in numbered if as_str(number))
+
+    for claim, others in clashes(claims()):
+        yield Finding(claim.path, f"协议编号 {claim.key} 也用于 {'、'.join(others)}", doc=claim.doc)
 
 
 RULES: tuple[Rule, ...] = (

@@ -7,7 +7,7 @@ deals with lines and columns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -90,3 +90,24 @@ class Rule:
     code: Code
     scope: Scope
     check: FileCheck | RepositoryCheck
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One station's claim on something that must be unique: a village, an agreement number, a person."""
+
+    key: object
+    doc: Document
+    path: DataPath
+    owner: str
+
+
+def clashes(claims: Iterable[Claim]) -> Iterator[tuple[Claim, list[str]]]:
+    """Every claim that another station also makes, with the other claimants. Each side of a clash is
+    reported, because which of two files is the mistake is the reviewer's call, not the file order's."""
+    groups: dict[object, list[Claim]] = {}
+    for claim in claims:
+        groups.setdefault(claim.key, []).append(claim)
+    for group in groups.values():
+        for claim in group if len(group) > 1 else ():
+            yield claim, [other.owner for other in group if other is not claim]

@@ -14,7 +14,7 @@ from yjstation.diagnostics import Code, Severity
 from yjstation.loader import Document
 from yjstation.masking import mask_id, mask_phone
 from yjstation.records import as_date, as_str, dig
-from yjstation.rules.base import Context, Finding, Rule
+from yjstation.rules.base import Claim, Context, Finding, Rule, clashes
 
 ADULT_AGE = 18
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
@@ -172,16 +172,13 @@ def check_credit(doc: Document, station: dict[str, Any], ctx: Context) -> Iterat
 
 def check_shared_person(ctx: Context) -> Iterator[Finding]:
     for path, what, show in ((ID_PATH, "身份证号码", mask_id), (PHONE_PATH, "手机号", mask_phone)):
-        first: dict[str, str] = {}
-        for doc in ctx.stations:
-            value = as_str(dig(doc.data, path))
-            station_id = as_str(dig(doc.data, ("id",))) or doc.file
-            if not value:
-                continue
-            if value in first:
-                yield Finding(path, f"{what} {show(value)} 也登记在站点 {first[value]}", doc=doc)
-            else:
-                first[value] = station_id
+        claims = (
+            Claim(value, doc, path, as_str(dig(doc.data, ("id",))) or doc.file)
+            for doc in ctx.stations
+            if (value := as_str(dig(doc.data, path)))
+        )
+        for claim, others in clashes(claims):
+            yield Finding(path, f"{what} {show(str(claim.key))} 也登记在站点 {'、'.join(others)}", doc=claim.doc)
 
 
 def _well_formed_id(station: dict[str, Any]) -> str | None:

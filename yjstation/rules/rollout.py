@@ -53,7 +53,7 @@ def check_evidence(doc: Document, station: dict[str, Any], ctx: Context) -> Iter
         for item in step.evidence:
             if not item.satisfied_by(station):
                 yield Finding(
-                    ("rollout", step.key, "done"),
+                    ("rollout", step.key),
                     f"“{step.name}”已标为完成，但缺少材料：{item.label}（`{'.'.join(map(str, item.path))}`）",
                 )
 
@@ -65,13 +65,9 @@ def check_order(doc: Document, station: dict[str, Any], ctx: Context) -> Iterato
         if done is not None:
             for name, before in earlier:
                 if before is None:
-                    yield Finding(
-                        ("rollout", step.key, "done"), f"“{step.name}”已于 {done} 完成，但前面的“{name}”尚未完成"
-                    )
+                    yield Finding(("rollout", step.key), f"“{step.name}”已于 {done} 完成，但前面的“{name}”尚未完成")
                 elif before > done:
-                    yield Finding(
-                        ("rollout", step.key, "done"), f"“{step.name}”于 {done} 完成，早于前面的“{name}”（{before}）"
-                    )
+                    yield Finding(("rollout", step.key), f"“{step.name}”于 {done} 完成，早于前面的“{name}”（{before}）")
         earlier.append((step.name, done))
 
 
@@ -79,7 +75,7 @@ def check_not_future(doc: Document, station: dict[str, Any], ctx: Context) -> It
     for step in ctx.rollout.steps:
         done = as_date(dig(station, ("rollout", step.key, "done")))
         if done is not None and done > ctx.as_of:
-            yield Finding(("rollout", step.key, "done"), f"“{step.name}”的完成日期 {done} 晚于今天（{ctx.as_of}）")
+            yield Finding(("rollout", step.key), f"“{step.name}”的完成日期 {done} 晚于今天（{ctx.as_of}）")
 
 
 def check_evidence_dates(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:

@@ -12,7 +12,7 @@ from typing import Any
 from yjstation.diagnostics import Code, Severity
 from yjstation.loader import Document
 from yjstation.records import as_date, as_dict, as_list, as_number, as_str, dig
-from yjstation.rules.base import Context, Finding, Rule
+from yjstation.rules.base import Claim, Context, Finding, Rule, clashes
 
 SITE_AREA_M2 = (Decimal(20), Decimal(30))
 
@@ -150,32 +150,27 @@ def check_poverty_flag(doc: Document, station: dict[str, Any], ctx: Context) -> 
 
 
 def check_one_per_village(ctx: Context) -> Iterator[Finding]:
-    seen: dict[tuple[str, str], str] = {}
-    for doc in ctx.stations:
-        data = as_dict(doc.data)
-        if data.get("level") != "village":
-            continue
-        key = (as_str(data.get("township")) or "", as_str(data.get("village")) or "")
-        if not all(key):
-            continue
-        if key in seen:
-            yield Finding(("village",), f"{key[1]}已有服务站 {seen[key]}；一个行政村只设一个村级服务站", doc=doc)
-        else:
-            seen[key] = as_str(data.get("id")) or doc.file
+    claims = (
+        Claim((data.get("township"), data.get("village")), doc, ("village",), as_str(data.get("id")) or doc.file)
+        for doc in ctx.stations
+        if (data := as_dict(doc.data)).get("level") == "village" and as_str(data.get("village"))
+    )
+    for claim, others in clashes(claims):
+        village = as_dict(claim.doc.data).get("village")
+        yield Finding(
+            claim.path, f"{village}还有服务站 {'、'.join(others)}；一个行政村只设一个村级服务站", doc=claim.doc
+        )
 
 
 def check_one_per_township(ctx: Context) -> Iterator[Finding]:
-    seen: dict[str, str] = {}
-    for doc in ctx.stations:
-        data = as_dict(doc.data)
-        township = as_str(data.get("township"))
-        if data.get("level") != "township" or township is None:
-            continue
-        if township in seen:
-            name = ctx.townships.get(township, {}).get("name", township)
-            yield Finding(("level",), f"{name}已有乡镇级服务站 {seen[township]}", doc=doc)
-        else:
-            seen[township] = as_str(data.get("id")) or doc.file
+    claims = (
+        Claim(data.get("township"), doc, ("level",), as_str(data.get("id")) or doc.file)
+        for doc in ctx.stations
+        if (data := as_dict(doc.data)).get("level") == "township" and as_str(data.get("township"))
+    )
+    for claim, others in clashes(claims):
+        name = ctx.townships.get(str(claim.key), {}).get("name", claim.key)
+        yield Finding(claim.path, f"{name}还有乡镇级服务站 {'、'.join(others)}；每个乡镇只设一个", doc=claim.doc)
 
 
 def check_counts(ctx: Context) -> Iterator[Finding]:
