@@ -11,11 +11,13 @@ from yjstation.loader import LOADER_CODES
 from yjstation.rules import RULES
 from yjstation.schemas import SCHEMA_CODES
 from yjstation.validate import ENGINE_CODES
+from yjstation.waivers import WAIVER_CODES
 
 SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
     ("读取文件（YAML）", LOADER_CODES),
     ("数据结构（JSON Schema）", SCHEMA_CODES),
     ("方案规则", tuple(dict.fromkeys(rule.code for rule in RULES))),
+    ("豁免", WAIVER_CODES),
     ("其他", ENGINE_CODES),
 )
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -34,7 +34,7 @@ class Diagnostic:
     message: str
     hint: str = ""
     label: str = ""
-    extra: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    waived: str = ""  # why an approved waiver (data/waivers.yaml) excuses this finding; empty when not waived
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.col, self.code, self.message)
@@ -53,6 +53,8 @@ class Diagnostic:
             out["hint"] = self.hint
         if self.label:
             out["label"] = self.label
+        if self.waived:
+            out["waived"] = self.waived
         return out
 
 

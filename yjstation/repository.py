@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from yjstation.errors import RootNotFound
-from yjstation.loader import Document, load_file
+from yjstation.loader import Document, load_bytes, load_file
 
 MARKER = "data/county.yaml"
+WAIVERS = "data/waivers.yaml"
 ROOT_ENV = "YJSTATION_ROOT"
 POLICY_KINDS = ("fees", "rollout", "training")
 _MONTH_DIR = re.compile(r"[0-9]{4}-[0-9]{2}")
@@ -37,6 +38,8 @@ def kind_of(rel: str) -> str | None:
     parts = rel.split("/")
     if rel == MARKER:
         return "county"
+    if rel == WAIVERS:
+        return "waivers"
     if len(parts) == 3 and parts[:2] == ["data", "policy"] and parts[2].removesuffix(".yaml") in POLICY_KINDS:
         return parts[2].removesuffix(".yaml")
     if len(parts) == 3 and parts[:2] == ["data", "stations"] and parts[2].endswith(".yaml"):
@@ -64,6 +67,7 @@ class Repository:
     root: Path
     county: Document | None = None
     policy: dict[str, Document] = field(default_factory=dict)
+    waivers: Document | None = None
     stations: list[Document] = field(default_factory=list)
     operations: list[Document] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
@@ -72,6 +76,8 @@ class Repository:
         if self.county is not None:
             yield self.county
         yield from self.policy.values()
+        if self.waivers is not None:
+            yield self.waivers
         yield from self.stations
         yield from self.operations
 
@@ -79,17 +85,21 @@ class Repository:
         return kind_of(doc.file) or "unknown"
 
 
-def load_repository(root: Path, files: Iterable[str] | None = None) -> Repository:
-    """Load the repository's data files (all of them unless `files` is given)."""
+def load_repository(root: Path, overrides: dict[str, bytes] | None = None) -> Repository:
+    """Load every data file of the repository. `overrides` gives the content of files as an edit would
+    leave them (relative path -> bytes), so an edit can be validated before it is written."""
+    overrides = overrides or {}
     repo = Repository(root)
-    for rel in sorted(files) if files is not None else data_files(root):
+    for rel in sorted(set(data_files(root)) | set(overrides)):
         kind = kind_of(rel)
         if kind is None:
             repo.unknown.append(rel)
             continue
-        doc = load_file(root / rel, rel)
+        doc = load_bytes(overrides[rel], root / rel, rel) if rel in overrides else load_file(root / rel, rel)
         if kind == "county":
             repo.county = doc
+        elif kind == "waivers":
+            repo.waivers = doc
         elif kind in POLICY_KINDS:
             repo.policy[kind] = doc
         elif kind == "station":

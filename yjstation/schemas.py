@@ -16,7 +16,8 @@ from yjstation.errors import ConfigError
 from yjstation.loader import Document
 from yjstation.sourcemap import DataPath
 
-KINDS = ("county", "fees", "rollout", "training", "station", "operations")
+KINDS = ("county", "fees", "rollout", "training", "station", "operations", "waivers")
+OPTIONAL_KINDS = ("waivers",)  # repositories made before waivers existed have no schema for them
 
 REQUIRED = Code("SCH001", Severity.ERROR, "缺少必填项", "数据约定（DATA.md）与 JSON Schema", "补上该项")
 WRONG_TYPE = Code(
@@ -246,6 +247,8 @@ class SchemaSet:
                 document = json.loads((root / rel).read_text(encoding="utf-8"))
                 Draft202012Validator.check_schema(document)
             except FileNotFoundError:
+                if kind in OPTIONAL_KINDS:
+                    continue
                 raise ConfigError(f"缺少数据结构文件 {rel}") from None
             except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
                 raise ConfigError(f"无法读取数据结构文件 {rel}：{exc}") from None

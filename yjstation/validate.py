@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
+from yjstation import waivers
 from yjstation.diagnostics import Code, Diagnostic, Severity, format_path
 from yjstation.loader import Document
 from yjstation.repository import Repository, kind_of, load_repository
@@ -42,26 +43,33 @@ class Result:
 
     @property
     def errors(self) -> int:
-        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+        return sum(d.severity is Severity.ERROR and not d.waived for d in self.diagnostics)
 
     @property
     def warnings(self) -> int:
-        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+        return sum(d.severity is Severity.WARNING and not d.waived for d in self.diagnostics)
+
+    @property
+    def waived(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.waived]
 
     @property
     def ok(self) -> bool:
         return self.errors == 0
 
 
-def validate(root: Path, as_of: date, only: Iterable[str] | None = None) -> Result:
+def validate(
+    root: Path, as_of: date, only: Iterable[str] | None = None, overrides: dict[str, bytes] | None = None
+) -> Result:
     """Check every data file of the repository at `root` as of `as_of`.
 
     `only` limits what is reported to those files (relative paths); the whole repository is still
     loaded, because cross-file rules (one station per village, counts, references) need all of it.
+    `overrides` validates files as an edit would leave them, before anything is written.
     """
     schemas = SchemaSet.load(root)
-    repo = load_repository(root)
-    diagnostics = list(_check(repo, schemas, as_of))
+    repo = load_repository(root, overrides)
+    diagnostics = _waive(list(_check(repo, schemas, as_of)), repo, as_of)
     checked = [doc.file for doc in repo.documents()] + repo.unknown
     if only is not None:
         wanted = set(only)
@@ -80,7 +88,7 @@ def _check(repo: Repository, schemas: SchemaSet, as_of: date) -> Iterator[Diagno
         yield UNKNOWN_FILE.at(rel, 0, 0, "", f"{rel} 不在约定的位置，yjstation 不会检查它")
     for doc in repo.documents():
         yield from doc.diagnostics
-        if isinstance(doc.data, dict):
+        if isinstance(doc.data, dict) and repo.kind(doc) in schemas.by_kind:
             yield from schemas[repo.kind(doc)].check(doc)
     ctx = _context(repo, schemas, as_of)
     targets = {"station": repo.stations, "operations": repo.operations}
@@ -91,6 +99,14 @@ def _check(repo: Repository, schemas: SchemaSet, as_of: date) -> Iterator[Diagno
             for doc in targets[rule.scope]:
                 if isinstance(doc.data, dict):
                     yield from _run(rule, doc, ctx, schemas)
+
+
+def _waive(diagnostics: list[Diagnostic], repo: Repository, as_of: date) -> list[Diagnostic]:
+    from yjstation.catalogue import all_codes
+
+    stations = {PurePosixPath(doc.file).stem for doc in repo.stations}
+    files = {doc.file for doc in repo.documents()}
+    return waivers.apply(diagnostics, repo.waivers, as_of, {c.code for c in all_codes()}, stations, files)
 
 
 def _context(repo: Repository, schemas: SchemaSet, as_of: date) -> Context:

@@ -38,6 +38,7 @@ class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 def _version(value: bool) -> None:
@@ -105,24 +106,50 @@ def validate(
         str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="把这一天当作“今天”（默认：今天）")
     ] = None,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="输出格式：text（给人看）、json、github")
+        OutputFormat, typer.Option("--format", help="输出格式：text（给人看）、json、github、sarif")
     ] = OutputFormat.text,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed",
+            help="只报告相对 git 版本 REF 有改动的数据文件（含暂存、未暂存和新文件）：validate --changed [REF]；"
+            "不写 REF 时用上游分支的分叉点，没有上游则用 HEAD",
+        ),
+    ] = False,
 ) -> None:
     """校验数据仓库：YAML 语法、数据结构和方案规则；有错误时退出码为 1。"""
-    from yjstation.cli.reporters import report_github, report_json, report_text
+    from yjstation import __version__ as version
+    from yjstation.cli.reporters import report_github, report_json, report_sarif, report_text
     from yjstation.validate import validate as run_validate
 
     day = parse_as_of(as_of)
     root = repository_root()
+    ref = None
+    if changed and paths and not paths[0].exists():
+        ref, paths = str(paths[0]), paths[1:]  # `--changed REF`: a git revision, not a file
     only = _selected(root, paths) if paths else None
+    if changed:
+        from yjstation.gitutil import changed_files
+
+        present, deleted = changed_files(root, ref)
+        touched = set(present) | _orphaned_by(root, deleted)
+        only = sorted(touched & set(only)) if only is not None else sorted(touched)
     result = run_validate(root, day, only)
     if output is OutputFormat.json:
         report_json(result, sys.stdout, day.isoformat())
     elif output is OutputFormat.github:
         report_github(result, sys.stdout)
+    elif output is OutputFormat.sarif:
+        report_sarif(result, sys.stdout, version)
     else:
         report_text(result, _console())
     raise typer.Exit(0 if result.ok else 1)
+
+
+def _orphaned_by(root: Path, deleted: list[str]) -> set[str]:
+    """A deleted station leaves its monthly records pointing at nothing: report on those too."""
+    gone = {Path(name).stem for name in deleted if name.startswith("data/stations/")}
+    return {p.relative_to(root).as_posix() for p in root.glob("data/operations/*/*.yaml") if p.stem in gone}
 
 
 class ReportFormat(StrEnum):
@@ -308,6 +335,16 @@ def _console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=True)
+
+
+from yjstation.cli import edit_commands  # noqa: E402  (the commands module needs `app`'s helpers)
+
+app.command("fmt")(edit_commands.fmt)
+app.add_typer(edit_commands.station_app, name="station")
+
+from yjstation.cli import documents  # noqa: E402
+
+app.command("render")(documents.render)
 
 
 def main() -> None:

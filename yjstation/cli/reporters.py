@@ -15,6 +15,7 @@ from yjstation.validate import Result
 SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 KIND_ZH = {
+    "waivers": "豁免清单",
     "county": "县情",
     "fees": "资费红线",
     "rollout": "建设步骤",
@@ -26,7 +27,8 @@ KIND_ZH = {
 
 
 def report_text(result: Result, console: Console) -> None:
-    for file, group in groupby(result.diagnostics, key=lambda d: d.file):
+    shown = [d for d in result.diagnostics if not d.waived]
+    for file, group in groupby(shown, key=lambda d: d.file):
         console.print(Text(file, style="bold underline"))
         for diag in group:
             where = f"{diag.file}:{diag.line}:{diag.col}" if diag.line else diag.file
@@ -42,6 +44,12 @@ def report_text(result: Result, console: Console) -> None:
             if diag.hint:
                 console.print(Text(f"      提示：{diag.hint}", style="dim"))
         console.print()
+    if result.waived:
+        console.print(Text(f"已豁免（{len(result.waived)} 项，不算失败；见 data/waivers.yaml）", style="bold"))
+        for diag in result.waived:
+            console.print(f"  {diag.file}:{diag.line}:{diag.col}  {diag.code}  {diag.message}", markup=False)
+            console.print(Text(f"      豁免理由：{diag.waived}", style="dim"))
+        console.print()
     console.print(summary_line(result), markup=False, highlight=False)
 
 
@@ -50,7 +58,9 @@ def summary_line(result: Result) -> str:
         f"{KIND_ZH.get(k, k)} {n}" for k, n in sorted(result.counts.items(), key=lambda kv: _kind_order(kv[0]))
     )
     verdict = "通过" if result.ok else "未通过"
-    return f"{verdict}：检查了 {result.files} 个文件（{kinds}），{result.errors} 个错误，{result.warnings} 个警告"
+    waived = f"，{len(result.waived)} 项已豁免" if result.waived else ""
+    kinds = f"（{kinds}）" if kinds else ""
+    return f"{verdict}：检查了 {result.files} 个文件{kinds}，{result.errors} 个错误，{result.warnings} 个警告{waived}"
 
 
 def _kind_order(kind: str) -> int:
@@ -67,6 +77,7 @@ def report_json(result: Result, out: TextIO, as_of: str) -> None:
             "errors": result.errors,
             "warnings": result.warnings,
             "infos": infos,
+            "waived": len(result.waived),
             "as_of": as_of,
             "files_by_kind": result.counts,
         },
@@ -78,6 +89,8 @@ def report_json(result: Result, out: TextIO, as_of: str) -> None:
 def report_github(result: Result, out: TextIO) -> None:
     command = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     for diag in result.diagnostics:
+        if diag.waived:
+            continue
         props = [f"file={_prop(diag.file)}"]
         if diag.line:
             props += [f"line={diag.line}", f"col={diag.col}"]
@@ -100,3 +113,66 @@ def _data(text: str) -> str:
 
 def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def report_sarif(result: Result, out: TextIO, version: str) -> None:
+    """SARIF 2.1.0, which code hosts and editors read: every rule with its catalogue text, every result
+    with file, line and column; waived findings carry an external suppression with its justification."""
+    from yjstation.catalogue import all_codes
+
+    codes = all_codes()
+    index = {code.code: i for i, code in enumerate(codes)}
+    level = {"error": "error", "warning": "warning", "info": "note"}
+    rules = [
+        {
+            "id": code.code,
+            "name": code.code,
+            "shortDescription": {"text": code.summary},
+            "fullDescription": {"text": f"{code.summary}（依据：{code.clause}）"},
+            "help": {"text": code.hint or code.summary},
+            "defaultConfiguration": {"level": level[code.severity.value]},
+            "properties": {"clause": code.clause},
+        }
+        for code in codes
+    ]
+    results = []
+    for diag in result.diagnostics:
+        location: dict[str, object] = {"artifactLocation": {"uri": diag.file, "uriBaseId": "%SRCROOT%"}}
+        if diag.line:
+            location["region"] = {"startLine": diag.line, "startColumn": max(diag.col, 1)}
+        entry: dict[str, object] = {
+            "ruleId": diag.code,
+            "level": level[diag.severity.value],
+            "message": {
+                "text": (f"{diag.label}：" if diag.label else "")
+                + diag.message
+                + (f"\n提示：{diag.hint}" if diag.hint else "")
+            },
+            "locations": [{"physicalLocation": location}],
+        }
+        if diag.code in index:
+            entry["ruleIndex"] = index[diag.code]
+        if diag.path:
+            entry["properties"] = {"path": diag.path}
+        if diag.waived:
+            entry["suppressions"] = [{"kind": "external", "justification": diag.waived}]
+        results.append(entry)
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "yjstation",
+                        "version": version,
+                        "informationUri": "https://example.invalid/yjstation",
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "数据仓库根目录"}}},
+                "results": results,
+            }
+        ],
+    }
+    out.write(json.dumps(log, ensure_ascii=False, indent=2) + "\n")

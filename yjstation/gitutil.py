@@ -1,0 +1,50 @@
+"""The little git yjstation needs: which data files changed, and which commit a document came from."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from yjstation.errors import CannotRun
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args], cwd=root, capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError:
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def default_base(root: Path) -> str:
+    """The merge-base with the upstream branch when there is one (what a pull request would show),
+    else HEAD (what a commit would add)."""
+    base = _git(root, "merge-base", "HEAD", "@{upstream}")
+    return base.strip() if base else "HEAD"
+
+
+def changed_files(root: Path, ref: str | None) -> tuple[list[str], list[str]]:
+    """Data files changed since `ref` (committed, staged, unstaged and untracked), split into those
+    that exist and those deleted. Paths are relative to the repository root."""
+    if _git(root, "rev-parse", "--git-dir") is None:
+        raise CannotRun(f"{root} 不是 git 仓库，无法使用 --changed")
+    base = ref or default_base(root)
+    if _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}") is None:
+        raise CannotRun(f"找不到 git 版本 {base}")
+    # --relative and ls-files both answer relative to `root`, which may sit below the work tree's top.
+    diff = _git(root, "diff", "--name-only", "--no-renames", "--relative", base, "--", "data") or ""
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", "data") or ""
+    relative = sorted({line.strip() for line in (diff + untracked).splitlines() if line.strip()})
+    present = [name for name in relative if (root / name).exists()]
+    return present, [name for name in relative if name not in present]
+
+
+def provenance(root: Path) -> tuple[str | None, bool]:
+    """The short commit of HEAD and whether data/ or templates/ have uncommitted changes."""
+    head = _git(root, "rev-parse", "--short", "HEAD")
+    if head is None:
+        return None, False
+    dirty = _git(root, "status", "--porcelain", "--", "data", "templates")
+    return head.strip(), bool(dirty and dirty.strip())
