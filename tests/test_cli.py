@@ -27,7 +27,8 @@ def test_bundled_data_validates_clean() -> None:
     assert payload["ok"] is True and payload["summary"]["errors"] == 0
     stations = len(list((PROJECT / "data/stations").glob("*.yaml")))
     operations = len(list((PROJECT / "data/operations").glob("*/*.yaml")))
-    assert payload["summary"]["files"] == stations + operations + 4
+    others = len(list((PROJECT / "data/policy").glob("*.yaml"))) + len(list((PROJECT / "data").glob("*.yaml")))
+    assert payload["summary"]["files"] == stations + operations + others
     assert stations == 73
 
 

@@ -8,7 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -74,7 +74,12 @@ def test_loader_never_raises_on_bytes(raw: bytes) -> None:
 @given(documents)
 @settings(max_examples=200, deadline=None)
 def test_loader_reads_what_yaml_writes(value: object) -> None:
-    doc = load_bytes(dump(value).encode(), Path("x.yaml"), "x.yaml")
+    text = dump(value)
+    try:  # ruamel's emitter can write plain scalars (a key like ":0") that no YAML parser reads back
+        YAML(typ="safe", pure=True).load(text)
+    except Exception:
+        assume(False)
+    doc = load_bytes(text.encode(), Path("x.yaml"), "x.yaml")
     if isinstance(value, dict):
         assert doc.diagnostics == [] and isinstance(doc.data, dict)
         assert set(doc.data) == {str(k) for k in value}

@@ -14,7 +14,7 @@ from yjstation.loader import Document, load_bytes, load_file
 MARKER = "data/county.yaml"
 WAIVERS = "data/waivers.yaml"
 ROOT_ENV = "YJSTATION_ROOT"
-POLICY_KINDS = ("fees", "rollout", "training")
+POLICY_KINDS = ("fees", "rollout", "training", "assessment")
 _MONTH_DIR = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 

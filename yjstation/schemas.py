@@ -16,8 +16,8 @@ from yjstation.errors import ConfigError
 from yjstation.loader import Document
 from yjstation.sourcemap import DataPath
 
-KINDS = ("county", "fees", "rollout", "training", "station", "operations", "waivers")
-OPTIONAL_KINDS = ("waivers",)  # repositories made before waivers existed have no schema for them
+KINDS = ("county", "fees", "rollout", "training", "assessment", "station", "operations", "waivers")
+OPTIONAL_KINDS = ("assessment", "waivers")  # repositories made before these existed have no schema for them
 
 REQUIRED = Code("SCH001", Severity.ERROR, "缺少必填项", "数据约定（DATA.md）与 JSON Schema", "补上该项")
 WRONG_TYPE = Code(

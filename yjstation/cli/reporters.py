@@ -20,6 +20,7 @@ KIND_ZH = {
     "fees": "资费红线",
     "rollout": "建设步骤",
     "training": "培训计划",
+    "assessment": "考核办法",
     "station": "站点",
     "operations": "月度运营记录",
     "unknown": "无法识别",

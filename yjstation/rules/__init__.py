@@ -3,7 +3,7 @@ module's RULES tuple; nothing is appended at import time."""
 
 from __future__ import annotations
 
-from yjstation.rules import agreement, fees, identity, operations, rollout, station
+from yjstation.rules import agreement, fees, identity, operations, rollout, station, training
 from yjstation.rules.base import Context, Finding, Rule
 
 RULES: tuple[Rule, ...] = (
@@ -12,6 +12,7 @@ RULES: tuple[Rule, ...] = (
     *agreement.RULES,
     *rollout.RULES,
     *fees.RULES,
+    *training.RULES,
     *operations.RULES,
 )
 

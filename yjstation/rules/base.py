@@ -19,6 +19,7 @@ from yjstation.loader import Document
 from yjstation.rollout import RolloutPolicy
 from yjstation.schemas import SchemaSet
 from yjstation.sourcemap import DataPath
+from yjstation.training import TrainingPlan
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,10 @@ class Context:
     @cached_property
     def rollout(self) -> RolloutPolicy:
         return RolloutPolicy.from_data(self.policy.get("rollout", {}))
+
+    @cached_property
+    def training(self) -> TrainingPlan:
+        return TrainingPlan.from_data(self.policy.get("training", {}))
 
     @cached_property
     def fee_schedules(self) -> list[FeeSchedule]:
