@@ -1,0 +1,132 @@
+"""Turning documents into files: Markdown as rendered, DOCX through pandoc with the repository's
+templates/reference.docx, every file replaced atomically, many stations across worker processes.
+
+A document either appears whole or not at all: each is written to a temporary file in the output folder,
+flushed and synced, then renamed over the old one, so a crash or a full disk never leaves a half-written
+contract where a good one stood. One station's failure is that station's outcome, never the run's.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date
+from multiprocessing import get_context
+from pathlib import Path
+
+from yjstation.documents import DocumentError, render_markdown
+
+FORMATS = ("md", "docx")
+REFERENCE = "templates/reference.docx"
+# east_asian_line_breaks: a line break between two Chinese characters is not a space;
+# no smart quotes: the plan's own “” are already typographic and ASCII quotes in data stay as typed.
+PANDOC_FROM = "markdown+east_asian_line_breaks-smart"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to make. Plain values only, so it crosses to a worker process."""
+
+    root: Path
+    kind: str
+    station: str
+    fmt: str
+    out_dir: Path
+    on: date
+    provenance: str
+
+    @property
+    def target(self) -> Path:
+        return self.out_dir / f"{self.station}-{self.kind}.{self.fmt}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job: Job
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def run(job: Job) -> Outcome:
+    """Make one document; any failure becomes the outcome's error and leaves no file behind."""
+    try:
+        text = render_markdown(job.root, job.kind, job.station, job.on, job.provenance)
+        job.out_dir.mkdir(parents=True, exist_ok=True)
+        if job.fmt == "md":
+            write_atomic(job.target, lambda tmp: tmp.write_bytes(text.encode("utf-8")))
+        else:
+            reference = job.root / REFERENCE
+            write_atomic(job.target, lambda tmp: to_docx(text, tmp, reference))
+    except DocumentError as exc:
+        return Outcome(job, f"{job.station}：{exc}")
+    except (OSError, RuntimeError) as exc:  # pypandoc reports pandoc's own failures as RuntimeError
+        return Outcome(job, f"{job.station}：无法写出 {job.target.name}：{exc}")
+    return Outcome(job)
+
+
+def run_all(jobs: list[Job], workers: int | None = None) -> Iterator[Outcome]:
+    """Outcomes in the order they finish. Several jobs go to a pool of worker processes, one per core by
+    default (pandoc runs once per document, so this is what makes `--all` fast); a few run in-process."""
+    workers = workers or os.cpu_count() or 1
+    if len(jobs) <= 2 or workers == 1:
+        yield from map(run, jobs)
+        return
+    # spawn, not fork: the caller may run threads (a progress bar), and forking those is unsafe.
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=get_context("spawn")) as pool:
+        futures = [pool.submit(run, job) for job in jobs]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def to_docx(markdown: str, target: Path, reference: Path) -> None:
+    """Convert Markdown to DOCX at `target` with the reference document's styles and page setup."""
+    import pypandoc
+
+    if not reference.is_file():
+        raise DocumentError(f"缺少 {REFERENCE}；运行 python scripts/make_reference_docx.py 生成")
+    pypandoc.convert_text(
+        markdown,
+        "docx",
+        format=PANDOC_FROM,
+        outputfile=str(target),
+        extra_args=["--reference-doc", str(reference)],
+    )
+
+
+def write_atomic(target: Path, write: Callable[[Path], object]) -> None:
+    """Let `write` fill a temporary file beside `target`, sync it, and rename it over `target`."""
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        # mkstemp makes the file private (0600); a document keeps the old file's mode, or a usual 0644
+        os.chmod(temporary, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        descriptor = os.open(temporary, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        os.replace(temporary, target)
+    except BaseException:
+        with suppress(OSError):
+            temporary.unlink()
+        raise
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename itself is durable only once the folder is synced; Windows cannot open folders.
+    with suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
