@@ -1,4 +1,4 @@
-"""The little git yjstation needs: which data files changed, and which commit a document came from."""
+"""The little git `validate --changed` needs: which data files changed since a revision."""
 
 from __future__ import annotations
 
@@ -39,12 +39,3 @@ def changed_files(root: Path, ref: str | None) -> tuple[list[str], list[str]]:
     relative = sorted({line.strip() for line in (diff + untracked).splitlines() if line.strip()})
     present = [name for name in relative if (root / name).exists()]
     return present, [name for name in relative if name not in present]
-
-
-def provenance(root: Path) -> tuple[str | None, bool]:
-    """The short commit of HEAD and whether data/ or templates/ have uncommitted changes."""
-    head = _git(root, "rev-parse", "--short", "HEAD")
-    if head is None:
-        return None, False
-    dirty = _git(root, "status", "--porcelain", "--", "data", "templates")
-    return head.strip(), bool(dirty and dirty.strip())

@@ -8,6 +8,7 @@ into a contract.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,4 +37,24 @@ def environment(templates: Path) -> Any:
         lstrip_blocks=True,
     )
     env.filters["md"] = escape
+    env.filters["yuan"] = yuan
+    env.filters["percent"] = percent
+    env.filters["signed"] = signed
     return env
+
+
+def yuan(value: Any) -> str:
+    """Money as printed in documents: thousands separated, two decimals."""
+    return f"{Decimal(str(value)):,.2f}"
+
+
+def percent(value: Any) -> str:
+    """A share (`0.8621`) as a percentage (`86.2%`)."""
+    return f"{Decimal(str(value)) * 100:.1f}%"
+
+
+def signed(value: Any) -> str:
+    """A change with its sign, money-formatted when it has decimals: `+12`, `-3.50`."""
+    number = Decimal(str(value))
+    text = f"{number:,.2f}" if number.as_tuple().exponent != 0 else f"{number:,}"
+    return text if number < 0 else "+" + text

@@ -106,13 +106,16 @@ class Progress:
     stalled: bool
 
 
-def step_states(station: dict[str, Any], policy: RolloutPolicy) -> tuple[StepState, ...]:
+def step_states(station: dict[str, Any], policy: RolloutPolicy, until: date | None = None) -> tuple[StepState, ...]:
     """Each step's status: `done` (a done date and all evidence), `in_progress` (some evidence, or a
-    done date with evidence missing) or `todo`."""
+    done date with evidence missing) or `todo`. With `until`, a step done after that day is not done
+    yet: the view is the one the county had on that day."""
     states = []
     for step in policy.steps:
         record = as_dict(dig(station, ("rollout", step.key)))
         done = as_date(record.get("done"))
+        if done is not None and until is not None and done > until:
+            done = None
         missing = tuple(e for e in step.evidence if not e.satisfied_by(station))
         if done is not None and not missing:
             status: Status = "done"
@@ -125,7 +128,7 @@ def step_states(station: dict[str, Any], policy: RolloutPolicy) -> tuple[StepSta
 
 
 def progress(station: dict[str, Any], policy: RolloutPolicy, as_of: date) -> Progress:
-    states = step_states(station, policy)
+    states = step_states(station, policy, as_of)
     current_index = next((i for i, s in enumerate(states) if s.status != "done"), None)
     if current_index is None:
         last = max((s.done for s in states if s.done), default=None)

@@ -342,6 +342,10 @@ from yjstation.cli import edit_commands  # noqa: E402  (the commands module need
 app.command("fmt")(edit_commands.fmt)
 app.add_typer(edit_commands.station_app, name="station")
 
+from yjstation.cli import report_command  # noqa: E402
+
+app.add_typer(report_command.report_app, name="report")
+
 from yjstation.cli import documents  # noqa: E402
 
 app.command("render")(documents.render)
