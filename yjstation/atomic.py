@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,23 +33,28 @@ def snapshot(path: Path) -> Snapshot:
 def write_atomic(path: Path, data: bytes, based_on: Snapshot | None = None) -> None:
     """Replace `path` with `data` in one step. With `based_on`, refuse (FileChanged) when the file no
     longer matches that snapshot, so a concurrent edit is never silently overwritten."""
+    replace_with(path, lambda temporary: temporary.write_bytes(data), based_on)
+
+
+def replace_with(path: Path, write: Callable[[Path], object], based_on: Snapshot | None = None) -> None:
+    """Let `write` fill a temporary file beside `path` (pandoc, say, which wants a file name), sync it,
+    and rename it over `path`; the same refusal as write_atomic when `based_on` no longer holds."""
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    temporary = Path(name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
+        write(temporary)
+        with open(temporary, "rb+") as handle:
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temporary, 0o644)
+        # mkstemp makes the file private (0600); keep the old file's mode, or a usual 0644
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
         if based_on is not None and snapshot(path).digest != based_on.digest:
             raise FileChanged(f"{path} 在读取之后被修改过；请重新运行命令")
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     _sync_folder(folder)
 

@@ -9,15 +9,14 @@ contract where a good one stood. One station's failure is that station's outcome
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 
+from yjstation.atomic import replace_with
 from yjstation.documents import DocumentError, render_markdown
 
 FORMATS = ("md", "docx")
@@ -60,10 +59,10 @@ def run(job: Job) -> Outcome:
         text = render_markdown(job.root, job.kind, job.station, job.on, job.provenance)
         job.out_dir.mkdir(parents=True, exist_ok=True)
         if job.fmt == "md":
-            write_atomic(job.target, lambda tmp: tmp.write_bytes(text.encode("utf-8")))
+            replace_with(job.target, lambda tmp: tmp.write_bytes(text.encode("utf-8")))
         else:
             reference = job.root / REFERENCE
-            write_atomic(job.target, lambda tmp: to_docx(text, tmp, reference))
+            replace_with(job.target, lambda tmp: to_docx(text, tmp, reference))
     except DocumentError as exc:
         return Outcome(job, f"{job.station}：{exc}")
     except (OSError, RuntimeError) as exc:  # pypandoc reports pandoc's own failures as RuntimeError
@@ -98,35 +97,3 @@ def to_docx(markdown: str, target: Path, reference: Path) -> None:
         outputfile=str(target),
         extra_args=["--reference-doc", str(reference)],
     )
-
-
-def write_atomic(target: Path, write: Callable[[Path], object]) -> None:
-    """Let `write` fill a temporary file beside `target`, sync it, and rename it over `target`."""
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        # mkstemp makes the file private (0600); a document keeps the old file's mode, or a usual 0644
-        os.chmod(temporary, target.stat().st_mode & 0o777 if target.exists() else 0o644)
-        descriptor = os.open(temporary, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-        os.replace(temporary, target)
-    except BaseException:
-        with suppress(OSError):
-            temporary.unlink()
-        raise
-    _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    # The rename itself is durable only once the folder is synced; Windows cannot open folders.
-    with suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)

@@ -63,13 +63,14 @@ def main_options(
     State.root = root
 
 
-def parse_as_of(value: str | None) -> date:
+def parse_as_of(value: str | None, option: str = "--as-of") -> date:
+    """An ISO date from the command line; today when not given. Only the CLI ever asks the clock."""
     if value is None:
         return date.today()
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"`{value}` 不是 YYYY-MM-DD 形式的日期", param_hint="--as-of") from None
+        raise typer.BadParameter(f"`{value}` 不是 YYYY-MM-DD 形式的日期", param_hint=option) from None
 
 
 def repository_root() -> Path:
@@ -349,6 +350,11 @@ app.add_typer(report_command.report_app, name="report")
 from yjstation.cli import documents  # noqa: E402
 
 app.command("render")(documents.render)
+
+from yjstation.cli import roster_command  # noqa: E402
+
+app.add_typer(roster_command.export_app, name="export")
+app.add_typer(roster_command.import_app, name="import")
 
 
 def main() -> None:

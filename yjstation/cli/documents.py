@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -51,12 +50,12 @@ def render(
 
     文件名为 <站点编号>-<种类>.<格式>，已有文件整体替换；有文件生成失败时退出码为 1（其余照常生成）。
     """
-    from yjstation.cli.app import repository_root
+    from yjstation.cli.app import parse_as_of, repository_root
     from yjstation.documents import station_ids
     from yjstation.provenance import data_version, line
     from yjstation.render import REFERENCE, Job
 
-    day = _parse_date(on)
+    day = parse_as_of(on, "--date")
     if every == bool(stations):
         raise typer.BadParameter("请给出站点编号，或用 --all 生成全部站点（二者选一）", param_hint="STATIONS")
     root = repository_root()
@@ -79,15 +78,6 @@ def render(
         f"已生成 {made} 份（{kind.value}，{output.value}）到 {shown}/" + (f"；{len(failed)} 份失败" if failed else "")
     )
     raise typer.Exit(1 if failed else 0)
-
-
-def _parse_date(value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"`{value}` 不是 YYYY-MM-DD 形式的日期", param_hint="--date") from None
 
 
 def _with_progress(jobs: list[Job], every: bool) -> Iterator[Outcome]:

@@ -7,15 +7,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from yjstation.fees import FeeSchedule, schedules_from
+from yjstation.policy import PolicyViews
 from yjstation.records import as_dict, as_list, as_str
 from yjstation.repository import Repository
-from yjstation.rollout import RolloutPolicy
-from yjstation.training import TrainingPlan
 
 
 @dataclass
-class ReportData:
+class ReportData(PolicyViews):
     """Stations (narrowed to one township when asked) and their monthly records, as plain data."""
 
     county: dict[str, Any]
@@ -55,18 +53,6 @@ class ReportData:
 
     def township_name(self, tid: str) -> str:
         return next((name for t, name, _ in self.townships if t == tid), tid)
-
-    @cached_property
-    def rollout(self) -> RolloutPolicy:
-        return RolloutPolicy.from_data(self.policy.get("rollout", {}))
-
-    @cached_property
-    def training(self) -> TrainingPlan:
-        return TrainingPlan.from_data(self.policy.get("training", {}))
-
-    @cached_property
-    def fee_schedules(self) -> list[FeeSchedule]:
-        return schedules_from(self.policy.get("fees", {}))
 
     @property
     def county_name(self) -> str:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from yjstation.atomic import write_atomic
+from yjstation.atomic import replace_with, write_atomic
 from yjstation.markdown import environment
 from yjstation.report import charts
 
@@ -50,14 +50,13 @@ def write_markdown(report: dict[str, Any], templates: Path, out_dir: Path, prove
 def write_docx(report: dict[str, Any], templates: Path, out_dir: Path, provenance: str) -> Written:
     """The same Markdown converted by pandoc with the repository's reference.docx, charts embedded."""
     from yjstation.render import to_docx
-    from yjstation.render import write_atomic as write_with
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = Written()
     images = _charts(report, out_dir, written)
     text = render(report, templates, {k: str(v.resolve()) for k, v in images.items()}, provenance)
     target = out_dir / f"{stem(report)}.docx"
-    write_with(target, lambda path: to_docx(text, path, templates / "reference.docx"))
+    replace_with(target, lambda path: to_docx(text, path, templates / "reference.docx"))
     written.files[:0] = [target]
     return written
 

@@ -14,12 +14,11 @@ from functools import cached_property
 from typing import Any, Literal
 
 from yjstation.diagnostics import Code
-from yjstation.fees import FeeRow, FeeSchedule, schedules_from
+from yjstation.fees import FeeRow
 from yjstation.loader import Document
-from yjstation.rollout import RolloutPolicy
+from yjstation.policy import PolicyViews
 from yjstation.schemas import SchemaSet
 from yjstation.sourcemap import DataPath
-from yjstation.training import TrainingPlan
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Finding:
 
 
 @dataclass
-class Context:
+class Context(PolicyViews):
     """Everything a rule may consult besides the record it checks. `as_of` is "today" for every
     time-based rule: nothing below the CLI asks the clock."""
 
@@ -46,18 +45,6 @@ class Context:
     fee_rows: dict[str, list[FeeRow]] = field(default_factory=dict)  # per file, shared by the FE rules
     stations: list[Document] = field(default_factory=list)
     operations: list[Document] = field(default_factory=list)
-
-    @cached_property
-    def rollout(self) -> RolloutPolicy:
-        return RolloutPolicy.from_data(self.policy.get("rollout", {}))
-
-    @cached_property
-    def training(self) -> TrainingPlan:
-        return TrainingPlan.from_data(self.policy.get("training", {}))
-
-    @cached_property
-    def fee_schedules(self) -> list[FeeSchedule]:
-        return schedules_from(self.policy.get("fees", {}))
 
     @cached_property
     def townships(self) -> dict[str, dict[str, Any]]:
