@@ -167,6 +167,13 @@ def test_missing_county_field_is_named(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "pingyuan-mengzhan-fee-notice.md").exists()
 
 
+def test_a_malformed_value_fails_that_document_with_a_message(tmp_path: Path) -> None:
+    root = copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan"])
+    edit(root / "data/stations/pingyuan-mengzhan.yaml", "deposit: 1000.00", "deposit: 一千")
+    code, _, stderr = render(root, "agreement", "pingyuan-mengzhan", "--out-dir", str(tmp_path / "out"))
+    assert code == 1 and "pingyuan-mengzhan" in stderr and "一千" in stderr and "Traceback" not in stderr
+
+
 def test_a_failed_document_leaves_the_previous_file_untouched(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan"])
     out = tmp_path / "out"

@@ -141,12 +141,19 @@ def _environment(root: Path) -> Any:
         date=lambda value: date_zh(_day(value)),
         month=lambda value: month_zh(_day(value)),
         blank=lambda value: BLANK if value is None else escape(value),
-        yuan=lambda value: money(Decimal(value)),
-        rmb=lambda value: rmb_upper(Decimal(value)),
+        yuan=lambda value: money(_amount(value)),
+        rmb=lambda value: rmb_upper(_amount(value)),
         mask_phone=lambda value: escape(mask_phone(str(value))),
         mask_id=lambda value: escape(mask_id(str(value))),
     )
     return env
+
+
+def _amount(value: Any) -> Decimal:
+    amount = as_number(value)
+    if amount is None or amount < 0:
+        raise DocumentError(f"`{value}` 不是以元为单位的金额")
+    return amount
 
 
 def _day(value: Any) -> date | None:

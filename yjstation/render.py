@@ -67,6 +67,8 @@ def run(job: Job) -> Outcome:
         return Outcome(job, f"{job.station}：{exc}")
     except (OSError, RuntimeError) as exc:  # pypandoc reports pandoc's own failures as RuntimeError
         return Outcome(job, f"{job.station}：无法写出 {job.target.name}：{exc}")
+    except Exception as exc:  # a defect must cost one document, not the other seventy-two
+        return Outcome(job, f"{job.station}：内部错误 {type(exc).__name__}: {exc}")
     return Outcome(job)
 
 
