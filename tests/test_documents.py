@@ -161,7 +161,8 @@ def test_missing_required_field_fails_that_document_only(tmp_path: Path, fmt: st
 
 def test_missing_county_field_is_named(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan"])
-    edit(root / "data/county.yaml", '  complaint_phone: "0692-8881235"\n', "")
+    assert render(root, "fee-notice", "pingyuan-mengzhan", "--out-dir", str(tmp_path / "before"))[0] == 0
+    edit(root / "data/county.yaml", '  complaint_phone: "0692-8881235"\n', "")  # seen although cached
     code, _, stderr = render(root, "fee-notice", "pingyuan-mengzhan", "--out-dir", str(tmp_path / "out"))
     assert code == 1 and "data/county.yaml" in stderr and "operator.complaint_phone" in stderr
     assert not (tmp_path / "out" / "pingyuan-mengzhan-fee-notice.md").exists()

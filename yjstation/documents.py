@@ -83,9 +83,30 @@ class Setting:
     county_schema: Schema
 
 
-@lru_cache(maxsize=4)
+_SHARED = (
+    "data/county.yaml",
+    "data/policy/fees.yaml",
+    "data/schemas/station.schema.json",
+    "data/schemas/county.schema.json",
+)
+
+
 def setting(root: Path) -> Setting:
-    """Load the shared configuration once per process (worker processes each load it once too)."""
+    """The shared configuration, loaded once per process (each worker loads it once too) and again only
+    when one of its files changes, so a long-lived process never renders from stale policy."""
+    stamps = tuple(_mtime(root / rel) for rel in _SHARED)
+    return _setting(root, stamps)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+@lru_cache(maxsize=4)
+def _setting(root: Path, stamps: tuple[int, ...]) -> Setting:
     county = _load_mapping(root, "data/county.yaml")
     fees = _load_mapping(root, "data/policy/fees.yaml")
     return Setting(root, county, schedules_from(fees), _schema(root, "station"), _schema(root, "county"))
