@@ -172,16 +172,17 @@ def edit_text(text: str, schema: Schema, assignments: list[tuple[DataPath, str]]
 
 
 def new_errors(before: list[Diagnostic], after: list[Diagnostic]) -> list[Diagnostic]:
-    """Errors present after an edit that were not there before (matched by code and data path)."""
-    known = {(d.code, d.path) for d in before if d.severity is Severity.ERROR}
-    return [d for d in after if d.severity is Severity.ERROR and (d.code, d.path) not in known]
+    """Errors present after an edit that were not there before (matched by file, code and data path,
+    so an edit of several files is judged file by file)."""
+    known = {(d.file, d.code, d.path) for d in before if d.severity is Severity.ERROR}
+    return [d for d in after if d.severity is Severity.ERROR and (d.file, d.code, d.path) not in known]
 
 
 def _dotted(path: DataPath) -> str:
     return format_path(path)
 
 
-def station_skeleton(fields: dict[str, Any], today: date) -> CommentedMap:
+def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstation station new") -> CommentedMap:
     """A new station file with the essentials filled in and comments that say what comes next."""
     doc = CommentedMap()
     doc["id"] = fields["id"]
@@ -208,7 +209,7 @@ def station_skeleton(fields: dict[str, Any], today: date) -> CommentedMap:
         step.fa.set_flow_style()
     doc["rollout"] = rollout
     doc.yaml_set_start_comment(
-        f"{fields['name']}（{today.isoformat()} 由 yjstation station new 创建）\n"
+        f"{fields['name']}（{today.isoformat()} 由 {made_by} 创建）\n"
         "字段说明见 data/schemas/station.schema.json；提交前运行 yjstation validate"
     )
     doc.yaml_set_comment_before_after_key("stationmaster", before="站长：身份证号码、手机号请保留引号")
@@ -221,5 +222,5 @@ def station_skeleton(fields: dict[str, Any], today: date) -> CommentedMap:
     return doc
 
 
-def skeleton_text(fields: dict[str, Any], today: date) -> str:
-    return str(roundtrip.dump(station_skeleton(fields, today)))
+def skeleton_text(fields: dict[str, Any], today: date, made_by: str = "yjstation station new") -> str:
+    return str(roundtrip.dump(station_skeleton(fields, today, made_by)))

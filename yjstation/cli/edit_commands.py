@@ -76,21 +76,17 @@ def fmt(
 
 def _commit(root: Path, rel: str, text: str, as_of: date, before: Any) -> None:
     """Validate the file as it would be written; write it only if that adds no error."""
-    from yjstation.atomic import FileChanged, write_atomic
-    from yjstation.editing import new_errors
-    from yjstation.validate import validate
+    from yjstation.atomic import FileChanged
+    from yjstation.checked_write import write_checked
 
-    old = validate(root, as_of, [rel]).diagnostics if (root / rel).exists() else []
-    new = validate(root, as_of, [rel], {rel: text.encode("utf-8")}).diagnostics
-    added = new_errors(old, new)
+    try:
+        added = write_checked(root, {rel: text}, as_of, {rel: before})
+    except FileChanged as exc:
+        raise CannotRun(str(exc)) from None
     if added:
         for diag in added:
             print(f"{diag.file}:{diag.line}:{diag.col}: {diag.code} {diag.label}：{diag.message}", file=sys.stderr)
         raise CannotRun(f"修改后 {rel} 会有 {len(added)} 个新错误，已放弃，文件未改动")
-    try:
-        write_atomic(root / rel, text.encode("utf-8"), before)
-    except FileChanged as exc:
-        raise CannotRun(str(exc)) from None
 
 
 @station_app.command("set")

@@ -1,0 +1,423 @@
+"""Importing an edited roster: each cell compared with the station file it came from, the differences
+planned as field edits, and every cell that cannot be used reported with its sheet, row and column.
+
+The plan is all or nothing: one unusable cell and nothing is written. A masked ID or phone number (one
+with `*`) means "unchanged", so a masked value never reaches a file; computed columns are ignored; an
+empty cell where the file has a value is refused rather than taken as "delete", because sorting or
+pasting in a spreadsheet empties cells by accident (deleting a field is `station set --unset`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from yjstation.atomic import Snapshot, snapshot
+from yjstation.diagnostics import format_path
+from yjstation.editing import EditError, edit_text, skeleton_text, typed_value
+from yjstation.errors import CannotRun
+from yjstation.formatting import _iso_date
+from yjstation.masking import mask_id, mask_phone
+from yjstation.records import as_dict, as_list, as_str, dig
+from yjstation.roster.columns import AS_OF_LABEL, BY_HEADER, BY_KEY, NOTES_SHEET, SHEET, Column, path_of
+from yjstation.schemas import Schema
+from yjstation.sourcemap import DataPath
+from yjstation.stations import STEP_KEYS
+
+_SLUG = re.compile(r"[a-z][a-z0-9-]*")
+DEFAULT_SERVICES = ("publicity", "purchase_agency", "consignment", "bill_payment", "finance")  # as `station new`
+NEW_REQUIRED = ("township", "level", "host_type", "host_name", "area", "master", "id_number", "phone")
+
+
+class NotARoster(CannotRun):
+    """The file cannot be read as a roster at all (not a workbook, no 站点编号 column)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    cell: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.cell}：{self.message}"
+
+
+@dataclass(frozen=True)
+class Change:
+    path: DataPath
+    label: str
+    old: str  # as shown to the operator (masked, labelled)
+    new: str
+    raw: str  # as handed to the editor, which types it by the schema
+
+
+@dataclass
+class StationEdit:
+    station: str
+    row: int
+    new: bool
+    changes: list[Change] = field(default_factory=list)
+    fields: dict[str, Any] = field(default_factory=dict)  # a new station's skeleton
+
+    @property
+    def file(self) -> str:
+        return f"data/stations/{self.station}.yaml"
+
+
+@dataclass
+class Sheet:
+    """The roster sheet as read: which column holds which field, and the rows' cells by field."""
+
+    title: str
+    letters: dict[str, str]  # column key -> letter
+    rows: list[tuple[int, dict[str, Any]]]  # (row number, column key -> value)
+    as_of: date | None
+    ignored: list[str] = field(default_factory=list)  # headers that are no roster column
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    as_of: date
+    problems: list[Problem] = field(default_factory=list)
+    edits: list[StationEdit] = field(default_factory=list)
+    unchanged: int = 0
+    ignored: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)  # stations of the repository not in the sheet
+
+
+def read_workbook(data: bytes) -> Sheet:
+    """The roster sheet (named 花名册, else the first) and the 基准日期 its notes sheet records."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise NotARoster(f"无法作为 Excel 工作簿（.xlsx）读取：{exc}") from None
+    worksheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+    rows = list(worksheet.iter_rows(values_only=True))
+    header = rows[0] if rows else ()
+    sheet = Sheet(worksheet.title, {}, [], _recorded_as_of(book))
+    for index, title in enumerate(header, 1):
+        text = str(title).strip() if title is not None else ""
+        letter = get_column_letter(index)
+        column = BY_HEADER.get(text)
+        if column is None:
+            if text:
+                sheet.ignored.append(text)
+        elif column.key in sheet.letters:
+            sheet.problems.append(
+                Problem(sheet.title, f"{letter}1", f"表头“{text}”重复（已在 {sheet.letters[column.key]} 列）")
+            )
+        else:
+            sheet.letters[column.key] = letter
+    if "id" not in sheet.letters:
+        raise NotARoster(f"工作表“{sheet.title}”的第一行没有“站点编号”列，不是 yjstation 导出的花名册")
+    positions = {key: _column_index(letter) for key, letter in sheet.letters.items()}
+    for number, values in enumerate(rows[1:], 2):
+        cells = {key: _clean(values[i - 1]) if i - 1 < len(values) else None for key, i in positions.items()}
+        if any(v is not None for v in cells.values()):
+            sheet.rows.append((number, cells))
+    return sheet
+
+
+def _column_index(letter: str) -> int:
+    from openpyxl.utils import column_index_from_string
+
+    return int(column_index_from_string(letter))
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _recorded_as_of(book: Any) -> date | None:
+    if NOTES_SHEET not in book.sheetnames:
+        return None
+    for label, value, *_ in book[NOTES_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
+        if label == AS_OF_LABEL:
+            return _as_day(value)
+    return None
+
+
+def _as_day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return _iso_date(value) if isinstance(value, str) else None
+
+
+def plan(
+    sheet: Sheet,
+    stations: dict[str, dict[str, Any] | None],
+    county: dict[str, Any],
+    schema: Schema,
+    as_of: date,
+) -> Plan:
+    """Compare every row with its station file (`stations`: id -> data, None when the file is unreadable)
+    and plan the edits; rows whose id is new become new stations."""
+    result = Plan(as_of, list(sheet.problems), ignored=list(sheet.ignored))
+    context = _Context(sheet, county, schema, as_of, result.problems)
+    seen: dict[str, int] = {}
+    for number, cells in sheet.rows:
+        sid = _text(cells.get("id"))
+        if sid is None:
+            context.problem("id", number, "站点编号为空；每一行都要写站点编号")
+            continue
+        if sid in seen:
+            context.problem("id", number, f"站点编号 {sid} 与第 {seen[sid]} 行重复")
+            continue
+        seen[sid] = number
+        if sid in stations:
+            station = stations[sid]
+            if station is None:
+                context.problem("id", number, f"data/stations/{sid}.yaml 无法读取；先运行 yjstation validate 修好它")
+                continue
+            edit = StationEdit(sid, number, False, context.compare(number, cells, station))
+            if edit.changes:
+                result.edits.append(edit)
+            else:
+                result.unchanged += 1
+        elif _SLUG.fullmatch(sid) is None:
+            context.problem("id", number, f"站点编号 `{sid}` 只能用小写字母、数字和连字符，并以字母开头")
+        else:
+            new = context.new_station(sid, number, cells)
+            if new is not None:
+                result.edits.append(new)
+    result.absent = sorted(set(stations) - set(seen))
+    return result
+
+
+@dataclass
+class _Context:
+    sheet: Sheet
+    county: dict[str, Any]
+    schema: Schema
+    as_of: date
+    problems: list[Problem]
+
+    def problem(self, key: str, row: int, message: str) -> None:
+        letter = self.sheet.letters.get(key, self.sheet.letters["id"])
+        self.problems.append(Problem(self.sheet.title, f"{letter}{row}", message))
+
+    @property
+    def townships(self) -> list[dict[str, Any]]:
+        return [as_dict(t) for t in as_list(self.county.get("townships")) if isinstance(as_dict(t).get("id"), str)]
+
+    def compare(self, row: int, cells: dict[str, Any], station: dict[str, Any]) -> list[Change]:
+        changes = []
+        for key, value in cells.items():
+            column = BY_KEY[key]
+            if not column.editable or key == "id":
+                continue
+            path = path_of(column, station, self.as_of)
+            current = dig(station, path)
+            if value is None:
+                if current is not None and current != "":
+                    self.problem(
+                        key,
+                        row,
+                        f"单元格为空，但站点文件中{self.schema.label(path) or format_path(path)}为"
+                        f"“{self._shown(column, path, current)}”；删除字段请用 "
+                        f"yjstation station set {station.get('id')} --unset {format_path(path)}",
+                    )
+                continue
+            change = self._change(column, path, current, value, row)
+            if change is not None:
+                changes.append(change)
+        return changes
+
+    def _change(self, column: Column, path: DataPath, current: Any, value: Any, row: int) -> Change | None:
+        """The edit one cell asks for, or None when it asks for none (or cannot be used: then a problem)."""
+        if column.kind in ("id_number", "phone") and isinstance(value, str) and "*" in value:
+            return None  # masked: unchanged
+        try:
+            raw = self._raw(column, path, value)
+            if current is not None and self._same(column, current, raw):
+                return None
+            typed_value(self.schema, path, raw)
+        except EditError as exc:
+            self.problem(column.key, row, str(exc))
+            return None
+        label = self.schema.label(path) or column.header
+        old = "" if current is None else self._shown(column, path, current)
+        return Change(path, label, old, self._shown(column, path, raw), raw)
+
+    def _raw(self, column: Column, path: DataPath, value: Any) -> str:
+        """The cell as the text the editor takes (an enum's code, an ISO date, a plain number)."""
+        kind = column.kind
+        if kind in ("date", "term_end"):
+            day = _as_day(value)
+            if day is None:
+                raise EditError(f"“{value}”不是日期；写成 YYYY-MM-DD，或把单元格设为日期格式")
+            return day.isoformat()
+        if kind == "number":
+            number = _decimal(value)
+            if number is None:
+                raise EditError(f"“{value}”不是数字")
+            return str(int(number)) if number == number.to_integral_value() else str(number.normalize())
+        if kind == "id_number" and not isinstance(value, str):
+            raise EditError("身份证号码被存成了数字，后几位可能已经丢失；把单元格设为文本格式后重新输入")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, (datetime, date)):
+            raise EditError(f"“{value}”是日期，这一列应填文字")
+        text = str(value).strip()
+        if kind == "id_number":
+            return text.upper()
+        if kind == "township":
+            by_name = {str(t.get("name")): str(t["id"]) for t in self.townships}
+            if text in by_name or text in by_name.values():
+                return by_name.get(text, text)
+            known = "、".join(by_name)
+            raise EditError(f"“{text}”不是 data/county.yaml 中的乡镇" + (f"；可选：{known}" if known else ""))
+        if kind == "enum":
+            choices = self.schema.choices(path)
+            for code, title in choices.items():
+                if text in (str(code), title):
+                    return str(code)
+            raise EditError(f"“{text}”不是允许的取值；可选：{'、'.join(choices.values())}")
+        return text
+
+    def _same(self, column: Column, current: Any, raw: str) -> bool:
+        if column.kind == "number":
+            return _decimal(current) == _decimal(raw)
+        return str(current).strip() == raw
+
+    def _shown(self, column: Column, path: DataPath, value: Any) -> str:
+        text = str(value)
+        if column.kind == "id_number":
+            return mask_id(text)
+        if column.kind == "phone":
+            return mask_phone(text)
+        if column.kind == "enum":
+            return self.schema.choices(path).get(text, text)
+        if column.kind == "township":
+            return next((str(t.get("name")) for t in self.townships if t["id"] == text), text)
+        return text
+
+    def new_station(self, sid: str, row: int, cells: dict[str, Any]) -> StationEdit | None:
+        """A new station's file from its row, or None (with problems) when the row lacks what one needs."""
+        before = len(self.problems)
+        edit = StationEdit(sid, row, True)
+        missing = [k for k in NEW_REQUIRED if cells.get(k) is None]
+        for key in missing:
+            column = BY_KEY[key]
+            if key in self.sheet.letters:
+                self.problem(key, row, f"新站点 {sid} 需要填写{column.header}")
+            else:
+                self.problem("id", row, f"新站点 {sid} 需要“{column.header}”列")
+        raws: dict[str, str] = {}
+        for key, value in cells.items():
+            column = BY_KEY[key]
+            if value is None or not column.editable or key == "id":
+                continue
+            if column.kind in ("id_number", "phone") and isinstance(value, str) and "*" in value:
+                self.problem(key, row, f"新站点 {sid} 的{column.header}不能打码，请填写完整号码")
+                continue
+            path = column.path or path_of(column, {}, self.as_of)
+            change = self._change(column, path, None, value, row)
+            if change is not None:
+                edit.changes.append(change)
+                raws[key] = change.raw
+        if len(self.problems) > before:
+            return None
+        fields = self._skeleton(sid, row, raws)
+        if fields is None:
+            return None
+        edit.fields = fields
+        return edit
+
+    def _skeleton(self, sid: str, row: int, raws: dict[str, str]) -> dict[str, Any] | None:
+        from stdnum.cn import ric
+        from stdnum.exceptions import ValidationError
+
+        number = raws["id_number"]
+        try:
+            born = ric.get_birth_date(ric.validate(number))
+        except (ValidationError, ValueError):
+            self.problem("id_number", row, f"身份证号码 {mask_id(number)} 无效（长度、校验位或出生日期不对）")
+            return None
+        level, township = raws["level"], raws["township"]
+        village = raws.get("village") if level == "village" else None
+        if level == "village" and village is None:
+            self.problem("village", row, f"村级站点 {sid} 需要填写行政村")
+            return None
+        entry = next(t for t in self.townships if t["id"] == township)
+        register = {as_str(v.get("name")): v for v in map(as_dict, as_list(entry.get("villages")))}
+        county = str(as_dict(self.county.get("county")).get("name", ""))
+        place = f"{entry.get('name', '')}{village or ''}"
+        area = typed_value(self.schema, ("site", "area_m2"), raws["area"])
+        return {
+            "id": sid,
+            "name": raws.get("name", f"{place}电子商务服务站"),
+            "level": level,
+            "township": township,
+            "village": village,
+            "poverty_village": bool(register.get(village, {}).get("poverty")) if village else False,
+            "host_type": raws["host_type"],
+            "host_name": raws["host_name"],
+            "address": raws.get("address", f"{county}{place}"),
+            "area_m2": area,
+            "partner": raws.get("partner", "中国邮政"),
+            "master_name": raws["master"],
+            "gender": raws.get("gender", "male" if int(number[16]) % 2 else "female"),
+            "birth_date": born,
+            "id_number": number,
+            "phone": raws["phone"],
+            "services": list(DEFAULT_SERVICES),
+        }
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() or None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+
+
+def station_texts(root: Path, result: Plan, schema: Schema, today: date) -> tuple[dict[str, str], dict[str, Snapshot]]:
+    """The planned edits as new file texts (relative path -> text) and the snapshots they are based on,
+    made through the same round-trip editor as `station set`, so comments stay and only changed lines move."""
+    texts: dict[str, str] = {}
+    based_on: dict[str, Snapshot] = {}
+    for edit in result.edits:
+        path = root / edit.file
+        based_on[edit.file] = snapshot(path)
+        if edit.new:
+            if path.exists():
+                raise CannotRun(f"{edit.file} 已存在；请重新运行导入")
+            text = skeleton_text({**edit.fields, "steps": STEP_KEYS}, today, "yjstation import roster")
+        else:
+            try:
+                text = path.read_bytes().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise CannotRun(f"{edit.file} 不是 UTF-8 编码；先运行 yjstation fmt {edit.file}") from None
+        try:
+            texts[edit.file] = edit_text(text, schema, [(c.path, c.raw) for c in edit.changes], [])
+        except EditError as exc:
+            raise CannotRun(f"{edit.file}：{exc}") from None
+    return texts, based_on
