@@ -97,3 +97,14 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         assert path.read_text(encoding="utf-8") == text, f"differs from {path}; rerun with --update-golden if intended"
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def chinese_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read Chinese output unless they ask for English, whatever the machine's locale."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    from yjstation.i18n import set_language
+
+    set_language("zh")

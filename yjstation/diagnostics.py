@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from yjstation.i18n import pick
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -80,6 +82,16 @@ class Code:
     clause: str
     hint: str = ""
 
+    @property
+    def summary_text(self) -> str:
+        """The summary in the current language."""
+        return pick(self.summary, _english(self.code)[0])
+
+    @property
+    def hint_text(self) -> str:
+        """The default fix hint in the current language."""
+        return pick(self.hint, _english(self.code)[1])
+
     def at(
         self,
         file: str,
@@ -100,6 +112,12 @@ class Code:
             col,
             path,
             message,
-            self.hint if hint is None else hint,
+            self.hint_text if hint is None else hint,
             label,
         )
+
+
+def _english(code: str) -> tuple[str, str]:
+    from yjstation.codes_en import EN
+
+    return EN.get(code, ("", ""))

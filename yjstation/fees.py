@@ -13,6 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from yjstation.i18n import tr
 from yjstation.records import as_date, as_dict, as_list, as_number, as_str, month_bounds
 from yjstation.sourcemap import DataPath
 
@@ -118,16 +119,26 @@ def posted_rows(station_id: str, station: dict[str, Any], schedule: FeeSchedule)
             continue
         ok = price <= cap
         code = "FE006" if service == "convenience" else "FE001"
-        message = f"公示的{_zh(service)}收费 {money(price)} 元/单，上限 {money(cap)} 元/单" + (
-            "" if ok else f"，超出 {money(price - cap)} 元"
+        message = tr(
+            "公示的{name}收费 {price} 元/单，上限 {cap} 元/单",
+            "posted {service} fee {price} yuan/order, cap {cap}",
+            name=_zh(service),
+            service=service,
+            price=money(price),
+            cap=money(cap),
         )
+        message += "" if ok else tr("，超出 {over} 元", ", {over} over", over=money(price - cap))
         yield FeeRow(station_id, None, service, "posted", price, cap, ok, ("fees", key), message, code)
     price, cap = as_number(posted.get("purchase_agency_rate")), schedule.rate_max()
     if price is not None and cap is not None:
         ok = price <= cap
-        message = f"公示的商品代购费率 {_percent(price)}，上限 {_percent(cap)}" + (
-            "" if ok else f"，超出 {_percent(price - cap)}"
+        message = tr(
+            "公示的商品代购费率 {rate}，上限 {cap}",
+            "posted purchase-agency rate {rate}, cap {cap}",
+            rate=_percent(price),
+            cap=_percent(cap),
         )
+        message += "" if ok else tr("，超出 {over}", ", {over} over", over=_percent(price - cap))
         yield FeeRow(
             station_id,
             None,
@@ -168,7 +179,8 @@ def month_rows(station_id: str, month: str, record: dict[str, Any], schedule: Fe
             ZERO,
             ok,
             ("deposits_from_villagers",),
-            "收取村民押金 " + money(deposits) + " 元" + ("" if ok else "；协议禁止收取村民押金"),
+            tr("收取村民押金 {amount} 元", "deposits taken from villagers: {amount} yuan", amount=money(deposits))
+            + ("" if ok else tr("；协议禁止收取村民押金", "; the agreement forbids them")),
             "FE007",
         )
 
@@ -185,7 +197,17 @@ def _per_order_rows(
     allowed = cap * orders
     ok = fees <= allowed
     if orders == 0:
-        message = f"{_zh(service)}没有订单，却收费 {money(fees)} 元" if fees else f"{_zh(service)}本月没有订单"
+        message = (
+            tr(
+                "{name}没有订单，却收费 {fees} 元",
+                "{service}: no orders but {fees} yuan in fees",
+                name=_zh(service),
+                service=service,
+                fees=money(fees),
+            )
+            if fees
+            else tr("{name}本月没有订单", "{service}: no orders this month", name=_zh(service), service=service)
+        )
         yield FeeRow(
             station_id,
             month,
@@ -202,18 +224,38 @@ def _per_order_rows(
         )
     else:
         average = fees / orders
-        message = f"{_zh(service)} {orders} 单收费 {money(fees)} 元，平均每单 {_precise(average, cap)} 元，上限 {money(cap)} 元"
+        message = tr(
+            "{name} {orders} 单收费 {fees} 元，平均每单 {average} 元，上限 {cap} 元",
+            "{service}: {orders} orders, {fees} yuan in fees, {average} per order, cap {cap}",
+            name=_zh(service),
+            service=service,
+            orders=orders,
+            fees=money(fees),
+            average=_precise(average, cap),
+            cap=money(cap),
+        )
         if not ok:
-            message += f"，每单超出 {_precise(average - cap, ZERO)} 元（共多收 {money(fees - allowed)} 元）"
+            message += tr(
+                "，每单超出 {over} 元（共多收 {total} 元）",
+                ", {over} over per order ({total} overcharged)",
+                over=_precise(average - cap, ZERO),
+                total=money(fees - allowed),
+            )
         yield FeeRow(
             station_id, month, service, "avg_fee", average, cap, ok, (*base, "fees"), message, code, orders, fees
         )
     highest = as_number(entry.get("max_fee"))
     if highest is not None:
         ok = highest <= cap
-        message = f"{_zh(service)}单笔最高收费 {money(highest)} 元，上限 {money(cap)} 元" + (
-            "" if ok else f"，超出 {money(highest - cap)} 元"
+        message = tr(
+            "{name}单笔最高收费 {highest} 元，上限 {cap} 元",
+            "{service}: highest single fee {highest}, cap {cap}",
+            name=_zh(service),
+            service=service,
+            highest=money(highest),
+            cap=money(cap),
         )
+        message += "" if ok else tr("，超出 {over} 元", ", {over} over", over=money(highest - cap))
         yield FeeRow(station_id, month, service, "max_fee", highest, cap, ok, (*base, "max_fee"), message, "FE009")
 
 
@@ -233,7 +275,12 @@ def _agency_rows(station_id: str, month: str, entry: dict[str, Any], schedule: F
             ZERO,
             False,
             (*base, "orders"),
-            f"商品代购没有订单，却有代购金额 {money(amount)} 元、收费 {money(fees)} 元",
+            tr(
+                "商品代购没有订单，却有代购金额 {amount} 元、收费 {fees} 元",
+                "purchase agency: no orders but an amount of {amount} and {fees} in fees",
+                amount=money(amount),
+                fees=money(fees),
+            ),
             "FE008",
             orders,
             fees,
@@ -249,7 +296,11 @@ def _agency_rows(station_id: str, month: str, entry: dict[str, Any], schedule: F
                 ZERO,
                 False,
                 (*base, "fees"),
-                f"商品代购金额为 0，却收费 {money(fees)} 元",
+                tr(
+                    "商品代购金额为 0，却收费 {fees} 元",
+                    "purchase agency: amount 0 but {fees} in fees",
+                    fees=money(fees),
+                ),
                 "FE008",
                 orders,
                 fees,
@@ -257,11 +308,16 @@ def _agency_rows(station_id: str, month: str, entry: dict[str, Any], schedule: F
     else:
         share = fees / amount
         ok = fees <= amount * cap
-        message = (
-            f"商品代购金额 {money(amount)} 元，收费 {money(fees)} 元，费率 {_percent(share)}，上限 {_percent(cap)}"
+        message = tr(
+            "商品代购金额 {amount} 元，收费 {fees} 元，费率 {share}，上限 {cap}",
+            "purchase agency: {amount} bought, {fees} in fees, rate {share}, cap {cap}",
+            amount=money(amount),
+            fees=money(fees),
+            share=_percent(share),
+            cap=_percent(cap),
         )
         if not ok:
-            message += f"，多收 {money(fees - amount * cap)} 元"
+            message += tr("，多收 {over} 元", ", {over} overcharged", over=money(fees - amount * cap))
         yield FeeRow(
             station_id,
             month,
@@ -289,7 +345,12 @@ def _agency_rows(station_id: str, month: str, entry: dict[str, Any], schedule: F
             cap,
             ok,
             (*base, "max_rate"),
-            f"商品代购单笔最高费率 {_percent(highest)}，上限 {_percent(cap)}",
+            tr(
+                "商品代购单笔最高费率 {highest}，上限 {cap}",
+                "purchase agency: highest single rate {highest}, cap {cap}",
+                highest=_percent(highest),
+                cap=_percent(cap),
+            ),
             "FE009",
             is_rate=True,
         )
@@ -312,7 +373,11 @@ def _consignment_rows(station_id: str, month: str, entry: dict[str, Any], schedu
             ZERO,
             False,
             (*base, "orders"),
-            f"商品代销没有订单，却有销售额 {money(sales)} 元",
+            tr(
+                "商品代销没有订单，却有销售额 {sales} 元",
+                "consignment: no orders but {sales} in sales",
+                sales=money(sales),
+            ),
             "FE008",
             orders,
         )
@@ -321,9 +386,16 @@ def _consignment_rows(station_id: str, month: str, entry: dict[str, Any], schedu
         return
     expected = (sales * share).quantize(CENT, rounding=ROUND_HALF_UP)
     ok = rebate == expected
-    message = f"代销销售额 {money(sales)} 元，返利 {money(rebate)} 元，应为 {_percent(share)} 即 {money(expected)} 元"
+    message = tr(
+        "代销销售额 {sales} 元，返利 {rebate} 元，应为 {share} 即 {expected} 元",
+        "consignment sales {sales}, rebate {rebate}; {share} would be {expected}",
+        sales=money(sales),
+        rebate=money(rebate),
+        share=_percent(share),
+        expected=money(expected),
+    )
     if not ok:
-        message += f"（相差 {money(rebate - expected)} 元）"
+        message += tr("（相差 {diff} 元）", " ({diff} off)", diff=money(rebate - expected))
     yield FeeRow(
         station_id,
         month,

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from yjstation.diagnostics import Code, Diagnostic, Severity, format_path
+from yjstation.i18n import tr
 from yjstation.loader import Document
 from yjstation.records import as_date, as_dict, as_list, as_str
 
@@ -99,17 +100,37 @@ def apply(
             return code.at(doc.file, line, col, format_path(path), message)
 
         if waiver.code not in known_codes or waiver.code.startswith(NOT_WAIVABLE_PREFIXES):
-            own.append(at(UNKNOWN_CODE, "code", f"诊断代码 {waiver.code} 不存在或不能豁免"))
+            own.append(
+                at(
+                    UNKNOWN_CODE,
+                    "code",
+                    tr(
+                        "诊断代码 {code} 不存在或不能豁免",
+                        "code {code} does not exist or cannot be waived",
+                        code=waiver.code,
+                    ),
+                )
+            )
         elif waiver.station is not None and waiver.station not in stations:
-            own.append(at(UNKNOWN_TARGET, "station", f"站点 {waiver.station} 不存在"))
+            own.append(
+                at(UNKNOWN_TARGET, "station", tr("站点 {id} 不存在", "station {id} does not exist", id=waiver.station))
+            )
         elif waiver.file is not None and waiver.file not in files:
-            own.append(at(UNKNOWN_TARGET, "file", f"文件 {waiver.file} 不存在"))
+            own.append(
+                at(UNKNOWN_TARGET, "file", tr("文件 {file} 不存在", "file {file} does not exist", file=waiver.file))
+            )
         elif waiver.expires is not None and waiver.expires < as_of:
             own.append(
                 at(
                     EXPIRED,
                     "expires",
-                    f"{waiver.code} 的豁免已于 {waiver.expires} 到期（批准人：{waiver.approved_by}）",
+                    tr(
+                        "{code} 的豁免已于 {expires} 到期（批准人：{by}）",
+                        "the waiver of {code} expired on {expires} (approved by {by})",
+                        code=waiver.code,
+                        expires=waiver.expires,
+                        by=waiver.approved_by,
+                    ),
                 )
             )
         else:
@@ -120,7 +141,16 @@ def apply(
         match = next((w for w in live if w.covers(diag)), None)
         if match is not None and diag.severity is not Severity.INFO:
             used.add(match.index)
-            diag = replace(diag, waived=f"{match.reason}（批准人：{match.approved_by}，到期：{match.expires}）")
+            diag = replace(
+                diag,
+                waived=tr(
+                    "{reason}（批准人：{by}，到期：{expires}）",
+                    "{reason} (approved by {by}, expires {expires})",
+                    reason=match.reason,
+                    by=match.approved_by,
+                    expires=match.expires,
+                ),
+            )
         marked.append(diag)
     for waiver in live:
         if waiver.index not in used:
@@ -128,6 +158,17 @@ def apply(
             line, col = doc.position(path)
             target = waiver.station or waiver.file
             own.append(
-                UNUSED.at(doc.file, line, col, format_path(path), f"{waiver.code}（{target}）没有需要豁免的发现")
+                UNUSED.at(
+                    doc.file,
+                    line,
+                    col,
+                    format_path(path),
+                    tr(
+                        "{code}（{target}）没有需要豁免的发现",
+                        "nothing to waive for {code} ({target})",
+                        code=waiver.code,
+                        target=target,
+                    ),
+                )
             )
     return marked + own

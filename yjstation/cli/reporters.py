@@ -10,21 +10,33 @@ from rich.console import Console
 from rich.text import Text
 
 from yjstation.diagnostics import Diagnostic, Severity
+from yjstation.i18n import pick, tr
 from yjstation.validate import Result
 
-SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-KIND_ZH = {
-    "waivers": "豁免清单",
-    "county": "县情",
-    "fees": "资费红线",
-    "rollout": "建设步骤",
-    "training": "培训计划",
-    "assessment": "考核办法",
-    "station": "站点",
-    "operations": "月度运营记录",
-    "unknown": "无法识别",
-}
+KINDS = ("waivers", "county", "fees", "rollout", "training", "assessment", "station", "operations", "unknown")
+
+
+def severity_label(severity: Severity) -> str:
+    return {
+        Severity.ERROR: tr("错误", "error"),
+        Severity.WARNING: tr("警告", "warning"),
+        Severity.INFO: tr("提示", "info"),
+    }[severity]
+
+
+def kind_label(kind: str) -> str:
+    labels = {
+        "waivers": tr("豁免清单", "waivers"),
+        "county": tr("县情", "county"),
+        "fees": tr("资费红线", "fee policy"),
+        "rollout": tr("建设步骤", "rollout policy"),
+        "training": tr("培训计划", "training plan"),
+        "assessment": tr("考核办法", "assessment policy"),
+        "station": tr("站点", "stations"),
+        "operations": tr("月度运营记录", "monthly records"),
+    }
+    return labels.get(kind, tr("无法识别", "unrecognised"))
 
 
 def report_text(result: Result, console: Console) -> None:
@@ -36,37 +48,53 @@ def report_text(result: Result, console: Console) -> None:
             line = Text("  ")
             line.append(where, style="dim")
             line.append("  ")
-            line.append(SEVERITY_ZH[diag.severity], style=SEVERITY_STYLE[diag.severity])
+            line.append(severity_label(diag.severity), style=SEVERITY_STYLE[diag.severity])
             line.append(f" {diag.code}  ", style="bold")
-            if diag.label:
-                line.append(f"{diag.label}：", style="bold")
+            label = pick(diag.label, diag.path)  # the Chinese field label, or the data path in English
+            if label:
+                line.append(tr("{label}：", "{label}: ", label=label), style="bold")
             line.append(diag.message)
             console.print(line)
             if diag.hint:
-                console.print(Text(f"      提示：{diag.hint}", style="dim"))
+                console.print(Text(tr("      提示：{hint}", "      hint: {hint}", hint=diag.hint), style="dim"))
         console.print()
     if result.waived:
-        console.print(Text(f"已豁免（{len(result.waived)} 项，不算失败；见 data/waivers.yaml）", style="bold"))
+        console.print(
+            Text(
+                tr(
+                    "已豁免（{n} 项，不算失败；见 data/waivers.yaml）",
+                    "Waived ({n}, not failures; see data/waivers.yaml)",
+                    n=len(result.waived),
+                ),
+                style="bold",
+            )
+        )
         for diag in result.waived:
             console.print(f"  {diag.file}:{diag.line}:{diag.col}  {diag.code}  {diag.message}", markup=False)
-            console.print(Text(f"      豁免理由：{diag.waived}", style="dim"))
+            console.print(Text(tr("      豁免理由：{why}", "      waived: {why}", why=diag.waived), style="dim"))
         console.print()
     console.print(summary_line(result), markup=False, highlight=False)
 
 
 def summary_line(result: Result) -> str:
-    kinds = "，".join(
-        f"{KIND_ZH.get(k, k)} {n}" for k, n in sorted(result.counts.items(), key=lambda kv: _kind_order(kv[0]))
+    counts = sorted(result.counts.items(), key=lambda kv: _kind_order(kv[0]))
+    kinds = tr("，", ", ").join(f"{kind_label(k)} {n}" for k, n in counts)
+    kinds = tr("（{kinds}）", " ({kinds})", kinds=kinds) if kinds else ""
+    waived = tr("，{n} 项已豁免", ", {n} waived", n=len(result.waived)) if result.waived else ""
+    return tr(
+        "{verdict}：检查了 {files} 个文件{kinds}，{errors} 个错误，{warnings} 个警告{waived}",
+        "{verdict}: checked {files} files{kinds}, {errors} errors, {warnings} warnings{waived}",
+        verdict=tr("通过", "passed") if result.ok else tr("未通过", "failed"),
+        files=result.files,
+        kinds=kinds,
+        errors=result.errors,
+        warnings=result.warnings,
+        waived=waived,
     )
-    verdict = "通过" if result.ok else "未通过"
-    waived = f"，{len(result.waived)} 项已豁免" if result.waived else ""
-    kinds = f"（{kinds}）" if kinds else ""
-    return f"{verdict}：检查了 {result.files} 个文件{kinds}，{result.errors} 个错误，{result.warnings} 个警告{waived}"
 
 
 def _kind_order(kind: str) -> int:
-    order = list(KIND_ZH)
-    return order.index(kind) if kind in order else len(order)
+    return KINDS.index(kind) if kind in KINDS else len(KINDS)
 
 
 def report_json(result: Result, out: TextIO, as_of: str) -> None:
@@ -105,7 +133,7 @@ def _title(diag: Diagnostic) -> str:
 
 
 def _message(diag: Diagnostic) -> str:
-    return diag.message + (f"\n提示：{diag.hint}" if diag.hint else "")
+    return diag.message + (tr("\n提示：{hint}", "\nhint: {hint}", hint=diag.hint) if diag.hint else "")
 
 
 def _data(text: str) -> str:
@@ -128,9 +156,16 @@ def report_sarif(result: Result, out: TextIO, version: str) -> None:
         {
             "id": code.code,
             "name": code.code,
-            "shortDescription": {"text": code.summary},
-            "fullDescription": {"text": f"{code.summary}（依据：{code.clause}）"},
-            "help": {"text": code.hint or code.summary},
+            "shortDescription": {"text": code.summary_text},
+            "fullDescription": {
+                "text": tr(
+                    "{summary}（依据：{clause}）",
+                    "{summary} (plan: {clause})",
+                    summary=code.summary_text,
+                    clause=code.clause,
+                )
+            },
+            "help": {"text": code.hint_text or code.summary_text},
             "defaultConfiguration": {"level": level[code.severity.value]},
             "properties": {"clause": code.clause},
         }
@@ -147,7 +182,7 @@ def report_sarif(result: Result, out: TextIO, version: str) -> None:
             "message": {
                 "text": (f"{diag.label}：" if diag.label else "")
                 + diag.message
-                + (f"\n提示：{diag.hint}" if diag.hint else "")
+                + (tr("\n提示：{hint}", "\nhint: {hint}", hint=diag.hint) if diag.hint else "")
             },
             "locations": [{"physicalLocation": location}],
         }
@@ -171,7 +206,9 @@ def report_sarif(result: Result, out: TextIO, version: str) -> None:
                         "rules": rules,
                     }
                 },
-                "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "数据仓库根目录"}}},
+                "originalUriBaseIds": {
+                    "%SRCROOT%": {"description": {"text": tr("数据仓库根目录", "the data repository's root")}}
+                },
                 "results": results,
             }
         ],

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from yjstation.diagnostics import Code, Severity
+from yjstation.i18n import tr
 from yjstation.loader import Document
 from yjstation.records import as_date, as_dict, as_list, as_str, dig
 from yjstation.rules.base import Claim, Context, Finding, Rule, clashes
@@ -34,17 +35,44 @@ def check_dates(doc: Document, station: dict[str, Any], ctx: Context) -> Iterato
     agreement = as_dict(station.get("agreement"))
     signed, start, end = (as_date(agreement.get(k)) for k in ("signed", "start", "end"))
     if signed and start and start < signed:
-        yield Finding(("agreement", "start"), f"开始日期 {start} 早于签订日期 {signed}")
+        yield Finding(
+            ("agreement", "start"),
+            tr(
+                "开始日期 {start} 早于签订日期 {signed}",
+                "start {start} is before signing {signed}",
+                start=start,
+                signed=signed,
+            ),
+        )
     if start and end and end <= start:
-        yield Finding(("agreement", "end"), f"结束日期 {end} 不晚于开始日期 {start}")
+        yield Finding(
+            ("agreement", "end"),
+            tr("结束日期 {end} 不晚于开始日期 {start}", "end {end} is not after start {start}", end=end, start=start),
+        )
     previous_end = end
     for index, renewal in enumerate(as_list(agreement.get("renewals"))):
         renewed_on, renewed_end = as_date(dig(renewal, ("signed",))), as_date(dig(renewal, ("end",)))
         path = ("agreement", "renewals", index)
         if renewed_on and signed and renewed_on < signed:
-            yield Finding((*path, "signed"), f"续签日期 {renewed_on} 早于原协议签订日期 {signed}")
+            yield Finding(
+                (*path, "signed"),
+                tr(
+                    "续签日期 {renewed} 早于原协议签订日期 {signed}",
+                    "renewal {renewed} is before the original signing {signed}",
+                    renewed=renewed_on,
+                    signed=signed,
+                ),
+            )
         if renewed_end and previous_end and renewed_end <= previous_end:
-            yield Finding((*path, "end"), f"续签后结束日期 {renewed_end} 不晚于此前的结束日期 {previous_end}")
+            yield Finding(
+                (*path, "end"),
+                tr(
+                    "续签后结束日期 {end} 不晚于此前的结束日期 {before}",
+                    "renewed end {end} is not after the previous end {before}",
+                    end=renewed_end,
+                    before=previous_end,
+                ),
+            )
         previous_end = renewed_end or previous_end
 
 
@@ -52,11 +80,26 @@ def check_in_force(doc: Document, station: dict[str, Any], ctx: Context) -> Iter
     if not is_operating(station, ctx.as_of):
         return
     if not isinstance(station.get("agreement"), dict):
-        yield Finding(("rollout", "fit_out", "done"), f"站点已开始运营，但截至 {ctx.as_of} 没有登记合作协议")
+        yield Finding(
+            ("rollout", "fit_out", "done"),
+            tr(
+                "站点已开始运营，但截至 {day} 没有登记合作协议",
+                "the station operates but has no agreement as of {day}",
+                day=ctx.as_of,
+            ),
+        )
         return
     end = agreement_end(station, ctx.as_of)
     if end is not None and end < ctx.as_of:
-        yield Finding(_path_of_end(station, end), f"协议已于 {end} 到期（截至 {ctx.as_of}），站点仍在运营")
+        yield Finding(
+            _path_of_end(station, end),
+            tr(
+                "协议已于 {end} 到期（截至 {day}），站点仍在运营",
+                "the agreement ended on {end} (as of {day}) but the station still operates",
+                end=end,
+                day=ctx.as_of,
+            ),
+        )
 
 
 def _path_of_end(station: dict[str, Any], end: date) -> DataPath:
@@ -80,7 +123,16 @@ def check_unique_number(ctx: Context) -> Iterator[Finding]:
             yield from (Claim(number, doc, path, owner) for path, number in numbered if as_str(number))
 
     for claim, others in clashes(claims()):
-        yield Finding(claim.path, f"协议编号 {claim.key} 也用于 {'、'.join(others)}", doc=claim.doc)
+        yield Finding(
+            claim.path,
+            tr(
+                "协议编号 {number} 也用于 {others}",
+                "agreement number {number} is also used by {others}",
+                number=claim.key,
+                others=", ".join(others),
+            ),
+            doc=claim.doc,
+        )
 
 
 RULES: tuple[Rule, ...] = (

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from yjstation.diagnostics import Code
 from yjstation.fees import FeeRow
+from yjstation.i18n import language
 from yjstation.loader import Document
 from yjstation.policy import PolicyViews
 from yjstation.schemas import SchemaSet
@@ -65,8 +66,8 @@ class Context(PolicyViews):
         return out
 
     def label(self, kind: str, path: DataPath, value: Any) -> str:
-        """The Chinese label of an enum value, e.g. level `village` -> 村级服务站."""
-        return self.schemas[kind].value_label(path, value)
+        """The label of an enum value: 村级服务站 for level `village` in Chinese, the code itself in English."""
+        return str(value) if language() == "en" else self.schemas[kind].value_label(path, value)
 
 
 Scope = Literal["station", "operations", "repository"]

@@ -11,6 +11,7 @@ from typing import Any
 
 from yjstation.diagnostics import Code, Severity
 from yjstation.fees import FeeRow, month_of, month_rows, posted_rows, schedule_on
+from yjstation.i18n import tr
 from yjstation.loader import Document
 from yjstation.records import as_dict, as_str
 from yjstation.rules.base import Context, Finding, Rule
@@ -96,7 +97,14 @@ def _reporting(code: Code) -> Callable[[Document, dict[str, Any], Context], Iter
 def check_notice(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     posted = station.get("fees")
     if is_operating(station, ctx.as_of) and isinstance(posted, dict) and posted.get("notice_posted") is not True:
-        yield Finding(("fees", "notice_posted"), f"站点截至 {ctx.as_of} 已在运营，收费标准应张贴在服务场所明显位置")
+        yield Finding(
+            ("fees", "notice_posted"),
+            tr(
+                "站点截至 {day} 已在运营，收费标准应张贴在服务场所明显位置",
+                "the station operates as of {day}; its fees must be posted visibly",
+                day=ctx.as_of,
+            ),
+        )
 
 
 def check_schedule_exists(doc: Document, data: dict[str, Any], ctx: Context) -> Iterator[Finding]:
@@ -105,7 +113,15 @@ def check_schedule_exists(doc: Document, data: dict[str, Any], ctx: Context) -> 
     known = month_of(data)
     if known and schedule_on(ctx.fee_schedules, known[1]) is None:
         first = ctx.fee_schedules[0].effective_from
-        yield Finding(("month",), f"{known[0]} 早于第一版资费标准的生效日期 {first}，无法检查收费")
+        yield Finding(
+            ("month",),
+            tr(
+                "{month} 早于第一版资费标准的生效日期 {first}，无法检查收费",
+                "{month} is before the first fee schedule ({first}); fees cannot be checked",
+                month=known[0],
+                first=first,
+            ),
+        )
 
 
 RULES: tuple[Rule, ...] = (

@@ -11,6 +11,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from yjstation.diagnostics import Code, Severity
+from yjstation.i18n import tr
 from yjstation.loader import Document
 from yjstation.masking import mask_id, mask_phone
 from yjstation.records import as_date, as_str, dig
@@ -97,7 +98,15 @@ SHARED_PERSON = Code(
 def check_id_format(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     number = as_str(dig(station, ID_PATH))
     if number is not None and _ID_SHAPE.fullmatch(number) is None:
-        yield Finding(ID_PATH, f"身份证号码 {mask_id(number)} 有 {len(number)} 位或含非法字符，应为 18 位")
+        yield Finding(
+            ID_PATH,
+            tr(
+                "身份证号码 {id} 有 {n} 位或含非法字符，应为 18 位",
+                "ID number {id} has {n} characters or invalid ones; it needs 18",
+                id=mask_id(number),
+                n=len(number),
+            ),
+        )
 
 
 def check_id_checksum(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
@@ -106,13 +115,29 @@ def check_id_checksum(doc: Document, station: dict[str, Any], ctx: Context) -> I
         return
     expected = ric.calc_check_digit(number)
     if number[-1] != expected:
-        yield Finding(ID_PATH, f"身份证号码 {mask_id(number)} 的校验位应为 {expected}，实为 {number[-1]}")
+        yield Finding(
+            ID_PATH,
+            tr(
+                "身份证号码 {id} 的校验位应为 {expected}，实为 {actual}",
+                "ID number {id}: the check digit should be {expected}, not {actual}",
+                id=mask_id(number),
+                expected=expected,
+                actual=number[-1],
+            ),
+        )
 
 
 def check_id_birth_date(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     number = _well_formed_id(station)
     if number is not None and _birth_from_id(number) is None:
-        yield Finding(ID_PATH, f"身份证号码中的出生日期 {number[6:14]} 不是真实的日期")
+        yield Finding(
+            ID_PATH,
+            tr(
+                "身份证号码中的出生日期 {born} 不是真实的日期",
+                "the birth date {born} in the ID number does not exist",
+                born=number[6:14],
+            ),
+        )
 
 
 def check_id_area(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
@@ -122,7 +147,15 @@ def check_id_area(doc: Document, station: dict[str, Any], ctx: Context) -> Itera
     try:
         ric.get_birth_place(number)
     except ValidationError:
-        yield Finding(ID_PATH, f"地区代码 {number[:6]} 不在行政区划代码表中（出生年份 {number[6:10]}）")
+        yield Finding(
+            ID_PATH,
+            tr(
+                "地区代码 {area} 不在行政区划代码表中（出生年份 {year}）",
+                "area code {area} is not in the division code table (born {year})",
+                area=number[:6],
+                year=number[6:10],
+            ),
+        )
 
 
 def check_birth_agrees(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
@@ -132,7 +165,12 @@ def check_birth_agrees(doc: Document, station: dict[str, Any], ctx: Context) -> 
     if born is not None and from_id is not None and born != from_id:
         yield Finding(
             ("stationmaster", "birth_date"),
-            f"出生日期 {born.isoformat()} 与身份证号码中的 {from_id.isoformat()} 不一致",
+            tr(
+                "出生日期 {born} 与身份证号码中的 {from_id} 不一致",
+                "birth date {born} differs from {from_id} in the ID number",
+                born=born,
+                from_id=from_id,
+            ),
         )
 
 
@@ -144,7 +182,15 @@ def check_gender_agrees(doc: Document, station: dict[str, Any], ctx: Context) ->
     from_id = "male" if int(number[16]) % 2 else "female"
     if gender != from_id:
         said, implied = (ctx.label("station", ("stationmaster", "gender"), g) for g in (gender, from_id))
-        yield Finding(("stationmaster", "gender"), f"性别填为“{said}”，身份证号码第 17 位表示“{implied}”")
+        yield Finding(
+            ("stationmaster", "gender"),
+            tr(
+                "性别填为“{said}”，身份证号码第 17 位表示“{implied}”",
+                "gender is {said} but the 17th digit of the ID number means {implied}",
+                said=said,
+                implied=implied,
+            ),
+        )
 
 
 def check_adult(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
@@ -152,33 +198,71 @@ def check_adult(doc: Document, station: dict[str, Any], ctx: Context) -> Iterato
     born = as_date(dig(station, ("stationmaster", "birth_date"))) or (_birth_from_id(number) if number else None)
     if born is None:
         return
-    for path, what in ((("stationmaster", "application", "submitted"), "申请"), (("agreement", "signed"), "签订协议")):
+    dates = (
+        (("stationmaster", "application", "submitted"), "申请", "application"),
+        (("agreement", "signed"), "签订协议", "signing"),
+    )
+    for path, what, what_en in dates:
         when = as_date(dig(station, path))
         if when is not None and _age(born, when) < ADULT_AGE:
-            yield Finding(path, f"{what}日期 {when.isoformat()} 时站长 {_age(born, when)} 周岁，未满 {ADULT_AGE} 周岁")
+            yield Finding(
+                path,
+                tr(
+                    "{what}日期 {when} 时站长 {age} 周岁，未满 {adult} 周岁",
+                    "the stationmaster was {age} on the {what_en} date {when}, under {adult}",
+                    what=what,
+                    what_en=what_en,
+                    when=when,
+                    age=_age(born, when),
+                    adult=ADULT_AGE,
+                ),
+            )
 
 
 def check_phone(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     phone = as_str(dig(station, PHONE_PATH))
     if phone is not None and _MOBILE.fullmatch(phone) is None:
-        shown = mask_phone(phone) if len(phone) == 11 else f"{len(phone)} 位号码"
-        yield Finding(PHONE_PATH, f"移动电话 {shown} 不是 11 位手机号码")
+        shown = mask_phone(phone) if len(phone) == 11 else tr("{n} 位号码", "a {n}-digit number", n=len(phone))
+        yield Finding(
+            PHONE_PATH,
+            tr("移动电话 {shown} 不是 11 位手机号码", "mobile {shown} is not an 11-digit mobile number", shown=shown),
+        )
 
 
 def check_credit(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     if dig(station, ("stationmaster", "good_credit")) is False:
-        yield Finding(("stationmaster", "good_credit"), "站长登记为有不良信用记录，不符合招募条件")
+        yield Finding(
+            ("stationmaster", "good_credit"),
+            tr(
+                "站长登记为有不良信用记录，不符合招募条件",
+                "the stationmaster has a bad credit record, which the plan excludes",
+            ),
+        )
 
 
 def check_shared_person(ctx: Context) -> Iterator[Finding]:
-    for path, what, show in ((ID_PATH, "身份证号码", mask_id), (PHONE_PATH, "手机号", mask_phone)):
+    for path, what, what_en, show in (
+        (ID_PATH, "身份证号码", "ID number", mask_id),
+        (PHONE_PATH, "手机号", "mobile number", mask_phone),
+    ):
         claims = (
             Claim(value, doc, path, as_str(dig(doc.data, ("id",))) or doc.file)
             for doc in ctx.stations
             if (value := as_str(dig(doc.data, path)))
         )
         for claim, others in clashes(claims):
-            yield Finding(path, f"{what} {show(str(claim.key))} 也登记在站点 {'、'.join(others)}", doc=claim.doc)
+            yield Finding(
+                path,
+                tr(
+                    "{what} {value} 也登记在站点 {others}",
+                    "{what_en} {value} is also recorded at station {others}",
+                    what=what,
+                    what_en=what_en,
+                    value=show(str(claim.key)),
+                    others=", ".join(others),
+                ),
+                doc=claim.doc,
+            )
 
 
 def _well_formed_id(station: dict[str, Any]) -> str | None:

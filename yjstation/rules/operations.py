@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from yjstation.diagnostics import Code, Severity
+from yjstation.i18n import tr
 from yjstation.loader import Document
 from yjstation.records import as_date, as_dict, as_list, as_str, month_bounds
 from yjstation.rules.base import Context, Finding, Rule
@@ -60,8 +61,12 @@ def check_station_exists(doc: Document, record: dict[str, Any], ctx: Context) ->
         close = difflib.get_close_matches(station, list(known), n=1)
         yield Finding(
             ("station",),
-            f"站点 `{station}` 没有对应的 data/stations/{station}.yaml",
-            hint=f"是否应为 `{close[0]}`？" if close else None,
+            tr(
+                "站点 `{id}` 没有对应的 data/stations/{id}.yaml",
+                "station `{id}` has no data/stations/{id}.yaml",
+                id=station,
+            ),
+            hint=tr("是否应为 `{id}`？", "did you mean `{id}`?", id=close[0]) if close else None,
         )
 
 
@@ -69,16 +74,37 @@ def check_month_folder(doc: Document, record: dict[str, Any], ctx: Context) -> I
     folder = PurePosixPath(doc.file).parent.name
     month = record.get("month")
     if month_bounds(folder) is None:
-        yield Finding(("month",) if "month" in record else (), f"文件夹名 `{folder}` 不是 YYYY-MM 形式的月份")
+        yield Finding(
+            ("month",) if "month" in record else (),
+            tr(
+                "文件夹名 `{folder}` 不是 YYYY-MM 形式的月份", "folder `{folder}` is not a YYYY-MM month", folder=folder
+            ),
+        )
     elif isinstance(month, str) and month != folder:
-        yield Finding(("month",), f"月份 {month} 与所在文件夹 {folder} 不一致")
+        yield Finding(
+            ("month",),
+            tr(
+                "月份 {month} 与所在文件夹 {folder} 不一致",
+                "month {month} differs from its folder {folder}",
+                month=month,
+                folder=folder,
+            ),
+        )
 
 
 def check_station_matches_file(doc: Document, record: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     stem = PurePosixPath(doc.file).stem
     station = as_str(record.get("station"))
     if station is not None and station != stem:
-        yield Finding(("station",), f"站点编号 `{station}` 与文件名 `{stem}` 不一致")
+        yield Finding(
+            ("station",),
+            tr(
+                "站点编号 `{id}` 与文件名 `{stem}` 不一致",
+                "station `{id}` differs from the file name `{stem}`",
+                id=station,
+                stem=stem,
+            ),
+        )
 
 
 def check_operating(doc: Document, record: dict[str, Any], ctx: Context) -> Iterator[Finding]:
@@ -88,7 +114,13 @@ def check_operating(doc: Document, record: dict[str, Any], ctx: Context) -> Iter
         return
     if not operates_during(found[1], *bounds):
         yield Finding(
-            ("month",), f"站点 {record.get('station')} 在 {record.get('month')} 没有运营（未完成进场装修或已停止运营）"
+            ("month",),
+            tr(
+                "站点 {id} 在 {month} 没有运营（未完成进场装修或已停止运营）",
+                "station {id} was not operating in {month} (not fitted out yet, or closed)",
+                id=record.get("station"),
+                month=record.get("month"),
+            ),
         )
 
 
@@ -106,7 +138,15 @@ def check_dates_in_month(doc: Document, record: dict[str, Any], ctx: Context) ->
         for index, item in enumerate(as_list(items)):
             when = as_date(as_dict(item).get("date"))
             if when is not None and not bounds[0] <= when <= bounds[1]:
-                yield Finding((*path, index, "date"), f"日期 {when} 不在 {record.get('month')} 内")
+                yield Finding(
+                    (*path, index, "date"),
+                    tr(
+                        "日期 {when} 不在 {month} 内",
+                        "date {when} is not in {month}",
+                        when=when,
+                        month=record.get("month"),
+                    ),
+                )
 
 
 def check_feedback_state(doc: Document, record: dict[str, Any], ctx: Context) -> Iterator[Finding]:
@@ -115,11 +155,27 @@ def check_feedback_state(doc: Document, record: dict[str, Any], ctx: Context) ->
         opened, closed, status = as_date(item.get("date")), as_date(item.get("closed")), item.get("status")
         path = ("feedback", index)
         if status == "closed" and "closed" not in item:
-            yield Finding((*path, "status"), "状态为已办结，但没有办结日期 `closed`")
+            yield Finding(
+                (*path, "status"), tr("状态为已办结，但没有办结日期 `closed`", "status closed without a `closed` date")
+            )
         elif status == "open" and "closed" in item:
-            yield Finding((*path, "closed"), "状态为处理中，却填了办结日期；已办结请把状态改为 closed")
+            yield Finding(
+                (*path, "closed"),
+                tr(
+                    "状态为处理中，却填了办结日期；已办结请把状态改为 closed",
+                    "status open but a closing date is given; set status closed",
+                ),
+            )
         elif opened and closed and closed < opened:
-            yield Finding((*path, "closed"), f"办结日期 {closed} 早于反馈日期 {opened}")
+            yield Finding(
+                (*path, "closed"),
+                tr(
+                    "办结日期 {closed} 早于反馈日期 {opened}",
+                    "closed {closed} before it was reported {opened}",
+                    closed=closed,
+                    opened=opened,
+                ),
+            )
 
 
 RULES: tuple[Rule, ...] = (

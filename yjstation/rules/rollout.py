@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from yjstation.diagnostics import Code, Severity
+from yjstation.i18n import tr
 from yjstation.loader import Document
 from yjstation.records import as_date, dig
 from yjstation.rules.base import Context, Finding, Rule
@@ -54,28 +55,68 @@ def check_evidence(doc: Document, station: dict[str, Any], ctx: Context) -> Iter
             if not item.satisfied_by(station):
                 yield Finding(
                     ("rollout", step.key),
-                    f"“{step.name}”已标为完成，但缺少材料：{item.label}（`{'.'.join(map(str, item.path))}`）",
+                    tr(
+                        "“{step}”已标为完成，但缺少材料：{label}（`{path}`）",
+                        "{key} is marked done but lacks evidence `{path}`",
+                        step=step.name,
+                        key=step.key,
+                        label=item.label,
+                        path=".".join(map(str, item.path)),
+                    ),
                 )
 
 
 def check_order(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
-    earlier: list[tuple[str, Any]] = []
+    earlier: list[tuple[str, str, Any]] = []
     for step in ctx.rollout.steps:
         done = as_date(dig(station, ("rollout", step.key, "done")))
         if done is not None:
-            for name, before in earlier:
+            for name, key, before in earlier:
                 if before is None:
-                    yield Finding(("rollout", step.key), f"“{step.name}”已于 {done} 完成，但前面的“{name}”尚未完成")
+                    yield Finding(
+                        ("rollout", step.key),
+                        tr(
+                            "“{step}”已于 {done} 完成，但前面的“{name}”尚未完成",
+                            "{key} done on {done} but the earlier {earlier} is not done",
+                            step=step.name,
+                            key=step.key,
+                            done=done,
+                            name=name,
+                            earlier=key,
+                        ),
+                    )
                 elif before > done:
-                    yield Finding(("rollout", step.key), f"“{step.name}”于 {done} 完成，早于前面的“{name}”（{before}）")
-        earlier.append((step.name, done))
+                    yield Finding(
+                        ("rollout", step.key),
+                        tr(
+                            "“{step}”于 {done} 完成，早于前面的“{name}”（{before}）",
+                            "{key} done on {done}, before the earlier {earlier} ({before})",
+                            step=step.name,
+                            key=step.key,
+                            done=done,
+                            name=name,
+                            earlier=key,
+                            before=before,
+                        ),
+                    )
+        earlier.append((step.name, step.key, done))
 
 
 def check_not_future(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     for step in ctx.rollout.steps:
         done = as_date(dig(station, ("rollout", step.key, "done")))
         if done is not None and done > ctx.as_of:
-            yield Finding(("rollout", step.key), f"“{step.name}”的完成日期 {done} 晚于今天（{ctx.as_of}）")
+            yield Finding(
+                ("rollout", step.key),
+                tr(
+                    "“{step}”的完成日期 {done} 晚于今天（{day}）",
+                    "{key} done on {done}, after today ({day})",
+                    step=step.name,
+                    key=step.key,
+                    done=done,
+                    day=ctx.as_of,
+                ),
+            )
 
 
 def check_evidence_dates(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
@@ -86,14 +127,35 @@ def check_evidence_dates(doc: Document, station: dict[str, Any], ctx: Context) -
         for item in step.evidence:
             when = as_date(dig(station, item.path)) if item.check == "date" else None
             if when is not None and when > done:
-                yield Finding(item.path, f"{item.label}日期 {when} 晚于“{step.name}”的完成日期 {done}")
+                yield Finding(
+                    item.path,
+                    tr(
+                        "{label}日期 {when} 晚于“{step}”的完成日期 {done}",
+                        "{evidence} dated {when}, after {key} was done on {done}",
+                        label=item.label,
+                        evidence=item.key,
+                        when=when,
+                        step=step.name,
+                        key=step.key,
+                        done=done,
+                    ),
+                )
 
 
 def check_policy_steps(ctx: Context) -> Iterator[Finding]:
     keys = tuple(step.key for step in ctx.rollout.steps)
     doc = ctx.policy_docs.get("rollout")
     if doc is not None and isinstance(doc.data, dict) and keys != STEP_KEYS:
-        yield Finding(("steps",), f"步骤为 {', '.join(keys) or '（无）'}，应依次为 {', '.join(STEP_KEYS)}", doc=doc)
+        yield Finding(
+            ("steps",),
+            tr(
+                "步骤为 {keys}，应依次为 {want}",
+                "steps are {keys}; they must be {want}",
+                keys=", ".join(keys) or "-",
+                want=", ".join(STEP_KEYS),
+            ),
+            doc=doc,
+        )
 
 
 RULES: tuple[Rule, ...] = (

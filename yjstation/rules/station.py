@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from yjstation.diagnostics import Code, Severity
+from yjstation.i18n import tr
 from yjstation.loader import Document
 from yjstation.records import as_date, as_dict, as_list, as_number, as_str, dig
 from yjstation.rules.base import Claim, Context, Finding, Rule, clashes
@@ -97,7 +98,15 @@ def check_id_matches_file(doc: Document, station: dict[str, Any], ctx: Context) 
     stem = PurePosixPath(doc.file).stem
     station_id = as_str(station.get("id"))
     if station_id is not None and station_id != stem:
-        yield Finding(("id",), f"站点编号 `{station_id}` 与文件名 `{stem}` 不一致")
+        yield Finding(
+            ("id",),
+            tr(
+                "站点编号 `{id}` 与文件名 `{stem}` 不一致",
+                "station id `{id}` differs from the file name `{stem}`",
+                id=station_id,
+                stem=stem,
+            ),
+        )
 
 
 def check_township(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
@@ -106,17 +115,35 @@ def check_township(doc: Document, station: dict[str, Any], ctx: Context) -> Iter
         return
     close = difflib.get_close_matches(township, list(ctx.townships), n=1)
     hint = (
-        f"是否应为 `{close[0]}`（{ctx.townships[close[0]].get('name')}）？"
+        tr(
+            "是否应为 `{id}`（{name}）？",
+            "did you mean `{id}` ({name})?",
+            id=close[0],
+            name=ctx.townships[close[0]].get("name"),
+        )
         if close
-        else "可用的乡镇：" + "、".join(f"{k}（{t.get('name')}）" for k, t in ctx.townships.items())
+        else tr(
+            "可用的乡镇：{ids}",
+            "townships: {ids}",
+            ids="、".join(f"{k}（{t.get('name')}）" for k, t in ctx.townships.items()),
+        )
     )
-    yield Finding(("township",), f"乡镇编号 `{township}` 不在 data/county.yaml 的乡镇列表中", hint=hint)
+    yield Finding(
+        ("township",),
+        tr(
+            "乡镇编号 `{id}` 不在 data/county.yaml 的乡镇列表中",
+            "township `{id}` is not in data/county.yaml",
+            id=township,
+        ),
+        hint=hint,
+    )
 
 
 def check_village_given(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     if station.get("level") == "village" and not as_str(station.get("village")):
         yield Finding(
-            ("level",) if "village" not in station else ("village",), "村级服务站必须填写所在行政村 `village`"
+            ("level",) if "village" not in station else ("village",),
+            tr("村级服务站必须填写所在行政村 `village`", "a village station needs its `village`"),
         )
 
 
@@ -128,8 +155,17 @@ def check_village_known(doc: Document, station: dict[str, Any], ctx: Context) ->
     names = [as_str(v.get("name")) for v in as_list(township.get("villages")) if isinstance(v, dict)]
     if names and village not in names:
         close = difflib.get_close_matches(village, [n for n in names if n], n=1)
-        hint = f"是否应为“{close[0]}”？" if close else None
-        yield Finding(("village",), f"“{village}”不在{township.get('name')}的行政村名单中", hint=hint)
+        hint = tr("是否应为“{name}”？", "did you mean {name}?", name=close[0]) if close else None
+        yield Finding(
+            ("village",),
+            tr(
+                "“{village}”不在{township}的行政村名单中",
+                "{village} is not in the village list of {township}",
+                village=village,
+                township=township.get("name"),
+            ),
+            hint=hint,
+        )
 
 
 def check_poverty_flag(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
@@ -141,11 +177,17 @@ def check_poverty_flag(doc: Document, station: dict[str, Any], ctx: Context) -> 
         and isinstance(register.get("poverty"), bool)
         and flag != register["poverty"]
     ):
-        said = "是" if flag else "不是"
         yield Finding(
             ("poverty_village",),
-            f"站点文件记为{said}贫困村，county.yaml 中{station.get('village')}"
-            f"{'是' if register['poverty'] else '不是'}贫困村",
+            tr(
+                "站点文件记为{said}贫困村，county.yaml 中{village}{register}贫困村",
+                "the station file says poverty_village {flag}, county.yaml says {truth} for {village}",
+                said="是" if flag else "不是",
+                register="是" if register["poverty"] else "不是",
+                flag=str(flag).lower(),
+                truth=str(register["poverty"]).lower(),
+                village=station.get("village"),
+            ),
         )
 
 
@@ -158,7 +200,14 @@ def check_one_per_village(ctx: Context) -> Iterator[Finding]:
     for claim, others in clashes(claims):
         village = as_dict(claim.doc.data).get("village")
         yield Finding(
-            claim.path, f"{village}还有服务站 {'、'.join(others)}；一个行政村只设一个村级服务站", doc=claim.doc
+            claim.path,
+            tr(
+                "{village}还有服务站 {others}；一个行政村只设一个村级服务站",
+                "{village} also has station {others}; one station per village",
+                village=village,
+                others=", ".join(others),
+            ),
+            doc=claim.doc,
         )
 
 
@@ -170,7 +219,16 @@ def check_one_per_township(ctx: Context) -> Iterator[Finding]:
     )
     for claim, others in clashes(claims):
         name = ctx.townships.get(str(claim.key), {}).get("name", claim.key)
-        yield Finding(claim.path, f"{name}还有乡镇级服务站 {'、'.join(others)}；每个乡镇只设一个", doc=claim.doc)
+        yield Finding(
+            claim.path,
+            tr(
+                "{name}还有乡镇级服务站 {others}；每个乡镇只设一个",
+                "{name} also has township station {others}; one per township",
+                name=name,
+                others=", ".join(others),
+            ),
+            doc=claim.doc,
+        )
 
 
 def check_counts(ctx: Context) -> Iterator[Finding]:
@@ -185,15 +243,30 @@ def check_counts(ctx: Context) -> Iterator[Finding]:
             name = ctx.label("station", ("level",), level)
             yield Finding(
                 ("targets", key),
-                f"{name}有 {have} 个，建设目标为 {target} 个（{'多' if have > target else '差'}"
-                f" {abs(have - target)} 个）",
+                tr(
+                    "{name}有 {have} 个，建设目标为 {target} 个（{more}{diff} 个）",
+                    "{have} {level} stations, the target is {target} ({diff} {more_en})",
+                    name=name,
+                    have=have,
+                    target=target,
+                    diff=abs(have - target),
+                    level=level,
+                    more="多 " if have > target else "差 ",
+                    more_en="too many" if have > target else "missing",
+                ),
                 doc=ctx.county_doc,
             )
 
 
 def check_broadband(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     if dig(station, ("site", "broadband")) is False:
-        yield Finding(("site", "broadband"), "站点未开通宽带；方案要求所选站点已开通宽带业务")
+        yield Finding(
+            ("site", "broadband"),
+            tr(
+                "站点未开通宽带；方案要求所选站点已开通宽带业务",
+                "no broadband; the plan requires a site with broadband",
+            ),
+        )
 
 
 def check_area(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
@@ -201,7 +274,16 @@ def check_area(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator
     low, high = SITE_AREA_M2
     # The plan sizes the village shop ("该村……经营场地面积在20-30平方米"); township stations are larger.
     if station.get("level") == "village" and area is not None and area > 0 and not low <= area <= high:
-        yield Finding(("site", "area_m2"), f"经营面积 {area} 平方米，方案建议 {low}–{high} 平方米")
+        yield Finding(
+            ("site", "area_m2"),
+            tr(
+                "经营面积 {area} 平方米，方案建议 {low}–{high} 平方米",
+                "site area {area} m², the plan asks for {low}-{high} m²",
+                area=area,
+                low=low,
+                high=high,
+            ),
+        )
 
 
 def check_endorsed(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
@@ -209,26 +291,43 @@ def check_endorsed(doc: Document, station: dict[str, Any], ctx: Context) -> Iter
     if application.get("approved") and application.get("village_committee_endorsed") is not True:
         path = ("stationmaster", "application", "village_committee_endorsed")
         yield Finding(
-            path if "village_committee_endorsed" in application else path[:-1], "申请已审核通过，但没有村支两委盖章推荐"
+            path if "village_committee_endorsed" in application else path[:-1],
+            tr(
+                "申请已审核通过，但没有村支两委盖章推荐",
+                "the application was approved without the village committee's endorsement",
+            ),
         )
 
 
 def check_application_order(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     steps = (
-        (("stationmaster", "application", "submitted"), "申请日期"),
-        (("stationmaster", "application", "approved"), "审核通过日期"),
-        (("agreement", "signed"), "协议签订日期"),
+        (("stationmaster", "application", "submitted"), tr("申请日期", "application date")),
+        (("stationmaster", "application", "approved"), tr("审核通过日期", "approval date")),
+        (("agreement", "signed"), tr("协议签订日期", "signing date")),
     )
     dated = [(path, name, as_date(dig(station, path))) for path, name in steps]
     known = [(path, name, when) for path, name, when in dated if when is not None]
     for (_, before_name, before), (path, name, when) in pairwise(known):
         if when < before:
-            yield Finding(path, f"{name} {when.isoformat()} 早于{before_name} {before.isoformat()}")
+            yield Finding(
+                path,
+                tr(
+                    "{name} {when} 早于{before_name} {before}",
+                    "{name} {when} is before the {before_name} {before}",
+                    name=name,
+                    when=when,
+                    before_name=before_name,
+                    before=before,
+                ),
+            )
 
 
 def check_co_built(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     if dig(station, ("logistics_point", "co_built")) is False:
-        yield Finding(("logistics_point", "co_built"), "服务站应与物流点共建")
+        yield Finding(
+            ("logistics_point", "co_built"),
+            tr("服务站应与物流点共建", "the station should be co-built with a logistics point"),
+        )
 
 
 def _register_entry(station: dict[str, Any], ctx: Context) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from yjstation.diagnostics import Code, Severity
+from yjstation.i18n import tr
 from yjstation.loader import Document
 from yjstation.records import as_date, as_dict, as_list, as_str
 from yjstation.rules.base import Context, Finding, Rule
@@ -33,8 +34,8 @@ def check_module(doc: Document, station: dict[str, Any], ctx: Context) -> Iterat
         if module_id is not None and ctx.training.module(module_id) is None:
             yield Finding(
                 ("training", index, "module"),
-                f"培训模块 `{module_id}` 不在培训计划中",
-                hint="可用的模块：" + "、".join(known),
+                tr("培训模块 `{id}` 不在培训计划中", "training module `{id}` is not in the plan", id=module_id),
+                hint=tr("可用的模块：{ids}", "modules: {ids}", ids=", ".join(known)),
             )
 
 
@@ -44,7 +45,15 @@ def check_phase(doc: Document, station: dict[str, Any], ctx: Context) -> Iterato
         phase = record.get("phase")
         if module is not None and isinstance(phase, int) and phase != module.phase:
             yield Finding(
-                ("training", index, "phase"), f"模块“{module.name}”属于第 {module.phase} 期，记录为第 {phase} 期"
+                ("training", index, "phase"),
+                tr(
+                    "模块“{name}”属于第 {right} 期，记录为第 {given} 期",
+                    "module {id} belongs to phase {right}, recorded as phase {given}",
+                    name=module.name,
+                    id=module.id,
+                    right=module.phase,
+                    given=phase,
+                ),
             )
 
 
@@ -57,7 +66,16 @@ def check_window(doc: Document, station: dict[str, Any], ctx: Context) -> Iterat
             continue
         if (phase.start and when < phase.start) or (phase.end and when > phase.end):
             yield Finding(
-                ("training", index, "date"), f"{when} 不在{phase.name}的时间内（{phase.start} 至 {phase.end}）"
+                ("training", index, "date"),
+                tr(
+                    "{when} 不在{name}的时间内（{start} 至 {end}）",
+                    "{when} is outside phase {number} ({start} to {end})",
+                    when=when,
+                    name=phase.name,
+                    number=phase.phase,
+                    start=phase.start,
+                    end=phase.end,
+                ),
             )
 
 
