@@ -356,6 +356,10 @@ from yjstation.cli import roster_command  # noqa: E402
 app.add_typer(roster_command.export_app, name="export")
 app.add_typer(roster_command.import_app, name="import")
 
+from yjstation.cli import init_command  # noqa: E402
+
+app.command("init")(init_command.init)
+
 
 def main() -> None:
     """Entry point: runs the app and turns "cannot run" into exit status 2 with a plain message."""
