@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,6 +37,14 @@ def monthly_command(
     ] = None,
     output: FORMAT = Format.text,
     out_dir: OUT_DIR = None,
+    roots: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--root",
+            help="州（市）汇总：各县数据仓库的目录，可重复；各县并列并合计（md/docx 默认写入当前目录下 out/reports）",
+            file_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """月度运营分析：网络覆盖、建设进度、服务量及环比、资费红线、维护与反馈、培训、协议到期、停滞与考核排名。"""
     from yjstation.cli.app import parse_as_of
@@ -43,9 +52,48 @@ def monthly_command(
     from yjstation.report.period import month as parse_month
 
     period = _period(parse_month, month)
+    if roots:
+        if township is not None:
+            raise typer.BadParameter("乡镇编号只在一个县内有意义，汇总多个县时不能用", param_hint="--township")
+        _rollup(roots, period, parse_as_of(as_of) if as_of else period.last, output, out_dir)
+        return
     root, data = _load(township)
     report = monthly(data, period, parse_as_of(as_of) if as_of else period.last)
     _emit(report, output, root, out_dir)
+
+
+def _rollup(roots: list[Path], period: Any, as_of: date, output: Format, out_dir: Path | None) -> None:
+    """Each county's monthly report from its own repository, then side by side and summed."""
+    from yjstation.provenance import data_version
+    from yjstation.report.data import ReportData
+    from yjstation.report.monthly import monthly
+    from yjstation.report.rollup import rollup
+    from yjstation.repository import find_root, load_repository
+
+    found = [find_root(Path.cwd(), given) for given in roots]
+    reports = [monthly(ReportData.load(load_repository(root)), period, as_of) for root in found]
+    versions = [f"{r['county'] or root.name} {data_version(root)}" for r, root in zip(reports, found, strict=True)]
+    report = rollup(reports)
+    if output is Format.json:
+        from yjstation.report import output as out
+
+        sys.stdout.write(out.to_json(report))
+    elif output is Format.text:
+        from yjstation.cli.app import _console
+        from yjstation.cli.rollup_views import show_rollup
+
+        show_rollup(report, _console())
+    else:
+        own = found[0] / "templates"
+        templates = own if (own / "report-rollup.md.j2").is_file() else _bundled_templates()
+        _write(report, output, templates, out_dir or Path.cwd() / "out" / "reports", "；".join(versions))
+
+
+def _bundled_templates() -> Path:
+    """The templates yjstation ships, for county repositories made before the roll-up template existed."""
+    from yjstation.skeleton import bundled
+
+    return Path(str(bundled().joinpath("templates")))
 
 
 @report_app.command("weekly")
@@ -95,14 +143,17 @@ def _emit(report: dict[str, Any], output: Format, root: Path, out_dir: Path | No
 
         show(report, _console())
         return
-    from datetime import date
+    from yjstation.provenance import data_version
 
-    from yjstation.provenance import data_version, line
+    _write(report, output, root / "templates", out_dir or root / "out" / "reports", data_version(root))
 
-    provenance = line(data_version(root), date.today())
-    target = out_dir or root / "out" / "reports"
+
+def _write(report: dict[str, Any], output: Format, templates: Path, target: Path, version: str) -> None:
+    from yjstation.provenance import line
+    from yjstation.report import output as out
+
     write = out.write_docx if output is Format.docx else out.write_markdown
-    written = write(report, root / "templates", target, provenance)
+    written = write(report, templates, target, line(version, date.today()))
     for warning in written.warnings:
         print(f"警告：{warning}", file=sys.stderr)
     for path in written.files:
