@@ -7,6 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from yjstation.i18n import pick, tr
 from yjstation.markdown import percent, signed, yuan
 
 
@@ -18,59 +19,124 @@ def show(report: dict[str, Any], console: Console) -> None:
 
 
 def _monthly(r: dict[str, Any], console: Console) -> None:
-    n, s = r["network"]["total"], r["services"]["total"]
-    console.print(f"[bold]{r['county']}服务站 {r['title']} 运营分析[/]（名单截至 {r['as_of']}）")
+    n, s, m = r["network"]["total"], r["services"]["total"], r["maintenance"]
     console.print(
-        f"站点 {n['township_stations'] + n['village_stations']} 个（乡镇级 {n['township_stations']}，"
-        f"村级 {n['village_stations']}），月末运营 {n['operating']} 个；行政村覆盖 {percent(n['village_coverage'])}，"
-        f"贫困村覆盖 {percent(n['poverty_coverage'])}"
+        tr(
+            "[bold]{county}服务站 {title} 运营分析[/]（名单截至 {day}）",
+            "[bold]{county} stations, {period}[/] (lists as of {day})",
+            county=r["county"],
+            title=r["title"],
+            period=r["period"],
+            day=r["as_of"],
+        )
     )
-    services = Table(title="各乡镇服务量（较上月）")
-    for header in ("乡镇", "订单", "代购金额（元）", "代销金额（元）", "收费（元）"):
-        services.add_column(header, justify="left" if header == "乡镇" else "right")
-    for t in [*r["services"]["by_township"], {"name": "合计", **s}]:
+    console.print(
+        tr(
+            "站点 {all} 个（乡镇级 {town}，村级 {village}），月末运营 {operating} 个；行政村覆盖 {villages}，贫困村覆盖 {poor}",
+            "{all} stations ({town} township, {village} village), {operating} operating at month end; "
+            "villages covered {villages}, poverty villages {poor}",
+            all=n["township_stations"] + n["village_stations"],
+            town=n["township_stations"],
+            village=n["village_stations"],
+            operating=n["operating"],
+            villages=percent(n["village_coverage"]),
+            poor=percent(n["poverty_coverage"]),
+        )
+    )
+    services = Table(title=tr("各乡镇服务量（较上月）", "Services by township (change on last month)"))
+    headers = (
+        tr("乡镇", "township"),
+        tr("订单", "orders"),
+        tr("代购金额（元）", "purchases"),
+        tr("代销金额（元）", "consignment"),
+        tr("收费（元）", "fees"),
+    )
+    for index, header in enumerate(headers):
+        services.add_column(header, justify="right" if index else "left")
+    total = tr("合计", "total")
+    for t in [*r["services"]["by_township"], {**s, "name": total, "township": total}]:
         services.add_row(
-            t["name"],
+            pick(t["name"], t["township"]),
             f"{t['orders']}\n{signed(t['orders_change'])}",
             f"{yuan(t['purchase_amount'])}\n{signed(t['purchase_amount_change'])}",
             f"{yuan(t['consignment_sales'])}\n{signed(t['consignment_sales_change'])}",
             f"{yuan(t['fees'])}\n{signed(t['fees_change'])}",
         )
     console.print(services)
-    steps = "，".join(f"{x['name']} {x['done']}" for x in r["rollout"]["steps"])
+    steps = ", ".join(f"{pick(x['name'], x['key'])} {x['done']}" for x in r["rollout"]["steps"])
     console.print(
-        f"建设进度：{steps}；本月推进 {len(r['rollout']['advanced'])} 步，停滞 {len(r['rollout']['stalled'])} 个站点"
+        tr(
+            "建设进度：{steps}；本月推进 {advanced} 步，停滞 {stalled} 个站点",
+            "Rollout: {steps}; {advanced} steps this month, {stalled} stations stalled",
+            steps=steps,
+            advanced=len(r["rollout"]["advanced"]),
+            stalled=len(r["rollout"]["stalled"]),
+        )
     )
-    console.print(f"资费红线：本月超标 {r['fees']['count']} 项")
-    m = r["maintenance"]
+    console.print(tr("资费红线：本月超标 {n} 项", "Fees: {n} over the red lines this month", n=r["fees"]["count"]))
     console.print(
-        f"维护：在线 {m['online_visits']} 次，现场 {m['onsite_visits']} 次；反馈 收到 {m['feedback_opened']}，"
-        f"办结 {m['feedback_closed']}，仍在处理 {m['feedback_open']}"
+        tr(
+            "维护：在线 {online} 次，现场 {onsite} 次；反馈 收到 {opened}，办结 {closed}，仍在处理 {open}",
+            "Maintenance: {online} online, {onsite} on site; feedback {opened} opened, {closed} closed, {open} open",
+            online=m["online_visits"],
+            onsite=m["onsite_visits"],
+            opened=m["feedback_opened"],
+            closed=m["feedback_closed"],
+            open=m["feedback_open"],
+        )
     )
-    console.print(f"培训：已结束的培训期中未学完 {len(r['training']['incomplete'])} 人次")
     console.print(
-        f"协议 90 天内到期 {len(r['agreements_ending'])} 个；无订单 30 天以上 {len(r['idle']['30'])} 个，"
-        f"90 天以上 {len(r['idle']['90'])} 个"
+        tr(
+            "培训：已结束的培训期中未学完 {n} 人次",
+            "Training: {n} phases not completed after they ended",
+            n=len(r["training"]["incomplete"]),
+        )
     )
-    ranking = Table(title="站点考核（前 10 名）")
-    for header in ("名次", "站点", "得分"):
+    console.print(
+        tr(
+            "协议 90 天内到期 {ending} 个；无订单 30 天以上 {idle30} 个，90 天以上 {idle90} 个",
+            "Agreements ending within 90 days: {ending}; no orders for 30 days: {idle30}, for 90 days: {idle90}",
+            ending=len(r["agreements_ending"]),
+            idle30=len(r["idle"]["30"]),
+            idle90=len(r["idle"]["90"]),
+        )
+    )
+    ranking = Table(title=tr("站点考核（前 10 名）", "Assessment (top 10)"))
+    for header in (tr("名次", "rank"), tr("站点", "station"), tr("得分", "score")):
         ranking.add_column(header)
     for x in r["assessment"]["ranking"][:10]:
-        ranking.add_row(str(x["rank"]), x["name"], str(x["score"]))
+        ranking.add_row(str(x["rank"]), pick(x["name"], x["station"]), str(x["score"]))
     console.print(ranking)
-    console.print(f"提请复核：{'、'.join(r['assessment']['review_names']) or '无'}")
+    names = pick("、".join(r["assessment"]["review_names"]), ", ".join(r["assessment"]["review"])) or "-"
+    console.print(tr("提请复核：{names}", "For review: {names}", names=names))
 
 
 def _weekly(r: dict[str, Any], console: Console) -> None:
-    console.print(f"[bold]{r['county']}服务站 {r['title']} 工作周报[/]")
     console.print(
-        f"完成建设步骤 {len(r['steps_completed'])} 项，维护 {len(r['maintenance'])} 次，"
-        f"收到反馈 {len(r['feedback_opened'])} 件、办结 {len(r['feedback_closed'])} 件，培训 {len(r['training'])} 人次"
+        tr(
+            "[bold]{county}服务站 {title} 工作周报[/]",
+            "[bold]{county} stations, week {period}[/]",
+            county=r["county"],
+            title=r["title"],
+            period=r["period"],
+        )
+    )
+    console.print(
+        tr(
+            "完成建设步骤 {steps} 项，维护 {visits} 次，收到反馈 {opened} 件、办结 {closed} 件，培训 {training} 人次",
+            "{steps} rollout steps done, {visits} maintenance visits, feedback {opened} opened and {closed} closed, "
+            "{training} training sessions",
+            steps=len(r["steps_completed"]),
+            visits=len(r["maintenance"]),
+            opened=len(r["feedback_opened"]),
+            closed=len(r["feedback_closed"]),
+            training=len(r["training"]),
+        )
     )
     if r["steps_completed"]:
-        table = Table(title="完成的建设步骤")
-        for header in ("日期", "站点", "步骤"):
+        table = Table(title=tr("完成的建设步骤", "Rollout steps done"))
+        for header in (tr("日期", "date"), tr("站点", "station"), tr("步骤", "step")):
             table.add_column(header)
         for x in r["steps_completed"]:
-            table.add_row(x["date"], x["name"], x["step_name"])
+            table.add_row(x["date"], pick(x["name"], x["station"]), pick(x["step_name"], x["step"]))
         console.print(table)
