@@ -36,7 +36,7 @@ def render(
         ),
     ],
     stations: Annotated[list[str] | None, typer.Argument(help="站点编号，可写多个", show_default=False)] = None,
-    every: Annotated[bool, typer.Option("--all", help="为全部站点生成（多进程并行）")] = False,
+    every: Annotated[bool, typer.Option("--all", help="为全部站点生成（DOCX 按 CPU 核数多进程并行）")] = False,
     output: Annotated[DocumentFormat, typer.Option("--format", help="md 或 docx")] = DocumentFormat.md,
     out_dir: Annotated[
         Path | None,
