@@ -103,6 +103,15 @@ def test_an_unchanged_export_proposes_no_change(small: Path, tmp_path: Path) -> 
         assert "0 个站点有改动，0 个新站点，3 个站点没有变化" in result.stdout
 
 
+def test_values_validate_would_refuse_still_round_trip_unchanged(small: Path, tmp_path: Path) -> None:
+    station = small / "data/stations/pingyuan-mengzhan.yaml"
+    text = station.read_text(encoding="utf-8").replace("township: pingyuan", "township: pingyan")
+    station.write_text(text.replace("level: village", "level: hamlet"), encoding="utf-8")
+    result = import_roster(small, export(small, tmp_path / "r.xlsx"))
+    assert result.exit_code == 0, result.stderr
+    assert "0 个站点有改动" in result.stdout
+
+
 def test_one_edited_cell_is_exactly_one_change_written_with_comments_kept(small: Path, tmp_path: Path) -> None:
     path = export(small, tmp_path / "r.xlsx")
     book = openpyxl.load_workbook(path)

@@ -66,7 +66,7 @@ def build(
     for row in build_checklist(repo, as_of).stations:
         station = stations.get(row.id, {})
         values: dict[str, Any] = {c.key: _value(c, station, schema, as_of, reveal) for c in COLUMNS if c.editable}
-        values["township"] = row.township_name or None
+        values["township"] = row.township_name or None  # the name, as people know it; the import maps it back
         values["step"] = row.progress.current.name if row.progress.current else ALL_DONE
         values["month"] = month
         record = records.get(row.id)

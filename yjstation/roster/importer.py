@@ -244,6 +244,8 @@ class _Context:
         """The edit one cell asks for, or None when it asks for none (or cannot be used: then a problem)."""
         if column.kind in ("id_number", "phone") and isinstance(value, str) and "*" in value:
             return None  # masked: unchanged
+        if isinstance(value, str) and current is not None and value == str(current).strip():
+            return None  # exported as it stands, even where the file holds what validate would refuse
         try:
             raw = self._raw(column, path, value)
             if current is not None and self._same(column, current, raw):
