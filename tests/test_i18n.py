@@ -40,7 +40,7 @@ def test_every_message_has_both_languages_and_all_its_fields() -> None:
         assert zh and en, f"{where}:{line}"
         assert not CJK.search(en), f"{where}:{line}: English half contains Chinese"
         assert fields(zh) | fields(en) <= given, f"{where}:{line}: a field is not supplied"
-        assert fields(zh) and fields(en) or not given, f"{where}:{line}: fields supplied but not used"
+        assert (fields(zh) and fields(en)) or not given, f"{where}:{line}: fields supplied but not used"
 
 
 def test_every_code_has_english() -> None:
