@@ -109,7 +109,8 @@ def rollout(data: ReportData, period: Period) -> dict[str, Any]:
     return {"stations": len(data.stations), "steps": steps, "advanced": advanced, "stalled": stalled}
 
 
-def _totals(records: dict[str, dict[str, Any]], stations: list[str]) -> dict[str, Any]:
+def service_totals(records: dict[str, dict[str, Any]], stations: list[str]) -> dict[str, Any]:
+    """Orders and money of `stations` in `records` (station id -> monthly record), money to the fen."""
     orders, amount, sales, fees, rebate = 0, ZERO, ZERO, ZERO, ZERO
     for sid in stations:
         services_ = as_dict(records.get(sid, {}).get("services"))
@@ -133,12 +134,12 @@ def services(data: ReportData, period: Period) -> dict[str, Any]:
     rows = []
     for tid, name, _ in data.townships:
         ids = [sid for sid, s in data.stations.items() if s.get("township") == tid]
-        rows.append({"township": tid, "name": name, **_with_change(_totals(now, ids), _totals(before, ids))})
+        rows.append({"township": tid, "name": name, **_with_change(service_totals(now, ids), service_totals(before, ids))})
     every = list(data.stations)
     return {
         "previous": period.previous().label,
         "by_township": rows,
-        "total": _with_change(_totals(now, every), _totals(before, every)),
+        "total": _with_change(service_totals(now, every), service_totals(before, every)),
     }
 
 
@@ -277,7 +278,7 @@ def idle(data: ReportData, as_of: date) -> dict[str, list[dict[str, Any]]]:
         last_order = opened_on(station)
         for month in months:
             record = data.operations[month].get(sid)
-            if record is not None and _totals({sid: record}, [sid])["orders"] > 0:
+            if record is not None and service_totals({sid: record}, [sid])["orders"] > 0:
                 last_order = min(_month_end(date.fromisoformat(month + "-01")), as_of)
         if last_order is None:
             continue

@@ -19,7 +19,7 @@ from typing import Any
 from yjstation.checklist import build as build_checklist
 from yjstation.masking import mask_id, mask_phone
 from yjstation.records import as_date, as_dict, as_str, dig
-from yjstation.report.monthly import _totals as month_totals  # the report's own sums, so both agree
+from yjstation.report.monthly import service_totals as month_totals  # the report's own sums, so both agree
 from yjstation.repository import Repository
 from yjstation.roster.columns import AS_OF_LABEL, COLUMNS, NOTES_SHEET, SHEET, Column, path_of
 from yjstation.schemas import Schema
