@@ -20,15 +20,15 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import yaml as libyaml
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.resolver import implicit_resolvers
 
 from yjstation.diagnostics import Code, Diagnostic, Severity, format_path
 from yjstation.sourcemap import DataPath, SourceMap
+
+if TYPE_CHECKING:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 MAX_BYTES = 1024 * 1024  # a station file is a few KB; anything near this is a mistake, not data
 MAX_NODES = 100_000  # bounds alias expansion ("billion laughs") and pathological files
@@ -112,15 +112,41 @@ Node = Any  # a composed node of either parser: both have .id, .tag, .value and 
 
 
 class _Yaml12Loader(getattr(libyaml, "CSafeLoader", libyaml.SafeLoader)):  # type: ignore[misc]
-    """libyaml's composer with ruamel.yaml's YAML 1.2 implicit types, so `yes` stays text and both
-    parsers resolve every plain scalar alike."""
+    """libyaml's composer with YAML 1.2 implicit types, so `yes` stays text and both parsers resolve
+    every plain scalar alike (the table is ruamel.yaml's: see YAML12_RESOLVERS)."""
 
     yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
 
 
-for _versions, _tag, _regexp, _first in implicit_resolvers:
-    if (1, 2) in _versions:
-        _Yaml12Loader.add_implicit_resolver(_tag, _regexp, _first)
+# ruamel.yaml's YAML 1.2 implicit resolvers (tag, pattern, first characters), copied so that loading a
+# valid file never imports ruamel.yaml, a pure-Python package that costs more to import than most files
+# cost to parse. tests/test_performance.py checks the copy against ruamel.yaml's own table.
+YAML12_RESOLVERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("tag:yaml.org,2002:bool", "^(?:true|True|TRUE|false|False|FALSE)$", ("t", "T", "f", "F")),
+    (
+        "tag:yaml.org,2002:float",
+        "^(?:\n         [-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+]?[0-9]+)?\n        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)\n        |[-+]?\\.[0-9_]+(?:[eE][-+][0-9]+)?\n        |[-+]?\\.(?:inf|Inf|INF)\n        |\\.(?:nan|NaN|NAN))$",
+        ("-", "+", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "."),
+    ),
+    (
+        "tag:yaml.org,2002:int",
+        "^(?:[-+]?0b[0-1_]+\n        |[-+]?0o?[0-7_]+\n        |[-+]?[0-9_]+\n        |[-+]?0x[0-9a-fA-F_]+)$",
+        ("-", "+", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+    ),
+    ("tag:yaml.org,2002:merge", "^(?:<<)$", ("<",)),
+    ("tag:yaml.org,2002:null", "^(?: ~\n        |null|Null|NULL\n        | )$", ("~", "n", "N", "")),
+    (
+        "tag:yaml.org,2002:timestamp",
+        "^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]\n        |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?\n        (?:[Tt]|[ \\t]+)[0-9][0-9]?\n        :[0-9][0-9] :[0-9][0-9] (?:\\.[0-9]*)?\n        (?:[ \\t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$",
+        ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+    ),
+    ("tag:yaml.org,2002:value", "^(?:=)$", ("=",)),
+    ("tag:yaml.org,2002:yaml", "^(?:!|&|\\*)$", ("!", "&", "*")),
+)
+
+
+for _tag, _pattern, _first in YAML12_RESOLVERS:
+    _Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern, re.X), list(_first))
 
 
 def _compose(text: str) -> list[Node]:
@@ -129,7 +155,21 @@ def _compose(text: str) -> list[Node]:
     try:
         return list(libyaml.compose_all(text, Loader=_Yaml12Loader))
     except (libyaml.YAMLError, RecursionError):
+        from ruamel.yaml import YAML  # only a file libyaml rejects needs ruamel.yaml: import it then
+
         return list(YAML(typ="rt").compose_all(io.StringIO(text)))
+
+
+def _explain(exc: Exception, text: str, file: str) -> Diagnostic:
+    """The diagnostic for ruamel.yaml's error (imported already, since it raised); anything else is
+    not a syntax error and goes on up."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    if isinstance(exc, MarkedYAMLError):
+        return _syntax_diagnostic(exc, file)
+    if isinstance(exc, YAMLError):  # reader errors (control characters) carry a position of their own
+        return _reader_diagnostic(exc, text, file)
+    raise exc
 
 
 @dataclass
@@ -144,6 +184,24 @@ class Document:
     encoding: str = "utf-8"
 
     def position(self, path: DataPath) -> tuple[int, int]:
+        return self.source.locate(path)
+
+
+@dataclass
+class DetachedDocument(Document):
+    """A document whose data came from elsewhere (a worker process, the cache) without its positions;
+    the file is read again the first time a finding needs a line, which clean files never do.
+    `raw` is the content when it is not the file on disk (an edit being validated)."""
+
+    raw: bytes | None = None
+
+    def position(self, path: DataPath) -> tuple[int, int]:
+        if not self.source.keys:
+            try:
+                raw = self.raw if self.raw is not None else self.path.read_bytes()
+            except OSError:
+                return (1, 1)
+            self.source = load_bytes(raw, self.path, self.file).source
         return self.source.locate(path)
 
 
@@ -236,12 +294,10 @@ def load_text(text: str, path: Path, file: str) -> Document:
     diagnostics: list[Diagnostic] = []
     try:
         nodes = _compose(text)
-    except MarkedYAMLError as exc:
-        return _failed(path, file, _syntax_diagnostic(exc, file))
-    except YAMLError as exc:  # reader errors (control characters) carry a position of their own
-        return _failed(path, file, _reader_diagnostic(exc, text, file))
     except RecursionError:
         return _failed(path, file, TOO_COMPLEX.at(file, 1, 1, "", "嵌套层级过深，无法解析"))
+    except Exception as exc:  # ruamel.yaml's errors, told apart without importing it up front
+        return _failed(path, file, _explain(exc, text, file))
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         return _failed(path, file, EMPTY.at(file, 1, 1, "", "文件没有任何数据（为空或只有注释）"))
