@@ -52,11 +52,12 @@ def kind_of(rel: str) -> str | None:
 def data_files(root: Path) -> list[str]:
     """Every YAML file under data/ (relative, sorted), whether or not its place is a known kind."""
     found = []
-    for dirpath, dirnames, filenames in os.walk(root / "data"):
+    top = os.path.join(root, "data")
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if name.endswith((".yaml", ".yml")):
-                found.append((Path(dirpath) / name).relative_to(root).as_posix())
+        # Plain string joins: a repository holds tens of thousands of files, and pathlib costs ~20 µs each.
+        folder = "data" + dirpath[len(top) :].replace(os.sep, "/") + "/"
+        found += [folder + name for name in filenames if name.endswith((".yaml", ".yml"))]
     return sorted(found)
 
 
