@@ -4,8 +4,9 @@ Chinese labels (schema titles) of every field and enum value."""
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -84,12 +85,15 @@ def _type_of(value: Any) -> str:
 
 @dataclass
 class Schema:
-    """One file kind's schema and its validator, built once per run."""
+    """One file kind's schema and its validator, built once per run (and only when a file is checked:
+    a run that finds every file in the cache never imports jsonschema)."""
 
     kind: str
     file: str
     document: dict[str, Any]
-    validator: Any
+    validator: Any = None
+    digest: bytes = b""  # of the schema file's bytes; keys the cache
+    gate: Callable[[Any], bool] | None = None  # yes/no: is a document valid (see yjstation.schemagate)
 
     def resolve(self, path: DataPath) -> dict[str, Any] | None:
         """The subschema that describes the value at `path`, or None when the schema does not say."""
@@ -144,6 +148,15 @@ class Schema:
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         """Validate a loaded document, yielding one diagnostic per problem at the offending line."""
+        if self.validator is None:
+            from jsonschema import Draft202012Validator, FormatChecker
+
+            from yjstation.schemagate import compile_gate
+
+            self.validator = Draft202012Validator(self.document, format_checker=FormatChecker())
+            self.gate = compile_gate(self.document)
+        if self.gate is not None and self.gate(doc.data):
+            return  # valid: nothing to explain, so jsonschema need not walk it
         for error in self.validator.iter_errors(doc.data):
             yield from self._diagnose(doc, error)
 
@@ -235,25 +248,40 @@ class SchemaSet:
         return self.by_kind[kind]
 
     @classmethod
-    def load(cls, root: Path) -> SchemaSet:
-        """Read and compile `data/schemas/<kind>.schema.json`; a missing or broken schema cannot run."""
-        from jsonschema import Draft202012Validator, FormatChecker
-        from jsonschema.exceptions import SchemaError
+    def load(cls, root: Path, trusted: Callable[[bytes], bool] | None = None) -> SchemaSet:
+        """Read `data/schemas/<kind>.schema.json`; a missing or broken schema cannot run.
 
+        Checking a schema against the JSON Schema metaschema costs more than validating a county's
+        files, so `trusted(digest)` may vouch that these exact bytes passed that check before (the
+        cache remembers); a trusted schema is not checked again."""
         schemas: dict[str, Schema] = {}
         for kind in KINDS:
             rel = f"data/schemas/{kind}.schema.json"
             try:
-                document = json.loads((root / rel).read_text(encoding="utf-8"))
-                Draft202012Validator.check_schema(document)
+                raw = (root / rel).read_bytes()
+                document = json.loads(raw.decode("utf-8"))
             except FileNotFoundError:
                 if kind in OPTIONAL_KINDS:
                     continue
                 raise ConfigError(f"缺少数据结构文件 {rel}") from None
             except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
                 raise ConfigError(f"无法读取数据结构文件 {rel}：{exc}") from None
-            except SchemaError as exc:
-                raise ConfigError(f"数据结构文件 {rel} 本身不是合法的 JSON Schema：{exc.message}") from None
-            validator = Draft202012Validator(document, format_checker=FormatChecker())
-            schemas[kind] = Schema(kind, rel, document, validator)
+            digest = hashlib.blake2b(raw, digest_size=16).digest()
+            if trusted is None or not trusted(digest):
+                _check_schema(rel, document)
+            schemas[kind] = Schema(kind, rel, document, digest=digest)
         return cls(schemas)
+
+    @property
+    def digests(self) -> dict[str, bytes]:
+        return {kind: schema.digest for kind, schema in self.by_kind.items()}
+
+
+def _check_schema(rel: str, document: Any) -> None:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(document)
+    except SchemaError as exc:
+        raise ConfigError(f"数据结构文件 {rel} 本身不是合法的 JSON Schema：{exc.message}") from None

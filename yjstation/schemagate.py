@@ -1,0 +1,239 @@
+"""A fast yes/no JSON Schema check that lets valid files skip jsonschema's full validation.
+
+jsonschema explains every error precisely, and that is what the diagnostics are made of; but it walks a
+schema through a general machine (a validator object per subschema, `$ref` resolution through a
+registry), which costs about twice what parsing the file costs. Nearly every file is valid, and for
+a valid file only the answer "no errors" matters. So each schema is compiled once into plain Python
+closures that answer exactly that question, with jsonschema's own type checker and format checker
+and its rules for each keyword; only a file the gate rejects goes through jsonschema to say why.
+
+The gate must never pass a file that jsonschema would fault, so it is exact or it is nothing: a
+schema using any keyword or `$ref` it does not implement gets no gate at all (`compile_gate` returns
+None), and then every file is validated by jsonschema as before. tests/test_performance.py holds the
+gate to jsonschema's verdict on every bundled and test-case file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+Check = Callable[[Any], bool]
+
+# Keywords that never affect validity.
+_ANNOTATIONS = frozenset(
+    {"title", "description", "$comment", "examples", "default", "$schema", "$id", "$defs", "deprecated"}
+)
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def compile_gate(document: dict[str, Any]) -> Check | None:
+    """An exact validity check for `document` (draft 2020-12), or None when it uses anything the gate
+    does not implement."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    types = Draft202012Validator.TYPE_CHECKER
+    formats = FormatChecker()
+    defs = document.get("$defs", {}) if isinstance(document.get("$defs", {}), dict) else {}
+    compiled: dict[str, Check] = {}
+    compiling: set[str] = set()
+
+    def is_type(value: Any, name: str) -> bool:
+        return bool(types.is_type(value, name))
+
+    def ref(target: str) -> Check:
+        if not target.startswith("#/$defs/") or "/" in target[len("#/$defs/") :]:
+            raise _Unsupported(target)
+        name = target[len("#/$defs/") :]
+        if name not in defs or name in compiling:  # unknown, or recursive: leave it to jsonschema
+            raise _Unsupported(target)
+        if name not in compiled:
+            compiling.add(name)
+            compiled[name] = build(defs[name])
+            compiling.discard(name)
+        return compiled[name]
+
+    def build(schema: Any) -> Check:
+        if schema is True:
+            return lambda value: True
+        if schema is False:
+            return lambda value: False
+        if not isinstance(schema, dict) or ("$id" in schema and schema is not document):
+            raise _Unsupported(repr(schema)[:40])  # a nested $id would move what "#/$defs/..." means
+        checks: list[Check] = []
+        for keyword, argument in schema.items():
+            if keyword in _ANNOTATIONS or keyword == "properties":
+                continue
+            maker = _KEYWORDS.get(keyword)
+            if maker is None:
+                raise _Unsupported(keyword)
+            checks.append(maker(argument, schema, build, ref, is_type, formats))
+        if "properties" in schema:
+            checks.append(_properties(schema["properties"], build))
+        if len(checks) == 1:
+            return checks[0]
+        return lambda value: all(check(value) for check in checks)
+
+    try:
+        return build(document)
+    except (_Unsupported, TypeError, re.error):
+        return None
+
+
+Maker = Callable[..., Check]
+
+
+def _properties(properties: Any, build: Callable[[Any], Check]) -> Check:
+    if not isinstance(properties, dict):
+        raise _Unsupported("properties")
+    subs = {name: build(sub) for name, sub in properties.items()}
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return True
+        return all(sub(value[name]) for name, sub in subs.items() if name in value)
+
+    return check
+
+
+def _type(argument: Any, schema: Any, build: Any, ref: Any, is_type: Callable[[Any, str], bool], formats: Any) -> Check:
+    names = [argument] if isinstance(argument, str) else argument
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise _Unsupported("type")
+    if len(names) == 1:
+        name = names[0]
+        return lambda value: is_type(value, name)
+    return lambda value: any(is_type(value, n) for n in names)
+
+
+def _additional(argument: Any, schema: Any, build: Callable[[Any], Check], *_: Any) -> Check:
+    if "patternProperties" in schema:
+        raise _Unsupported("patternProperties")
+    known = frozenset(schema.get("properties", {}))
+    if argument is False:
+        return lambda value: not isinstance(value, dict) or all(key in known for key in value)
+    sub = build(argument)
+    return lambda value: not isinstance(value, dict) or all(sub(v) for k, v in value.items() if k not in known)
+
+
+def _required(argument: Any, *_: Any) -> Check:
+    if not isinstance(argument, list):
+        raise _Unsupported("required")
+    names = tuple(argument)
+    return lambda value: not isinstance(value, dict) or all(name in value for name in names)
+
+
+def _const(argument: Any, *_: Any) -> Check:
+    # jsonschema's equality: strings compare as strings, booleans never equal numbers, 1 == 1.0.
+    if isinstance(argument, str):
+        return lambda value: value == argument
+    if argument is None:
+        return lambda value: value is None
+    if isinstance(argument, bool):
+        return lambda value: value is argument
+    if isinstance(argument, int):
+        return lambda value: not isinstance(value, (bool, str, list, dict)) and value == argument
+    raise _Unsupported("const")
+
+
+def _enum(argument: Any, *rest: Any) -> Check:
+    if not isinstance(argument, list):
+        raise _Unsupported("enum")
+    options = [_const(option, *rest) for option in argument]
+    return lambda value: any(option(value) for option in options)
+
+
+def _one_of(argument: Any, schema: Any, build: Callable[[Any], Check], *_: Any) -> Check:
+    # Counting matches needs every branch exact both ways; uniqueItems is the one check here that can
+    # answer "not sure", so a branch that may use it is left to jsonschema.
+    if not isinstance(argument, list) or not argument or "uniqueItems" in repr(argument) or "$ref" in repr(argument):
+        raise _Unsupported("oneOf")
+    branches = [build(sub) for sub in argument]
+    return lambda value: sum(1 for branch in branches if branch(value)) == 1
+
+
+def _ref(argument: Any, schema: Any, build: Any, ref: Callable[[str], Check], *_: Any) -> Check:
+    if not isinstance(argument, str):
+        raise _Unsupported("$ref")
+    target = ref(argument)
+    return lambda value: target(value)
+
+
+def _bound(compare: Callable[[Any, Any], bool]) -> Maker:
+    def make(argument: Any, schema: Any, build: Any, ref: Any, is_type: Callable[[Any, str], bool], *_: Any) -> Check:
+        if isinstance(argument, bool) or not isinstance(argument, (int, float)):
+            raise _Unsupported("bound")
+        return lambda value: not is_type(value, "number") or compare(value, argument)
+
+    return make
+
+
+def _pattern(argument: Any, *_: Any) -> Check:
+    if not isinstance(argument, str):
+        raise _Unsupported("pattern")
+    compiled = re.compile(argument)
+    return lambda value: not isinstance(value, str) or compiled.search(value) is not None
+
+
+def _format(argument: Any, schema: Any, build: Any, ref: Any, is_type: Any, formats: Any) -> Check:
+    if not isinstance(argument, str):
+        raise _Unsupported("format")
+    return lambda value: bool(formats.conforms(value, argument))
+
+
+def _min_length(argument: Any, *_: Any) -> Check:
+    if isinstance(argument, bool) or not isinstance(argument, int):
+        raise _Unsupported("minLength")
+    return lambda value: not isinstance(value, str) or len(value) >= argument
+
+
+def _min_items(argument: Any, *_: Any) -> Check:
+    if isinstance(argument, bool) or not isinstance(argument, int):
+        raise _Unsupported("minItems")
+    return lambda value: not isinstance(value, list) or len(value) >= argument
+
+
+def _unique_items(argument: Any, *_: Any) -> Check:
+    if argument is False:
+        return lambda value: True
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, list):
+            return True
+        if all(isinstance(item, str) for item in value):
+            return len(set(value)) == len(value)
+        return False  # not sure: let jsonschema decide
+
+    return check
+
+
+def _items(argument: Any, schema: Any, build: Callable[[Any], Check], *_: Any) -> Check:
+    if "prefixItems" in schema:
+        raise _Unsupported("prefixItems")
+    sub = build(argument)
+    return lambda value: not isinstance(value, list) or all(sub(item) for item in value)
+
+
+_KEYWORDS: dict[str, Maker] = {
+    "type": _type,
+    "additionalProperties": _additional,
+    "required": _required,
+    "const": _const,
+    "enum": _enum,
+    "oneOf": _one_of,
+    "$ref": _ref,
+    "minimum": _bound(lambda value, bound: value >= bound),
+    "maximum": _bound(lambda value, bound: value <= bound),
+    "exclusiveMinimum": _bound(lambda value, bound: value > bound),
+    "exclusiveMaximum": _bound(lambda value, bound: value < bound),
+    "pattern": _pattern,
+    "format": _format,
+    "minLength": _min_length,
+    "minItems": _min_items,
+    "uniqueItems": _unique_items,
+    "items": _items,
+}
