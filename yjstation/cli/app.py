@@ -117,11 +117,20 @@ def validate(
             "不写 REF 时用上游分支的分叉点，没有上游则用 HEAD",
         ),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, metavar="N", help="并行进程数（默认：CPU 核数；文件很多时才启用）"),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="不读也不写缓存（.yjstation-cache/），全部重新检查")
+    ] = False,
 ) -> None:
     """校验数据仓库：YAML 语法、数据结构和方案规则；有错误时退出码为 1。"""
     from yjstation import __version__ as version
+    from yjstation.cli.progress import progress_bar
     from yjstation.cli.reporters import report_github, report_json, report_sarif, report_text
     from yjstation.validate import validate as run_validate
+    from yjstation.workers import default_jobs
 
     day = parse_as_of(as_of)
     root = repository_root()
@@ -135,7 +144,8 @@ def validate(
         present, deleted = changed_files(root, ref)
         touched = set(present) | _orphaned_by(root, deleted)
         only = sorted(touched & set(only)) if only is not None else sorted(touched)
-    result = run_validate(root, day, only)
+    with progress_bar("校验") as progress:
+        result = run_validate(root, day, only, jobs=jobs or default_jobs(), cache=not no_cache, progress=progress)
     if output is OutputFormat.json:
         report_json(result, sys.stdout, day.isoformat())
     elif output is OutputFormat.github:
