@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from yjstation.fees import PER_ORDER, FeeSchedule, money, posted_rows, schedule_on, schedules_from, service_label
+from yjstation.i18n import pick, tr
 from yjstation.loader import load_file
 from yjstation.markdown import environment, escape
 from yjstation.masking import mask_id, mask_phone
@@ -41,7 +42,12 @@ class DocumentError(Exception):
 class MissingField(DocumentError):
     def __init__(self, file: str, path: DataPath, label: str) -> None:
         dotted = ".".join(str(p) for p in path)
-        super().__init__(f"{file} 缺少必填项 {dotted}" + (f"（{label}）" if label else ""))
+        shown = pick(label, "")  # the schema's Chinese label; English has the dotted path only
+        named = tr("（{label}）", " ({label})", label=shown) if shown else ""
+        super().__init__(
+            tr("{file} 缺少必填项 {dotted}", "{file} is missing the required field {dotted}", file=file, dotted=dotted)
+            + named
+        )
         self.file, self.path = file, path
 
 
@@ -115,8 +121,8 @@ def _setting(root: Path, stamps: tuple[int, ...]) -> Setting:
 def _load_mapping(root: Path, rel: str) -> dict[str, Any]:
     doc = load_file(root / rel, rel)
     if not isinstance(doc.data, dict):
-        reason = doc.diagnostics[0].message if doc.diagnostics else "不是“键: 值”映射"
-        raise DocumentError(f"无法读取 {rel}：{reason}")
+        reason = doc.diagnostics[0].message if doc.diagnostics else tr("不是“键: 值”映射", "not a “key: value” mapping")
+        raise DocumentError(tr("无法读取 {rel}：{reason}", "cannot read {rel}: {reason}", rel=rel, reason=reason))
     return doc.data
 
 
@@ -126,7 +132,9 @@ def _schema(root: Path, kind: str) -> Schema:
     try:
         return Schema(kind, rel, json.loads((root / rel).read_text(encoding="utf-8")), None)
     except (OSError, ValueError) as exc:
-        raise DocumentError(f"无法读取 {rel}：{exc}") from None
+        raise DocumentError(
+            tr("无法读取 {rel}：{reason}", "cannot read {rel}: {reason}", rel=rel, reason=exc)
+        ) from None
 
 
 def station_ids(root: Path) -> list[str]:
@@ -143,16 +151,30 @@ def render_markdown(root: Path, kind: str, station_id: str, on: date, provenance
     rel = f"data/stations/{station_id}.yaml"
     doc = load_file(root / rel, rel)
     if not isinstance(doc.data, dict):
-        reason = doc.diagnostics[0].message if doc.diagnostics else "不是“键: 值”映射"
-        raise DocumentError(f"无法读取 {rel}：{reason}")
+        reason = doc.diagnostics[0].message if doc.diagnostics else tr("不是“键: 值”映射", "not a “key: value” mapping")
+        raise DocumentError(tr("无法读取 {rel}：{reason}", "cannot read {rel}: {reason}", rel=rel, reason=reason))
     env = _environment(root)
     try:
         template = env.get_template(f"{kind}.md.j2")
         return str(template.render(_context(kind, doc.data, rel, shared, on, provenance)))
     except jinja2.UndefinedError as exc:  # a template names something the context does not have
-        raise DocumentError(f"模板 templates/{kind}.md.j2 引用了不存在的变量：{exc.message}") from None
+        raise DocumentError(
+            tr(
+                "模板 templates/{kind}.md.j2 引用了不存在的变量：{error}",
+                "template templates/{kind}.md.j2 refers to a variable that does not exist: {error}",
+                kind=kind,
+                error=exc.message,
+            )
+        ) from None
     except jinja2.TemplateError as exc:
-        raise DocumentError(f"模板 templates/{kind}.md.j2 有错误：{exc}") from None
+        raise DocumentError(
+            tr(
+                "模板 templates/{kind}.md.j2 有错误：{error}",
+                "template templates/{kind}.md.j2 has an error: {error}",
+                kind=kind,
+                error=exc,
+            )
+        ) from None
 
 
 @lru_cache(maxsize=4)
@@ -173,7 +195,7 @@ def _environment(root: Path) -> Any:
 def _amount(value: Any) -> Decimal:
     amount = as_number(value)
     if amount is None or amount < 0:
-        raise DocumentError(f"`{value}` 不是以元为单位的金额")
+        raise DocumentError(tr("`{value}` 不是以元为单位的金额", "`{value}` is not an amount in yuan", value=value))
     return amount
 
 
@@ -182,7 +204,9 @@ def _day(value: Any) -> date | None:
         return value
     day = as_date(value)
     if day is None:
-        raise DocumentError(f"`{value}` 不是 YYYY-MM-DD 形式的日期")
+        raise DocumentError(
+            tr("`{value}` 不是 YYYY-MM-DD 形式的日期", "`{value}` is not a date in the form YYYY-MM-DD", value=value)
+        )
     return day
 
 
@@ -224,7 +248,13 @@ def _township(station: Record, county: dict[str, Any]) -> str:
     for entry in county.get("townships") or []:
         if isinstance(entry, dict) and entry.get("id") == township and entry.get("name"):
             return str(entry["name"])
-    raise DocumentError(f"乡镇编号 {township} 不在 data/county.yaml 的 townships 中")
+    raise DocumentError(
+        tr(
+            "乡镇编号 {township} 不在 data/county.yaml 的 townships 中",
+            "township {township} is not among the townships of data/county.yaml",
+            township=township,
+        )
+    )
 
 
 def _optional(data: dict[str, Any], key: str, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -245,12 +275,26 @@ def _fee_notice(data: dict[str, Any], rel: str, shared: Setting, on: date) -> di
     A price over the line stops the notice: posting it would publish the violation."""
     schedule = schedule_on(shared.schedules, on)
     if schedule is None:
-        raise DocumentError(f"data/policy/fees.yaml 中没有 {on.isoformat()} 已生效的资费红线")
+        raise DocumentError(
+            tr(
+                "data/policy/fees.yaml 中没有 {day} 已生效的资费红线",
+                "data/policy/fees.yaml has no fee caps in force on {day}",
+                day=on.isoformat(),
+            )
+        )
     station_id = str(data.get("id", Path(rel).stem))
     over = [row for row in posted_rows(station_id, data, schedule) if not row.ok]
     if over:
-        where = "、".join(".".join(str(p) for p in row.path) for row in over)
-        raise DocumentError(f"{rel} 公示的收费超过红线（{where}）：{over[0].message}；修正后再生成收费标准")
+        where = tr("、", ", ").join(".".join(str(p) for p in row.path) for row in over)
+        raise DocumentError(
+            tr(
+                "{rel} 公示的收费超过红线（{where}）：{message}；修正后再生成收费标准",
+                "{rel} posts fees over the cap ({where}): {message}; correct them before making the fee notice",
+                rel=rel,
+                where=where,
+                message=over[0].message,
+            )
+        )
     return {
         "lines": list(_fee_lines(as_dict(data.get("fees")), schedule)),
         "schedule": schedule.name,

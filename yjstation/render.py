@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 
 from yjstation.atomic import replace_with
 from yjstation.documents import DocumentError, render_markdown
+from yjstation.i18n import Language, language, set_language, tr
 
 FORMATS = ("md", "docx")
 REFERENCE = "templates/reference.docx"
@@ -37,6 +38,7 @@ class Job:
     out_dir: Path
     on: date
     provenance: str
+    lang: Language = field(default_factory=language)  # a worker process speaks the caller's language
 
     @property
     def target(self) -> Path:
@@ -55,6 +57,7 @@ class Outcome:
 
 def run(job: Job) -> Outcome:
     """Make one document; any failure becomes the outcome's error and leaves no file behind."""
+    set_language(job.lang)
     try:
         text = render_markdown(job.root, job.kind, job.station, job.on, job.provenance)
         job.out_dir.mkdir(parents=True, exist_ok=True)
@@ -64,11 +67,29 @@ def run(job: Job) -> Outcome:
             reference = job.root / REFERENCE
             replace_with(job.target, lambda tmp: to_docx(text, tmp, reference))
     except DocumentError as exc:
-        return Outcome(job, f"{job.station}：{exc}")
+        return Outcome(job, tr("{station}：{error}", "{station}: {error}", station=job.station, error=exc))
     except (OSError, RuntimeError) as exc:  # pypandoc reports pandoc's own failures as RuntimeError
-        return Outcome(job, f"{job.station}：无法写出 {job.target.name}：{exc}")
+        return Outcome(
+            job,
+            tr(
+                "{station}：无法写出 {name}：{error}",
+                "{station}: cannot write {name}: {error}",
+                station=job.station,
+                name=job.target.name,
+                error=exc,
+            ),
+        )
     except Exception as exc:  # a defect must cost one document, not the other seventy-two
-        return Outcome(job, f"{job.station}：内部错误 {type(exc).__name__}: {exc}")
+        return Outcome(
+            job,
+            tr(
+                "{station}：内部错误 {kind}: {error}",
+                "{station}: internal error {kind}: {error}",
+                station=job.station,
+                kind=type(exc).__name__,
+                error=exc,
+            ),
+        )
     return Outcome(job)
 
 
@@ -92,7 +113,13 @@ def to_docx(markdown: str, target: Path, reference: Path) -> None:
     import pypandoc
 
     if not reference.is_file():
-        raise DocumentError(f"缺少 {REFERENCE}；运行 python scripts/make_reference_docx.py 生成")
+        raise DocumentError(
+            tr(
+                "缺少 {reference}；运行 python scripts/make_reference_docx.py 生成",
+                "{reference} is missing; run python scripts/make_reference_docx.py to make it",
+                reference=REFERENCE,
+            )
+        )
     pypandoc.convert_text(
         markdown,
         "docx",

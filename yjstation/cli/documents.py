@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from yjstation.i18n import tr
+
 if TYPE_CHECKING:
     from yjstation.render import Job, Outcome
 
@@ -32,24 +34,49 @@ def render(
     kind: Annotated[
         Kind,
         typer.Argument(
-            help="agreement（合作协议）、registration（站长登记表）、application（站长申请表）、fee-notice（收费标准）"
+            help=tr(
+                "agreement（合作协议）、registration（站长登记表）、application（站长申请表）、fee-notice（收费标准）",
+                "agreement (cooperation agreement), registration (stationmaster registration form), application"
+                " (stationmaster application), fee-notice (fee notice)",
+            )
         ),
     ],
-    stations: Annotated[list[str] | None, typer.Argument(help="站点编号，可写多个", show_default=False)] = None,
-    every: Annotated[bool, typer.Option("--all", help="为全部站点生成（DOCX 按 CPU 核数多进程并行）")] = False,
-    output: Annotated[DocumentFormat, typer.Option("--format", help="md 或 docx")] = DocumentFormat.md,
+    stations: Annotated[
+        list[str] | None, typer.Argument(help=tr("站点编号，可写多个", "Station ids, one or more"), show_default=False)
+    ] = None,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=tr(
+                "为全部站点生成（DOCX 按 CPU 核数多进程并行）",
+                "Make them for every station (DOCX in parallel, one process per CPU core)",
+            ),
+        ),
+    ] = False,
+    output: Annotated[
+        DocumentFormat, typer.Option("--format", help=tr("md 或 docx", "md or docx"))
+    ] = DocumentFormat.md,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out-dir", help="输出目录（默认：仓库根目录下的 out/）", file_okay=False),
+        typer.Option(
+            "--out-dir",
+            help=tr("输出目录（默认：仓库根目录下的 out/）", "Output folder (default: out/ in the repository root)"),
+            file_okay=False,
+        ),
     ] = None,
     on: Annotated[
-        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="生成日期：印在文件上，并决定适用的资费红线")
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help=tr(
+                "生成日期：印在文件上，并决定适用的资费红线",
+                "Generation date: printed on the documents, and it decides the fee caps that apply",
+            ),
+        ),
     ] = None,
 ) -> None:
-    """生成站点文件：合作协议、站长登记表、站长申请表或收费标准（Markdown 或 DOCX）。
-
-    文件名为 <站点编号>-<种类>.<格式>，已有文件整体替换；有文件生成失败时退出码为 1（其余照常生成）。
-    """
     from yjstation.cli.app import parse_as_of, repository_root
     from yjstation.documents import station_ids
     from yjstation.provenance import data_version, line
@@ -57,26 +84,50 @@ def render(
 
     day = parse_as_of(on, "--date")
     if every == bool(stations):
-        raise typer.BadParameter("请给出站点编号，或用 --all 生成全部站点（二者选一）", param_hint="STATIONS")
+        raise typer.BadParameter(
+            tr(
+                "请给出站点编号，或用 --all 生成全部站点（二者选一）",
+                "give station ids, or --all for every station (one or the other)",
+            ),
+            param_hint="STATIONS",
+        )
     root = repository_root()
     known = station_ids(root)
     unknown = [s for s in stations or [] if s not in known]
     if unknown:
-        raise typer.BadParameter(f"找不到站点 {'、'.join(unknown)}（data/stations/<站点编号>.yaml）")
+        raise typer.BadParameter(
+            tr(
+                "找不到站点 {stations}（data/stations/<站点编号>.yaml）",
+                "no such station: {stations} (data/stations/<station id>.yaml)",
+                stations=tr("、", ", ").join(unknown),
+            )
+        )
     if output is DocumentFormat.docx and not (root / REFERENCE).is_file():
-        raise typer.BadParameter(f"缺少 {REFERENCE}；运行 python scripts/make_reference_docx.py 生成")
+        raise typer.BadParameter(
+            tr(
+                "缺少 {reference}；运行 python scripts/make_reference_docx.py 生成",
+                "{reference} is missing; run python scripts/make_reference_docx.py to make it",
+                reference=REFERENCE,
+            )
+        )
     target = (out_dir or root / "out").resolve()
     provenance = line(data_version(root), day)
     chosen = known if every else list(dict.fromkeys(stations or []))
     jobs = [Job(root, kind.value, s, output.value, target, day, provenance) for s in chosen]
     failed = [o for o in _with_progress(jobs, every) if not o.ok]
     for outcome in sorted(failed, key=lambda o: o.job.station):
-        print(f"错误：{outcome.error}", file=sys.stderr)
+        print(tr("错误：{error}", "error: {error}", error=outcome.error), file=sys.stderr)
     made = len(jobs) - len(failed)
     shown = target.relative_to(root) if target.is_relative_to(root) else target
-    print(
-        f"已生成 {made} 份（{kind.value}，{output.value}）到 {shown}/" + (f"；{len(failed)} 份失败" if failed else "")
+    summary = tr(
+        "已生成 {made} 份（{kind}，{fmt}）到 {shown}/",
+        "Made {made} documents ({kind}, {fmt}) in {shown}/",
+        made=made,
+        kind=kind.value,
+        fmt=output.value,
+        shown=shown,
     )
+    print(summary + (tr("；{n} 份失败", "; {n} failed", n=len(failed)) if failed else ""))
     raise typer.Exit(1 if failed else 0)
 
 
@@ -93,7 +144,18 @@ def _with_progress(jobs: list[Job], every: bool) -> Iterator[Outcome]:
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("生成文件", total=len(jobs))
+        task = progress.add_task(tr("生成文件", "Making documents"), total=len(jobs))
         for outcome in outcomes:
             progress.advance(task)
             yield outcome
+
+
+# app.py registers `render` as it is, so Typer takes its help from the docstring: set it in the chosen language.
+render.__doc__ = tr(
+    "生成站点文件：合作协议、站长登记表、站长申请表或收费标准（Markdown 或 DOCX）。\n\n"
+    "文件名为 <站点编号>-<种类>.<格式>，已有文件整体替换；有文件生成失败时退出码为 1（其余照常生成）。",
+    "Make a station's documents: the cooperation agreement, stationmaster registration form, stationmaster"
+    " application or fee notice (Markdown or DOCX).\n\n"
+    "Files are named <station id>-<kind>.<format> and replace any file of that name; the exit code is 1 when"
+    " a document fails (the others are made anyway).",
+)

@@ -11,14 +11,25 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from yjstation.diagnostics import format_path
 from yjstation.errors import CannotRun
+from yjstation.i18n import pick, tr
 
 if TYPE_CHECKING:
     from yjstation.roster.importer import Plan, StationEdit
     from yjstation.schemas import Schema
 
-export_app = typer.Typer(help="导出数据：站点花名册（Excel 或 CSV）。", no_args_is_help=True)
-import_app = typer.Typer(help="导入数据：用改过的花名册更新站点文件（默认只预览）。", no_args_is_help=True)
+export_app = typer.Typer(
+    help=tr("导出数据：站点花名册（Excel 或 CSV）。", "Export data: the station roster (Excel or CSV)."),
+    no_args_is_help=True,
+)
+import_app = typer.Typer(
+    help=tr(
+        "导入数据：用改过的花名册更新站点文件（默认只预览）。",
+        "Import data: update the station files from an edited roster (preview only by default).",
+    ),
+    no_args_is_help=True,
+)
 
 
 class RosterFormat(StrEnum):
@@ -26,23 +37,62 @@ class RosterFormat(StrEnum):
     csv = "csv"
 
 
-@export_app.command("roster")
+@export_app.command(
+    "roster",
+    help=tr(
+        "站点花名册：每站一行，乡镇、级别、依托网点、站长、协议期限、当前步骤和当月主要数字。",
+        "The station roster: one row per station with its township, level, host outlet, stationmaster,"
+        " agreement term, current step and the month's headline figures.",
+    ),
+)
 def export_roster(
-    output: Annotated[RosterFormat, typer.Option("--format", help="xlsx（Excel）或 csv")] = RosterFormat.xlsx,
+    output: Annotated[
+        RosterFormat, typer.Option("--format", help=tr("xlsx（Excel）或 csv", "xlsx (Excel) or csv"))
+    ] = RosterFormat.xlsx,
     reveal: Annotated[
-        bool, typer.Option("--reveal", help="导出完整的身份证号码和手机号（默认打码）；文件须妥善保管")
+        bool,
+        typer.Option(
+            "--reveal",
+            help=tr(
+                "导出完整的身份证号码和手机号（默认打码）；文件须妥善保管",
+                "Export full ID card and phone numbers (masked by default); keep the file safe",
+            ),
+        ),
     ] = False,
     month: Annotated[
-        str | None, typer.Option("--month", metavar="YYYY-MM", help="各项数字的统计月份（默认：有记录的最近一个月）")
+        str | None,
+        typer.Option(
+            "--month",
+            metavar="YYYY-MM",
+            help=tr(
+                "各项数字的统计月份（默认：有记录的最近一个月）",
+                "The month of the figures (default: the latest month with records)",
+            ),
+        ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="输出文件（默认：仓库下 out/roster-<月份>.<格式>）", dir_okay=False)
+        Path | None,
+        typer.Option(
+            "--out",
+            help=tr(
+                "输出文件（默认：仓库下 out/roster-<月份>.<格式>）",
+                "Output file (default: out/roster-<month>.<format> in the repository)",
+            ),
+            dir_okay=False,
+        ),
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="按这一天判断当前步骤和有效协议（默认：今天）")
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help=tr(
+                "按这一天判断当前步骤和有效协议（默认：今天）",
+                "Judge the current step and the agreement in force on this day (default: today)",
+            ),
+        ),
     ] = None,
 ) -> None:
-    """站点花名册：每站一行，乡镇、级别、依托网点、站长、协议期限、当前步骤和当月主要数字。"""
     from yjstation.atomic import write_atomic
     from yjstation.cli.app import parse_as_of, repository_root
     from yjstation.provenance import data_version
@@ -52,7 +102,10 @@ def export_roster(
     from yjstation.schemas import SchemaSet
 
     if month is not None and (len(month) != 7 or month_bounds(month) is None):
-        raise typer.BadParameter(f"`{month}` 不是 YYYY-MM 形式的月份", param_hint="--month")
+        raise typer.BadParameter(
+            tr("`{month}` 不是 YYYY-MM 形式的月份", "`{month}` is not a month in the form YYYY-MM", month=month),
+            param_hint="--month",
+        )
     day = parse_as_of(as_of)
     root = repository_root()
     repo = load_repository(root)
@@ -61,23 +114,60 @@ def export_roster(
     data = to_xlsx(roster) if output is RosterFormat.xlsx else to_csv(roster)
     target = out or root / "out" / f"roster-{chosen or day.isoformat()}.{output.value}"
     write_atomic(target, data)
-    print(f"已导出 {len(roster.rows)} 个站点到 {target}")
+    print(tr("已导出 {n} 个站点到 {target}", "Exported {n} stations to {target}", n=len(roster.rows), target=target))
     if reveal:
-        print("注意：文件含完整的身份证号码和手机号，请妥善保管，不要提交到 git 或随意转发", file=sys.stderr)
+        print(
+            tr(
+                "注意：文件含完整的身份证号码和手机号，请妥善保管，不要提交到 git 或随意转发",
+                "Note: the file holds full ID card and phone numbers; keep it safe, do not commit it to git"
+                " or pass it around",
+            ),
+            file=sys.stderr,
+        )
 
 
-@import_app.command("roster")
+@import_app.command(
+    "roster",
+    help=tr(
+        "按花名册修改站点文件：逐站列出字段改动；无法使用的单元格逐一指出（如 花名册!F12），有则什么也不写。",
+        "Update the station files from the roster: lists the field changes station by station; points out"
+        " every cell that cannot be used (such as F12 of the roster sheet), and then writes nothing.",
+    ),
+)
 def import_roster(
-    file: Annotated[Path, typer.Argument(help="改过的花名册（yjstation export roster 导出的 .xlsx）", dir_okay=False)],
-    apply: Annotated[bool, typer.Option("--apply", help="写入站点文件（默认只列出将要做的修改）")] = False,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help=tr(
+                "改过的花名册（yjstation export roster 导出的 .xlsx）",
+                "The edited roster (an .xlsx made by yjstation export roster)",
+            ),
+            dir_okay=False,
+        ),
+    ],
+    apply: Annotated[
+        bool,
+        typer.Option(
+            "--apply",
+            help=tr(
+                "写入站点文件（默认只列出将要做的修改）",
+                "Write the station files (by default only list the changes it would make)",
+            ),
+        ),
+    ] = False,
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", metavar="YYYY-MM-DD", help="判断有效协议和校验所用的日期（默认：花名册“说明”页记录的基准日期）"
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help=tr(
+                "判断有效协议和校验所用的日期（默认：花名册“说明”页记录的基准日期）",
+                "The day that decides the agreement in force and validation (default: the reference date on"
+                " the roster's notes sheet)",
+            ),
         ),
     ] = None,
 ) -> None:
-    """按花名册修改站点文件：逐站列出字段改动；无法使用的单元格逐一指出（如 花名册!F12），有则什么也不写。"""
     from yjstation.cli.app import parse_as_of, repository_root
     from yjstation.records import as_dict
     from yjstation.repository import load_repository
@@ -85,7 +175,7 @@ def import_roster(
     from yjstation.schemas import SchemaSet
 
     if not file.is_file():
-        raise CannotRun(f"找不到文件 {file}")
+        raise CannotRun(tr("找不到文件 {file}", "file not found: {file}", file=file))
     root = repository_root()
     sheet = read_workbook(file.read_bytes())
     day = parse_as_of(as_of) if as_of is not None or sheet.as_of is None else sheet.as_of
@@ -95,17 +185,30 @@ def import_roster(
     schema = SchemaSet.load(root)["station"]
     result = plan(sheet, stations, county, schema, day)
     for header in result.ignored:
-        print(f"忽略不认识的列“{header}”", file=sys.stderr)
+        print(tr("忽略不认识的列“{header}”", "Ignoring unknown column “{header}”", header=header), file=sys.stderr)
     if result.problems:
         for problem in result.problems:
             print(problem, file=sys.stderr)
-        print(f"有 {len(result.problems)} 个单元格无法使用，没有写入任何文件", file=sys.stderr)
+        print(
+            tr(
+                "有 {n} 个单元格无法使用，没有写入任何文件",
+                "{n} cells cannot be used; no file was written",
+                n=len(result.problems),
+            ),
+            file=sys.stderr,
+        )
         raise typer.Exit(1)
     _show(result.edits, result.unchanged, len(result.absent))
     if not result.edits:
         return
     if not apply:
-        print("以上是预览，没有写入任何文件；确认无误后加 --apply 写入（写入前会校验）")
+        print(
+            tr(
+                "以上是预览，没有写入任何文件；确认无误后加 --apply 写入（写入前会校验）",
+                "This is a preview; no file was written. When it is right, add --apply to write"
+                " (validated before writing)",
+            )
+        )
         return
     _apply(root, result, schema, day)
 
@@ -113,16 +216,36 @@ def import_roster(
 def _show(edits: list[StationEdit], unchanged: int, absent: int) -> None:
     for edit in edits:
         if edit.new:
-            print(f"新站点 {edit.station}（第 {edit.row} 行）→ {edit.file}")
+            print(
+                tr(
+                    "新站点 {station}（第 {row} 行）→ {file}",
+                    "new station {station} (row {row}) → {file}",
+                    station=edit.station,
+                    row=edit.row,
+                    file=edit.file,
+                )
+            )
         else:
-            print(f"{edit.station}（第 {edit.row} 行）")
+            print(tr("{station}（第 {row} 行）", "{station} (row {row})", station=edit.station, row=edit.row))
         for change in edit.changes:
             before = f"{change.old} → " if change.old else ""
-            print(f"  {change.label}：{before}{change.new}")
+            label = pick(change.label, format_path(change.path))
+            print(
+                tr("  {label}：{before}{new}", "  {label}: {before}{new}", label=label, before=before, new=change.new)
+            )
     changed = sum(not e.new for e in edits)
     created = sum(e.new for e in edits)
-    summary = f"{changed} 个站点有改动，{created} 个新站点，{unchanged} 个站点没有变化"
-    print(summary + (f"；另有 {absent} 个站点不在表中（不会改动）" if absent else ""))
+    summary = tr(
+        "{changed} 个站点有改动，{created} 个新站点，{unchanged} 个站点没有变化",
+        "{changed} stations changed, {created} new stations, {unchanged} stations unchanged",
+        changed=changed,
+        created=created,
+        unchanged=unchanged,
+    )
+    rest = tr(
+        "；另有 {n} 个站点不在表中（不会改动）", "; {n} more stations are not in the sheet (left as they are)", n=absent
+    )
+    print(summary + (rest if absent else ""))
 
 
 def _apply(root: Path, result: Plan, schema: Schema, day: date) -> None:
@@ -138,8 +261,29 @@ def _apply(root: Path, result: Plan, schema: Schema, day: date) -> None:
         raise CannotRun(str(exc)) from None
     if added:
         for diag in added:
-            print(f"{diag.file}:{diag.line}:{diag.col}: {diag.code} {diag.label}：{diag.message}", file=sys.stderr)
-        print(f"导入后会有 {len(added)} 个新错误，已放弃，没有写入任何文件", file=sys.stderr)
+            where = f"{diag.file}:{diag.line}:{diag.col}: {diag.code}"
+            label = pick(diag.label, diag.path)
+            print(
+                tr(
+                    "{where} {label}：{message}",
+                    "{where} {label}: {message}",
+                    where=where,
+                    label=label,
+                    message=diag.message,
+                ),
+                file=sys.stderr,
+            )
+        print(
+            tr(
+                "导入后会有 {n} 个新错误，已放弃，没有写入任何文件",
+                "The import would add {n} new errors; abandoned, no file was written",
+                n=len(added),
+            ),
+            file=sys.stderr,
+        )
         raise typer.Exit(1)
     for edit in result.edits:
-        print(f"已{'创建' if edit.new else '更新'} {edit.file}")
+        if edit.new:
+            print(tr("已创建 {file}", "Created {file}", file=edit.file))
+        else:
+            print(tr("已更新 {file}", "Updated {file}", file=edit.file))

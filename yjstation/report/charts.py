@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from yjstation.i18n import tr
+
 CJK_FAMILIES = (
     "Noto Sans CJK SC",
     "Noto Serif CJK SC",
@@ -25,7 +27,15 @@ CJK_FAMILIES = (
     "AR PL UMing CN",
     "Droid Sans Fallback",
 )
-NO_FONT = "未找到中文字体（如 Noto Sans CJK SC），图表改用编号标注；安装 fonts-noto-cjk 或设置 YJSTATION_CJK_FONT"
+
+
+def no_font() -> str:
+    """The warning printed when no CJK font is found."""
+    return tr(
+        "未找到中文字体（如 Noto Sans CJK SC），图表改用编号标注；安装 fonts-noto-cjk 或设置 YJSTATION_CJK_FONT",
+        "No Chinese font found (such as Noto Sans CJK SC); the charts are labelled with codes instead."
+        " Install fonts-noto-cjk or set YJSTATION_CJK_FONT",
+    )
 
 
 def _matplotlib() -> Any:

@@ -71,7 +71,7 @@ def _charts(report: dict[str, Any], out_dir: Path, written: Written) -> dict[str
         return {}
     font = charts.cjk_font()
     if font is None:
-        written.warnings.append(charts.NO_FONT)
+        written.warnings.append(charts.no_font())
     images = {"orders": out_dir / f"{stem(report)}-orders.png", "funnel": out_dir / f"{stem(report)}-funnel.png"}
     charts.orders_by_township(report["services"]["by_township"], images["orders"], font)
     charts.rollout_funnel(report["rollout"]["steps"], report["rollout"]["stations"], images["funnel"], font)

@@ -23,6 +23,7 @@ from yjstation.diagnostics import format_path
 from yjstation.editing import EditError, edit_text, skeleton_text, typed_value
 from yjstation.errors import CannotRun
 from yjstation.formatting import _iso_date
+from yjstation.i18n import pick, tr
 from yjstation.masking import mask_id, mask_phone
 from yjstation.records import as_dict, as_list, as_str, dig
 from yjstation.roster.columns import AS_OF_LABEL, BY_HEADER, BY_KEY, NOTES_SHEET, SHEET, Column, path_of
@@ -46,7 +47,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.sheet}!{self.cell}：{self.message}"
+        return tr(
+            "{sheet}!{cell}：{message}",
+            "{sheet}!{cell}: {message}",
+            sheet=self.sheet,
+            cell=self.cell,
+            message=self.message,
+        )
 
 
 @dataclass(frozen=True)
@@ -102,7 +109,13 @@ def read_workbook(data: bytes) -> Sheet:
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise NotARoster(f"无法作为 Excel 工作簿（.xlsx）读取：{exc}") from None
+        raise NotARoster(
+            tr(
+                "无法作为 Excel 工作簿（.xlsx）读取：{exc}",
+                "cannot be read as an Excel workbook (.xlsx): {exc}",
+                exc=exc,
+            )
+        ) from None
     worksheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     rows = list(worksheet.iter_rows(values_only=True))
     header = rows[0] if rows else ()
@@ -116,12 +129,28 @@ def read_workbook(data: bytes) -> Sheet:
                 sheet.ignored.append(text)
         elif column.key in sheet.letters:
             sheet.problems.append(
-                Problem(sheet.title, f"{letter}1", f"表头“{text}”重复（已在 {sheet.letters[column.key]} 列）")
+                Problem(
+                    sheet.title,
+                    f"{letter}1",
+                    tr(
+                        "表头“{text}”重复（已在 {letter} 列）",
+                        "the header “{text}” appears twice (already in column {letter})",
+                        text=text,
+                        letter=sheet.letters[column.key],
+                    ),
+                )
             )
         else:
             sheet.letters[column.key] = letter
     if "id" not in sheet.letters:
-        raise NotARoster(f"工作表“{sheet.title}”的第一行没有“站点编号”列，不是 yjstation 导出的花名册")
+        raise NotARoster(
+            tr(
+                "工作表“{title}”的第一行没有“{header}”列，不是 yjstation 导出的花名册",
+                "the first row of the sheet “{title}” has no “{header}” column; it is not a roster exported by yjstation",
+                title=sheet.title,
+                header=BY_KEY["id"].header,
+            )
+        )
     positions = {key: _column_index(letter) for key, letter in sheet.letters.items()}
     for number, values in enumerate(rows[1:], 2):
         cells = {key: _clean(values[i - 1]) if i - 1 < len(values) else None for key, i in positions.items()}
@@ -175,16 +204,30 @@ def plan(
     for number, cells in sheet.rows:
         sid = _text(cells.get("id"))
         if sid is None:
-            context.problem("id", number, "站点编号为空；每一行都要写站点编号")
+            context.problem(
+                "id", number, tr("站点编号为空；每一行都要写站点编号", "the station id is empty; every row needs one")
+            )
             continue
         if sid in seen:
-            context.problem("id", number, f"站点编号 {sid} 与第 {seen[sid]} 行重复")
+            context.problem(
+                "id",
+                number,
+                tr("站点编号 {sid} 与第 {row} 行重复", "station id {sid} repeats row {row}", sid=sid, row=seen[sid]),
+            )
             continue
         seen[sid] = number
         if sid in stations:
             station = stations[sid]
             if station is None:
-                context.problem("id", number, f"data/stations/{sid}.yaml 无法读取；先运行 yjstation validate 修好它")
+                context.problem(
+                    "id",
+                    number,
+                    tr(
+                        "data/stations/{sid}.yaml 无法读取；先运行 yjstation validate 修好它",
+                        "data/stations/{sid}.yaml cannot be read; run yjstation validate and fix it first",
+                        sid=sid,
+                    ),
+                )
                 continue
             edit = StationEdit(sid, number, False, context.compare(number, cells, station))
             if edit.changes:
@@ -192,7 +235,15 @@ def plan(
             else:
                 result.unchanged += 1
         elif _SLUG.fullmatch(sid) is None:
-            context.problem("id", number, f"站点编号 `{sid}` 只能用小写字母、数字和连字符，并以字母开头")
+            context.problem(
+                "id",
+                number,
+                tr(
+                    "站点编号 `{sid}` 只能用小写字母、数字和连字符，并以字母开头",
+                    "station id `{sid}` may hold only lower-case letters, digits and hyphens, and must start with a letter",
+                    sid=sid,
+                ),
+            )
         else:
             new = context.new_station(sid, number, cells)
             if new is not None:
@@ -230,9 +281,16 @@ class _Context:
                     self.problem(
                         key,
                         row,
-                        f"单元格为空，但站点文件中{self.schema.label(path) or format_path(path)}为"
-                        f"“{self._shown(column, path, current)}”；删除字段请用 "
-                        f"yjstation station set {station.get('id')} --unset {format_path(path)}",
+                        tr(
+                            "单元格为空，但站点文件中{label}为“{value}”；删除字段请用 "
+                            "yjstation station set {sid} --unset {path}",
+                            "the cell is empty, but the station file has {label} = “{value}”; to delete a field use "
+                            "yjstation station set {sid} --unset {path}",
+                            label=pick(self.schema.label(path) or format_path(path), format_path(path)),
+                            value=self._shown(column, path, current),
+                            sid=station.get("id"),
+                            path=format_path(path),
+                        ),
                     )
                 continue
             change = self._change(column, path, current, value, row)
@@ -264,19 +322,33 @@ class _Context:
         if kind in ("date", "term_end"):
             day = _as_day(value)
             if day is None:
-                raise EditError(f"“{value}”不是日期；写成 YYYY-MM-DD，或把单元格设为日期格式")
+                raise EditError(
+                    tr(
+                        "“{value}”不是日期；写成 YYYY-MM-DD，或把单元格设为日期格式",
+                        "“{value}” is not a date; write YYYY-MM-DD or format the cell as a date",
+                        value=value,
+                    )
+                )
             return day.isoformat()
         if kind == "number":
             number = _decimal(value)
             if number is None:
-                raise EditError(f"“{value}”不是数字")
+                raise EditError(tr("“{value}”不是数字", "“{value}” is not a number", value=value))
             return str(int(number)) if number == number.to_integral_value() else str(number.normalize())
         if kind == "id_number" and not isinstance(value, str):
-            raise EditError("身份证号码被存成了数字，后几位可能已经丢失；把单元格设为文本格式后重新输入")
+            raise EditError(
+                tr(
+                    "身份证号码被存成了数字，后几位可能已经丢失；把单元格设为文本格式后重新输入",
+                    "the ID card number was stored as a number and its last digits may be lost; format the cell as"
+                    " text and enter it again",
+                )
+            )
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, (datetime, date)):
-            raise EditError(f"“{value}”是日期，这一列应填文字")
+            raise EditError(
+                tr("“{value}”是日期，这一列应填文字", "“{value}” is a date; this column takes text", value=value)
+            )
         text = str(value).strip()
         if kind == "id_number":
             return text.upper()
@@ -284,14 +356,30 @@ class _Context:
             by_name = {str(t.get("name")): str(t["id"]) for t in self.townships}
             if text in by_name or text in by_name.values():
                 return by_name.get(text, text)
-            known = "、".join(by_name)
-            raise EditError(f"“{text}”不是 data/county.yaml 中的乡镇" + (f"；可选：{known}" if known else ""))
+            known = tr("、", ", ").join(pick(name, tid) for name, tid in by_name.items())
+            options = tr("；可选：{known}", "; choose from: {known}", known=known) if known else ""
+            raise EditError(
+                tr(
+                    "“{text}”不是 data/county.yaml 中的乡镇{choices}",
+                    "“{text}” is not a township of data/county.yaml{choices}",
+                    text=text,
+                    choices=options,
+                )
+            )
         if kind == "enum":
             choices = self.schema.choices(path)
             for code, title in choices.items():
                 if text in (str(code), title):
                     return str(code)
-            raise EditError(f"“{text}”不是允许的取值；可选：{'、'.join(choices.values())}")
+            known = tr("、", ", ").join(pick(title, str(code)) for code, title in choices.items())
+            raise EditError(
+                tr(
+                    "“{text}”不是允许的取值；可选：{known}",
+                    "“{text}” is not an allowed value; choose from: {known}",
+                    text=text,
+                    known=known,
+                )
+            )
         return text
 
     def _same(self, column: Column, current: Any, raw: str) -> bool:
@@ -306,9 +394,9 @@ class _Context:
         if column.kind == "phone":
             return mask_phone(text)
         if column.kind == "enum":
-            return self.schema.choices(path).get(text, text)
+            return pick(self.schema.choices(path).get(text, text), text)
         if column.kind == "township":
-            return next((str(t.get("name")) for t in self.townships if t["id"] == text), text)
+            return pick(next((str(t.get("name")) for t in self.townships if t["id"] == text), text), text)
         return text
 
     def new_station(self, sid: str, row: int, cells: dict[str, Any]) -> StationEdit | None:
@@ -319,16 +407,43 @@ class _Context:
         for key in missing:
             column = BY_KEY[key]
             if key in self.sheet.letters:
-                self.problem(key, row, f"新站点 {sid} 需要填写{column.header}")
+                self.problem(
+                    key,
+                    row,
+                    tr(
+                        "新站点 {sid} 需要填写{header}",
+                        "new station {sid} needs {header}",
+                        sid=sid,
+                        header=column.header,
+                    ),
+                )
             else:
-                self.problem("id", row, f"新站点 {sid} 需要“{column.header}”列")
+                self.problem(
+                    "id",
+                    row,
+                    tr(
+                        "新站点 {sid} 需要“{header}”列",
+                        "new station {sid} needs a “{header}” column",
+                        sid=sid,
+                        header=column.header,
+                    ),
+                )
         raws: dict[str, str] = {}
         for key, value in cells.items():
             column = BY_KEY[key]
             if value is None or not column.editable or key == "id":
                 continue
             if column.kind in ("id_number", "phone") and isinstance(value, str) and "*" in value:
-                self.problem(key, row, f"新站点 {sid} 的{column.header}不能打码，请填写完整号码")
+                self.problem(
+                    key,
+                    row,
+                    tr(
+                        "新站点 {sid} 的{header}不能打码，请填写完整号码",
+                        "the {header} of new station {sid} cannot be masked; enter the full number",
+                        sid=sid,
+                        header=column.header,
+                    ),
+                )
                 continue
             path = column.path or path_of(column, {}, self.as_of)
             change = self._change(column, path, None, value, row)
@@ -351,12 +466,24 @@ class _Context:
         try:
             born = ric.get_birth_date(ric.validate(number))
         except (ValidationError, ValueError):
-            self.problem("id_number", row, f"身份证号码 {mask_id(number)} 无效（长度、校验位或出生日期不对）")
+            self.problem(
+                "id_number",
+                row,
+                tr(
+                    "身份证号码 {number} 无效（长度、校验位或出生日期不对）",
+                    "ID card number {number} is invalid (wrong length, check digit or date of birth)",
+                    number=mask_id(number),
+                ),
+            )
             return None
         level, township = raws["level"], raws["township"]
         village = raws.get("village") if level == "village" else None
         if level == "village" and village is None:
-            self.problem("village", row, f"村级站点 {sid} 需要填写行政村")
+            self.problem(
+                "village",
+                row,
+                tr("村级站点 {sid} 需要填写行政村", "village station {sid} needs its village", sid=sid),
+            )
             return None
         entry = next(t for t in self.townships if t["id"] == township)
         register = {as_str(v.get("name")): v for v in map(as_dict, as_list(entry.get("villages")))}
@@ -411,15 +538,23 @@ def station_texts(root: Path, result: Plan, schema: Schema, today: date) -> tupl
         based_on[edit.file] = snapshot(path)
         if edit.new:
             if path.exists():
-                raise CannotRun(f"{edit.file} 已存在；请重新运行导入")
+                raise CannotRun(
+                    tr("{file} 已存在；请重新运行导入", "{file} already exists; run the import again", file=edit.file)
+                )
             text = skeleton_text({**edit.fields, "steps": STEP_KEYS}, today, "yjstation import roster")
         else:
             try:
                 text = path.read_bytes().decode("utf-8-sig")
             except UnicodeDecodeError:
-                raise CannotRun(f"{edit.file} 不是 UTF-8 编码；先运行 yjstation fmt {edit.file}") from None
+                raise CannotRun(
+                    tr(
+                        "{file} 不是 UTF-8 编码；先运行 yjstation fmt {file}",
+                        "{file} is not UTF-8; run yjstation fmt {file} first",
+                        file=edit.file,
+                    )
+                ) from None
         try:
             texts[edit.file] = edit_text(text, schema, [(c.path, c.raw) for c in edit.changes], [])
         except EditError as exc:
-            raise CannotRun(f"{edit.file}：{exc}") from None
+            raise CannotRun(tr("{file}：{exc}", "{file}: {exc}", file=edit.file, exc=exc)) from None
     return texts, based_on
