@@ -14,6 +14,7 @@ import typer
 
 from yjstation import __version__
 from yjstation.errors import CannotRun
+from yjstation.i18n import detect, set_language, tr
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -58,9 +59,20 @@ def main_options(
         ),
     ] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号")] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="zh|en",
+            help="界面语言：zh（中文）或 en（English）；默认按 LANG 等区域设置，其余情况为中文",
+        ),
+    ] = None,
 ) -> None:
     """农村电子商务服务站运营工具。"""
     State.root = root
+    if lang is not None and lang not in ("zh", "en"):
+        raise typer.BadParameter(f"`{lang}` 不是 zh 或 en", param_hint="--lang")
+    set_language(detect([f"--lang={lang}"] if lang else []))
 
 
 def parse_as_of(value: str | None, option: str = "--as-of") -> date:
@@ -317,7 +329,8 @@ def rules(
     ] = CatalogueFormat.text,
 ) -> None:
     """列出全部诊断代码：严重程度、含义、依据的方案条款和修改提示。"""
-    from yjstation.catalogue import SECTIONS, SEVERITY_ZH, find, render_markdown
+    from yjstation.catalogue import SECTIONS, find, render_markdown
+    from yjstation.cli.reporters import severity_label
 
     if output is CatalogueFormat.md:
         sys.stdout.write(render_markdown())
@@ -325,20 +338,39 @@ def rules(
     if code is not None:
         found = find(code)
         if found is None:
-            raise CannotRun(f"没有代码为 {code} 的规则；运行 yjstation rules 查看全部")
+            raise CannotRun(
+                tr(
+                    "没有代码为 {code} 的规则；运行 yjstation rules 查看全部",
+                    "no rule has the code {code}; run yjstation rules for all",
+                    code=code,
+                )
+            )
         print(
-            f"{found.code}（{SEVERITY_ZH[found.severity.value]}）：{found.summary}\n依据：{found.clause}\n"
-            f"提示：{found.hint}"
+            tr(
+                "{code}（{severity}）：{summary}\n依据：{clause}\n提示：{hint}",
+                "{code} ({severity}): {summary}\nplan: {clause}\nhint: {hint}",
+                code=found.code,
+                severity=severity_label(found.severity),
+                summary=found.summary_text,
+                clause=found.clause,
+                hint=found.hint_text,
+            )
         )
         return
     from rich.table import Table
 
     table = Table()
-    for header in ("代码", "严重程度", "含义", "依据", "修改提示"):
+    for header in (
+        tr("代码", "code"),
+        tr("严重程度", "severity"),
+        tr("含义", "meaning"),
+        tr("依据", "plan clause"),
+        tr("修改提示", "fix hint"),
+    ):
         table.add_column(header, overflow="fold")
     for _, codes in SECTIONS:
         for item in codes:
-            table.add_row(item.code, SEVERITY_ZH[item.severity.value], item.summary, item.clause, item.hint)
+            table.add_row(item.code, severity_label(item.severity), item.summary_text, item.clause, item.hint_text)
     _console().print(table)
 
 
