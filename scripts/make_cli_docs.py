@@ -11,6 +11,8 @@ or help text:
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +22,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 PAGE = PROJECT / "docs" / "cli.md"
 # Help is wrapped to the terminal and may follow the locale: fix both so every machine writes the same page.
 ENV = {"COLUMNS": "80", "LINES": "24", "LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None, "LANGUAGE": None}
+# Help texts take their language (Chinese or English) when yjstation is imported, from --lang or the locale;
+# so the page is rendered by a fresh Python with this locale, whatever language this process imported.
+RENDER_HERE = "--render-here"
 HEADER = """# yjstation 命令参考
 
 每个命令和子命令的 `--help` 输出。本页由 `python scripts/make_cli_docs.py` 生成，请勿手工修改；
@@ -41,10 +46,27 @@ def command_paths(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[st
 
 
 def render() -> str:
+    """The whole page, rendered in Chinese by a fresh Python (see RENDER_HERE)."""
+    env = {k: v for k, v in os.environ.items() if k not in ENV} | {k: v for k, v in ENV.items() if v is not None}
+    done = subprocess.run(
+        [sys.executable, __file__, RENDER_HERE],
+        env=env | {"PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"rendering the help failed: {done.stderr.decode('utf-8', 'replace')}")
+    return done.stdout.decode("utf-8")
+
+
+def render_here() -> str:
     """The whole page: one section per command with its help in a text block."""
     import typer
     from typer.testing import CliRunner
 
+    from yjstation.i18n import set_language
+
+    set_language("zh")  # before the import below evaluates the help texts
     from yjstation.cli.app import app
 
     sections = [HEADER]
@@ -58,6 +80,9 @@ def render() -> str:
 
 
 def main(argv: list[str]) -> int:
+    if RENDER_HERE in argv:
+        sys.stdout.buffer.write(render_here().encode("utf-8"))
+        return 0
     text = render()
     if "--check" in argv:
         current = PAGE.read_text(encoding="utf-8") if PAGE.exists() else ""

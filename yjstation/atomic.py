@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from yjstation.i18n import tr
+
 
 class FileChanged(Exception):
     """The file on disk is no longer what the edit was based on (someone else saved it meanwhile)."""
@@ -51,7 +53,13 @@ def replace_with(path: Path, write: Callable[[Path], object], based_on: Snapshot
         # mkstemp makes the file private (0600); keep the old file's mode, or a usual 0644
         os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
         if based_on is not None and snapshot(path).digest != based_on.digest:
-            raise FileChanged(f"{path} 在读取之后被修改过；请重新运行命令")
+            raise FileChanged(
+                tr(
+                    "{path} 在读取之后被修改过；请重新运行命令",
+                    "{path} was changed after it was read; run the command again",
+                    path=path,
+                )
+            )
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)

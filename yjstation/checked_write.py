@@ -16,6 +16,7 @@ from pathlib import Path
 from yjstation.atomic import FileChanged, Snapshot, snapshot, write_atomic
 from yjstation.diagnostics import Diagnostic
 from yjstation.editing import new_errors
+from yjstation.i18n import tr
 
 
 def write_checked(root: Path, texts: dict[str, str], as_of: date, based_on: dict[str, Snapshot]) -> list[Diagnostic]:
@@ -35,7 +36,13 @@ def write_checked(root: Path, texts: dict[str, str], as_of: date, based_on: dict
         return added
     for rel in files:
         if snapshot(root / rel).digest != based_on[rel].digest:
-            raise FileChanged(f"{rel} 在读取之后被修改过；没有写入任何文件，请重新运行命令")
+            raise FileChanged(
+                tr(
+                    "{rel} 在读取之后被修改过；没有写入任何文件，请重新运行命令",
+                    "{rel} was changed after it was read; no file was written, run the command again",
+                    rel=rel,
+                )
+            )
     for rel in files:
         write_atomic(root / rel, texts[rel].encode("utf-8"), based_on[rel])
     return []

@@ -19,6 +19,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from yjstation import roundtrip
 from yjstation.diagnostics import Diagnostic, Severity, format_path
 from yjstation.formatting import QUOTED_KEYS, _canonicalise, _iso_date
+from yjstation.i18n import pick, tr
 from yjstation.schemas import Schema
 from yjstation.sourcemap import DataPath
 
@@ -37,7 +38,13 @@ def parse_path(dotted: str) -> DataPath:
     for piece in dotted.split("."):
         match = _PART.fullmatch(piece)
         if match is None:
-            raise EditError(f"`{dotted}` 不是有效的字段路径（例如 stationmaster.phone、training[0].minutes）")
+            raise EditError(
+                tr(
+                    "`{dotted}` 不是有效的字段路径（例如 stationmaster.phone、training[0].minutes）",
+                    "`{dotted}` is not a valid field path (e.g. stationmaster.phone, training[0].minutes)",
+                    dotted=dotted,
+                )
+            )
         parts.append(match[1])
         parts.extend(int(i) for i in re.findall(r"\[([0-9]+)\]", match[2]))
     return tuple(parts)
@@ -45,7 +52,13 @@ def parse_path(dotted: str) -> DataPath:
 
 def parse_assignment(text: str) -> tuple[DataPath, str]:
     if "=" not in text:
-        raise EditError(f"`{text}` 应写成 字段=值，例如 stationmaster.phone=13900000000")
+        raise EditError(
+            tr(
+                "`{text}` 应写成 字段=值，例如 stationmaster.phone=13900000000",
+                "`{text}` should read field=value, e.g. stationmaster.phone=13900000000",
+                text=text,
+            )
+        )
     key, value = text.split("=", 1)
     return parse_path(key.strip()), value.strip()
 
@@ -57,21 +70,50 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
         parent = schema.resolve(path[:-1]) or {}
         known = list(parent.get("properties", {}))
         close = difflib.get_close_matches(str(path[-1]), known, n=1)
-        hint = f"；是否应为 `{close[0]}`？" if close else (f"；这一层可用的键：{', '.join(known)}" if known else "")
-        raise EditError(f"`{_dotted(path)}` 不是{schema.kind}文件中的字段{hint}")
-    label = schema.label(path) or _dotted(path)
+        hint = (
+            tr("；是否应为 `{close}`？", "; did you mean `{close}`?", close=close[0])
+            if close
+            else (
+                tr("；这一层可用的键：{keys}", "; keys at this level: {keys}", keys=", ".join(known)) if known else ""
+            )
+        )
+        raise EditError(
+            tr(
+                "`{path}` 不是{kind}文件中的字段{hint}",
+                "`{path}` is not a field of a {kind} file{hint}",
+                path=_dotted(path),
+                kind=schema.kind,
+                hint=hint,
+            )
+        )
+    label = pick(schema.label(path) or _dotted(path), _dotted(path))
     choices = schema.choices(path)
     kind = node.get("type")
     if choices:
         for code, title in choices.items():
             if raw in (str(code), title):
                 return code
-        options = "、".join(f"{k}（{v}）" for k, v in choices.items())
-        raise EditError(f"{label}：`{raw}` 不是允许的取值；可选：{options}")
+        options = pick("、".join(f"{k}（{v}）" for k, v in choices.items()), ", ".join(str(k) for k in choices))
+        raise EditError(
+            tr(
+                "{label}：`{raw}` 不是允许的取值；可选：{options}",
+                "{label}: `{raw}` is not an allowed value; choose one of: {options}",
+                label=label,
+                raw=raw,
+                options=options,
+            )
+        )
     if node.get("format") == "date":
         day = _iso_date(raw)
         if day is None:
-            raise EditError(f"{label}：`{raw}` 不是日期；写成 YYYY-MM-DD")
+            raise EditError(
+                tr(
+                    "{label}：`{raw}` 不是日期；写成 YYYY-MM-DD",
+                    "{label}: `{raw}` is not a date; write YYYY-MM-DD",
+                    label=label,
+                    raw=raw,
+                )
+            )
         return day
     if kind == "string":
         return DoubleQuotedScalarString(raw) if path[-1] in QUOTED_KEYS else raw
@@ -80,12 +122,23 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
             return True
         if raw.lower() in _FALSE:
             return False
-        raise EditError(f"{label}：`{raw}` 不是“是/否”；写 true 或 false")
+        raise EditError(
+            tr(
+                "{label}：`{raw}` 不是“是/否”；写 true 或 false",
+                "{label}: `{raw}` is not yes/no; write true or false",
+                label=label,
+                raw=raw,
+            )
+        )
     if kind in ("integer", "number"):
         value = roundtrip.load(f"v: {raw}\n")["v"] if raw else None
         ok = isinstance(value, int) if kind == "integer" else isinstance(value, (int, float))
         if not ok or isinstance(value, bool):
-            raise EditError(f"{label}：`{raw}` 不是{'整数' if kind == 'integer' else '数字'}")
+            raise EditError(
+                tr("{label}：`{raw}` 不是整数", "{label}: `{raw}` is not a whole number", label=label, raw=raw)
+                if kind == "integer"
+                else tr("{label}：`{raw}` 不是数字", "{label}: `{raw}` is not a number", label=label, raw=raw)
+            )
         return value
     if kind == "array":
         text = raw if raw.startswith("[") else "[" + raw + "]"
@@ -96,7 +149,9 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
         )
     loaded = roundtrip.load(f"v: {raw}\n")["v"]
     if kind == "object" and not isinstance(loaded, dict):
-        raise EditError(f"{label}：应写成 {{键: 值, ...}} 形式")
+        raise EditError(
+            tr("{label}：应写成 {{键: 值, ...}} 形式", "{label}: write it as {{key: value, ...}}", label=label)
+        )
     return loaded
 
 
@@ -107,13 +162,26 @@ def assign(document: CommentedMap, path: DataPath, value: Any) -> None:
         following = path[position + 1]
         if isinstance(part, int):
             if not isinstance(node, list) or part > len(node):
-                raise EditError(f"`{_dotted(path[: position + 1])}` 没有第 {part} 项")
+                raise EditError(
+                    tr(
+                        "`{path}` 没有第 {index} 项",
+                        "`{path}` has no item {index}",
+                        path=_dotted(path[: position + 1]),
+                        index=part,
+                    )
+                )
             if part == len(node):
                 node.append(CommentedMap() if isinstance(following, str) else CommentedSeq())
             node = node[part]
         else:
             if not isinstance(node, dict):
-                raise EditError(f"`{_dotted(path[:position])}` 不是“键: 值”映射")
+                raise EditError(
+                    tr(
+                        "`{path}` 不是“键: 值”映射",
+                        "`{path}` is not a key: value mapping",
+                        path=_dotted(path[:position]),
+                    )
+                )
             if part not in node or node[part] is None:
                 node[part] = CommentedMap() if isinstance(following, str) else CommentedSeq()
             node = node[part]
@@ -122,7 +190,7 @@ def assign(document: CommentedMap, path: DataPath, value: Any) -> None:
     last = path[-1]
     if isinstance(last, int):
         if not isinstance(node, list) or last > len(node):
-            raise EditError(f"`{_dotted(path)}` 超出列表范围")
+            raise EditError(tr("`{path}` 超出列表范围", "`{path}` is past the end of the list", path=_dotted(path)))
         if last == len(node):
             node.append(value)
         else:
@@ -132,7 +200,9 @@ def assign(document: CommentedMap, path: DataPath, value: Any) -> None:
             node.fa.set_flow_style()
         node[last] = value
     else:
-        raise EditError(f"`{_dotted(path[:-1])}` 不是“键: 值”映射")
+        raise EditError(
+            tr("`{path}` 不是“键: 值”映射", "`{path}` is not a key: value mapping", path=_dotted(path[:-1]))
+        )
 
 
 def remove(document: CommentedMap, path: DataPath) -> None:
@@ -141,11 +211,11 @@ def remove(document: CommentedMap, path: DataPath) -> None:
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
-            raise EditError(f"没有字段 `{_dotted(path)}`") from None
+            raise EditError(tr("没有字段 `{path}`", "no field `{path}`", path=_dotted(path))) from None
     try:
         del node[path[-1]]
     except (KeyError, IndexError, TypeError):
-        raise EditError(f"没有字段 `{_dotted(path)}`") from None
+        raise EditError(tr("没有字段 `{path}`", "no field `{path}`", path=_dotted(path))) from None
 
 
 @dataclass
@@ -162,7 +232,9 @@ def edit_text(text: str, schema: Schema, assignments: list[tuple[DataPath, str]]
     """Apply assignments and removals to a file's text and return the canonical result."""
     document = roundtrip.load(text)
     if not isinstance(document, CommentedMap):
-        raise EditError("文件顶层不是“键: 值”映射，无法修改")
+        raise EditError(
+            tr("文件顶层不是“键: 值”映射，无法修改", "the file's top level is not a key: value mapping; cannot edit it")
+        )
     for path in unset:
         remove(document, path)
     for path, raw in assignments:

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 from yjstation.errors import CannotRun
+from yjstation.i18n import tr
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -29,10 +30,16 @@ def changed_files(root: Path, ref: str | None) -> tuple[list[str], list[str]]:
     """Data files changed since `ref` (committed, staged, unstaged and untracked), split into those
     that exist and those deleted. Paths are relative to the repository root."""
     if _git(root, "rev-parse", "--git-dir") is None:
-        raise CannotRun(f"{root} 不是 git 仓库，无法使用 --changed")
+        raise CannotRun(
+            tr(
+                "{root} 不是 git 仓库，无法使用 --changed",
+                "{root} is not a git repository; cannot use --changed",
+                root=root,
+            )
+        )
     base = ref or default_base(root)
     if _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}") is None:
-        raise CannotRun(f"找不到 git 版本 {base}")
+        raise CannotRun(tr("找不到 git 版本 {base}", "no git revision {base}", base=base))
     # --relative and ls-files both answer relative to `root`, which may sit below the work tree's top.
     diff = _git(root, "diff", "--name-only", "--no-renames", "--relative", base, "--", "data") or ""
     untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", "data") or ""

@@ -24,6 +24,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from yjstation import roundtrip
 from yjstation.errors import CannotRun
+from yjstation.i18n import tr
 
 PACKAGED = "_skeleton"  # where the wheel carries the shipped files (pyproject.toml maps them there)
 SHIPPED = {  # folder -> which of its files a new repository gets (the wheel's package-data patterns)
@@ -50,18 +51,35 @@ def bundled() -> Traversable:
     checkout = Path(__file__).resolve().parent.parent
     if (checkout / "data" / "schemas").is_dir() and (checkout / "templates").is_dir():
         return checkout
-    raise CannotRun("安装的 yjstation 缺少数据结构和模板文件（yjstation/_skeleton）；请重新安装 yjstation")
+    raise CannotRun(
+        tr(
+            "安装的 yjstation 缺少数据结构和模板文件（yjstation/_skeleton）；请重新安装 yjstation",
+            "the installed yjstation lacks its schemas and templates (yjstation/_skeleton); reinstall yjstation",
+        )
+    )
 
 
 def init_repository(target: Path, county: str, division_code: str, operator: str | None, today: date) -> list[str]:
     """Create the repository at `target` (absent or an empty folder) and return its files, relative."""
     county = county.strip()
     if not county:
-        raise CannotRun("县名不能为空（--county）")
+        raise CannotRun(tr("县名不能为空（--county）", "the county name must not be empty (--county)"))
     if _DIVISION.fullmatch(division_code) is None:
-        raise CannotRun(f"行政区划代码应为 6 位数字，如 533123；“{division_code}”不是（--division-code）")
+        raise CannotRun(
+            tr(
+                "行政区划代码应为 6 位数字，如 533123；“{code}”不是（--division-code）",
+                'the division code is 6 digits, e.g. 533123; "{code}" is not (--division-code)',
+                code=division_code,
+            )
+        )
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise CannotRun(f"{target} 已存在且不是空目录；请指定一个新目录或空目录")
+        raise CannotRun(
+            tr(
+                "{target} 已存在且不是空目录；请指定一个新目录或空目录",
+                "{target} exists and is not an empty folder; give a new or empty folder",
+                target=target,
+            )
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:

@@ -11,8 +11,15 @@ from typing import Annotated, Any
 import typer
 
 from yjstation.errors import CannotRun
+from yjstation.i18n import tr
 
-report_app = typer.Typer(help="周报、月报：站点网络、建设进度、服务、资费、维护、培训与考核。", no_args_is_help=True)
+report_app = typer.Typer(
+    help=tr(
+        "周报、月报：站点网络、建设进度、服务、资费、维护、培训与考核。",
+        "Weekly and monthly reports: network, rollout, services, fees, maintenance, training and assessment.",
+    ),
+    no_args_is_help=True,
+)
 
 
 class Format(StrEnum):
@@ -22,18 +29,54 @@ class Format(StrEnum):
     json = "json"
 
 
-FORMAT = Annotated[Format, typer.Option("--format", help="text（终端）、md、docx（写入 --out-dir）或 json")]
-OUT_DIR = Annotated[Path | None, typer.Option("--out-dir", help="md/docx 的输出目录（默认：仓库下 out/reports）")]
-TOWNSHIP = Annotated[str | None, typer.Option("--township", help="只统计这个乡镇（乡镇编号）")]
+FORMAT = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        help=tr(
+            "text（终端）、md、docx（写入 --out-dir）或 json",
+            "text (terminal), md, docx (written to --out-dir) or json",
+        ),
+    ),
+]
+OUT_DIR = Annotated[
+    Path | None,
+    typer.Option(
+        "--out-dir",
+        help=tr(
+            "md/docx 的输出目录（默认：仓库下 out/reports）",
+            "Output folder for md/docx (default: out/reports in the repository)",
+        ),
+    ),
+]
+TOWNSHIP = Annotated[
+    str | None,
+    typer.Option("--township", help=tr("只统计这个乡镇（乡镇编号）", "Only this township (its id)")),
+]
 
 
-@report_app.command("monthly")
+@report_app.command(
+    "monthly",
+    help=tr(
+        "月度运营分析：网络覆盖、建设进度、服务量及环比、资费红线、维护与反馈、培训、协议到期、停滞与考核排名。",
+        "Monthly operations analysis: coverage, rollout, services and change on last month, fee red lines, "
+        "maintenance and feedback, training, agreements expiring, stalled stations and assessment ranking.",
+    ),
+)
 def monthly_command(
-    month: Annotated[str, typer.Argument(metavar="YYYY-MM", help="统计的月份")],
+    month: Annotated[str, typer.Argument(metavar="YYYY-MM", help=tr("统计的月份", "The month to report"))],
     township: TOWNSHIP = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", metavar="YYYY-MM-DD", help="协议到期、无订单等名单的参照日期（默认：该月最后一天）"),
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help=tr(
+                "协议到期、无订单等名单的参照日期（默认：该月最后一天）",
+                "Reference day for the lists of expiring agreements, stations without orders etc. "
+                "(default: the month's last day)",
+            ),
+        ),
     ] = None,
     output: FORMAT = Format.text,
     out_dir: OUT_DIR = None,
@@ -41,12 +84,15 @@ def monthly_command(
         list[Path] | None,
         typer.Option(
             "--root",
-            help="州（市）汇总：各县数据仓库的目录，可重复；各县并列并合计（md/docx 默认写入当前目录下 out/reports）",
+            help=tr(
+                "州（市）汇总：各县数据仓库的目录，可重复；各县并列并合计（md/docx 默认写入当前目录下 out/reports）",
+                "Prefecture roll-up: a county's data repository, repeatable; the counties side by side and summed "
+                "(md/docx go to out/reports in the current folder by default)",
+            ),
             file_okay=False,
         ),
     ] = None,
 ) -> None:
-    """月度运营分析：网络覆盖、建设进度、服务量及环比、资费红线、维护与反馈、培训、协议到期、停滞与考核排名。"""
     from yjstation.cli.app import parse_as_of
     from yjstation.report.monthly import monthly
     from yjstation.report.period import month as parse_month
@@ -54,7 +100,13 @@ def monthly_command(
     period = _period(parse_month, month)
     if roots:
         if township is not None:
-            raise typer.BadParameter("乡镇编号只在一个县内有意义，汇总多个县时不能用", param_hint="--township")
+            raise typer.BadParameter(
+                tr(
+                    "乡镇编号只在一个县内有意义，汇总多个县时不能用",
+                    "a township id means something only within one county; it cannot be used with several",
+                ),
+                param_hint="--township",
+            )
         _rollup(roots, period, parse_as_of(as_of) if as_of else period.last, output, out_dir)
         return
     root, data = _load(township)
@@ -96,14 +148,21 @@ def _bundled_templates() -> Path:
     return Path(str(bundled().joinpath("templates")))
 
 
-@report_app.command("weekly")
+@report_app.command(
+    "weekly",
+    help=tr(
+        "工作周报：本周完成的建设步骤、维护记录、问题反馈和培训。",
+        "Weekly work report: rollout steps done this week, maintenance visits, feedback and training.",
+    ),
+)
 def weekly_command(
-    week: Annotated[str, typer.Argument(metavar="YYYY-Www", help="统计的 ISO 周，如 2021-W10")],
+    week: Annotated[
+        str, typer.Argument(metavar="YYYY-Www", help=tr("统计的 ISO 周，如 2021-W10", "The ISO week, e.g. 2021-W10"))
+    ],
     township: TOWNSHIP = None,
     output: FORMAT = Format.text,
     out_dir: OUT_DIR = None,
 ) -> None:
-    """工作周报：本周完成的建设步骤、维护记录、问题反馈和培训。"""
     from yjstation.report.period import week as parse_week
     from yjstation.report.weekly import weekly
 
@@ -127,7 +186,9 @@ def _load(township: str | None) -> tuple[Path, Any]:
     root = repository_root()
     data = ReportData.load(load_repository(root), township)
     if township is not None and not data.townships:
-        raise CannotRun(f"乡镇编号 {township} 不在 data/county.yaml 中")
+        raise CannotRun(
+            tr("乡镇编号 {id} 不在 data/county.yaml 中", "township {id} is not in data/county.yaml", id=township)
+        )
     return root, data
 
 
@@ -155,6 +216,6 @@ def _write(report: dict[str, Any], output: Format, templates: Path, target: Path
     write = out.write_docx if output is Format.docx else out.write_markdown
     written = write(report, templates, target, line(version, date.today()))
     for warning in written.warnings:
-        print(f"警告：{warning}", file=sys.stderr)
+        print(tr("警告：{warning}", "warning: {warning}", warning=warning), file=sys.stderr)
     for path in written.files:
         print(path)

@@ -41,7 +41,11 @@ def checklist_table(checklist: Checklist, level_labels: dict[str, str], console:
         grid.add_column(header, justify="right", footer=f"{done_all[step.key]}\n{share}")
     for tid, name, rows in checklist.by_township():
         done = checklist.done_by_step(rows)
-        grid.add_row(pick(name, tid), str(len(rows)), *(str(done[s.key]) for s in steps))
+        grid.add_row(
+            pick(name, tid) if tid else tr("（未知乡镇）", "(unknown township)"),
+            str(len(rows)),
+            *(str(done[s.key]) for s in steps),
+        )
     console.print(grid)
 
     table = Table(title=tr("各站点当前步骤", "Current step of each station"))
@@ -81,7 +85,7 @@ def checklist_table(checklist: Checklist, level_labels: dict[str, str], console:
 
 def station_steps(row: StationRow, level_labels: dict[str, str], console: Console) -> None:
     current = row.progress.current
-    console.print(Text(f"{row.name}（{row.id}）", style="bold"))
+    console.print(Text(tr("{name}（{id}）", "{name} ({id})", name=row.name, id=row.id), style="bold"))
     console.print(
         tr(
             "{township} · {level} · 当前步骤：{step}",
@@ -191,7 +195,7 @@ def fee_markdown_context(
     rows = [
         {
             "station": p.row.station,
-            "month": p.row.month or "公示",
+            "month": p.row.month or "公示",  # the page is a Chinese document
             "service": _service(p.row.service),
             "value": p.row.value_text(),
             "cap": p.row.cap_text(),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from yjstation.i18n import tr
 from yjstation.records import month_bounds
 
 
@@ -37,18 +38,28 @@ class Period:
 def month(text: str) -> Period:
     bounds = month_bounds(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}", text) else None
     if bounds is None:
-        raise ValueError(f"`{text}` 不是 YYYY-MM 形式的月份")
+        raise ValueError(
+            tr("`{text}` 不是 YYYY-MM 形式的月份", "`{text}` is not a month in the form YYYY-MM", text=text)
+        )
     return Period("monthly", text, *bounds)
 
 
 def week(text: str) -> Period:
     match = re.fullmatch(r"([0-9]{4})-W([0-9]{2})", text)
     if match is None:
-        raise ValueError(f"`{text}` 不是 YYYY-Www 形式的 ISO 周（例如 2021-W10）")
+        raise ValueError(
+            tr(
+                "`{text}` 不是 YYYY-Www 形式的 ISO 周（例如 2021-W10）",
+                "`{text}` is not an ISO week in the form YYYY-Www (e.g. 2021-W10)",
+                text=text,
+            )
+        )
     try:
         first = date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
-        raise ValueError(f"{match[1]} 年没有第 {int(match[2])} 周") from None
+        raise ValueError(
+            tr("{year} 年没有第 {week} 周", "{year} has no week {week}", year=match[1], week=int(match[2]))
+        ) from None
     return Period("weekly", text, first, first + timedelta(days=6))
 
 
