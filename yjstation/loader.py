@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import yaml as libyaml
 
 from yjstation.diagnostics import Code, Diagnostic, Severity, format_path
+from yjstation.i18n import pick, tr
 from yjstation.sourcemap import DataPath, SourceMap
 
 if TYPE_CHECKING:
@@ -211,11 +212,30 @@ def load_file(path: Path, file: str) -> Document:
         size = path.stat().st_size
         if size > MAX_BYTES:
             return _failed(
-                path, file, TOO_LARGE.at(file, 0, 0, "", f"文件大小 {size:,} 字节，超过上限 {MAX_BYTES:,} 字节")
+                path,
+                file,
+                TOO_LARGE.at(
+                    file,
+                    0,
+                    0,
+                    "",
+                    tr(
+                        "文件大小 {size:,} 字节，超过上限 {limit:,} 字节",
+                        "the file has {size:,} bytes, over the limit of {limit:,}",
+                        size=size,
+                        limit=MAX_BYTES,
+                    ),
+                ),
             )
         raw = path.read_bytes()
     except OSError as exc:
-        return _failed(path, file, UNDECODABLE.at(file, 0, 0, "", f"无法读取文件：{exc.strerror or exc}"))
+        return _failed(
+            path,
+            file,
+            UNDECODABLE.at(
+                file, 0, 0, "", tr("无法读取文件：{why}", "cannot read the file: {why}", why=exc.strerror or exc)
+            ),
+        )
     return load_bytes(raw, path, file)
 
 
@@ -223,7 +243,20 @@ def load_bytes(raw: bytes, path: Path, file: str) -> Document:
     """Parse already-read bytes; never raises on bad input."""
     if len(raw) > MAX_BYTES:
         return _failed(
-            path, file, TOO_LARGE.at(file, 0, 0, "", f"文件大小 {len(raw):,} 字节，超过上限 {MAX_BYTES:,} 字节")
+            path,
+            file,
+            TOO_LARGE.at(
+                file,
+                0,
+                0,
+                "",
+                tr(
+                    "文件大小 {size:,} 字节，超过上限 {limit:,} 字节",
+                    "the file has {size:,} bytes, over the limit of {limit:,}",
+                    size=len(raw),
+                    limit=MAX_BYTES,
+                ),
+            ),
         )
     text, encoding, found = decode(raw, file)
     if text is None:
@@ -244,7 +277,12 @@ def decode(raw: bytes, file: str) -> tuple[str | None, str, list[Diagnostic]]:
             "utf-16",
             [
                 UNDECODABLE.at(
-                    file, 1, 1, "", "文件是 UTF-16/UTF-32 编码，不受支持", hint="用编辑器另存为“UTF-8（无 BOM）”"
+                    file,
+                    1,
+                    1,
+                    "",
+                    tr("文件是 UTF-16/UTF-32 编码，不受支持", "UTF-16/UTF-32 files are not supported"),
+                    hint=tr("用编辑器另存为“UTF-8（无 BOM）”", "save it as UTF-8 without BOM"),
                 )
             ],
         )
@@ -265,7 +303,13 @@ def decode(raw: bytes, file: str) -> tuple[str | None, str, list[Diagnostic]]:
                         line,
                         col,
                         "",
-                        f"第 {line} 行第 {col} 列的字节（{bad}）既不是 UTF-8 也不是 GB18030/GBK 编码",
+                        tr(
+                            "第 {line} 行第 {col} 列的字节（{bad}）既不是 UTF-8 也不是 GB18030/GBK 编码",
+                            "the bytes at line {line}, column {col} ({bad}) are neither UTF-8 nor GB18030/GBK",
+                            line=line,
+                            col=col,
+                            bad=bad,
+                        ),
                     )
                 ],
             )
@@ -275,7 +319,14 @@ def decode(raw: bytes, file: str) -> tuple[str | None, str, list[Diagnostic]]:
             "gb18030",
             [
                 LEGACY_ENCODING.at(
-                    file, line, col, "", "文件不是 UTF-8 编码，已按 GB18030（兼容 GBK）读取；提交前请转换为 UTF-8"
+                    file,
+                    line,
+                    col,
+                    "",
+                    tr(
+                        "文件不是 UTF-8 编码，已按 GB18030（兼容 GBK）读取；提交前请转换为 UTF-8",
+                        "the file is not UTF-8; read as GB18030 (a superset of GBK); convert it to UTF-8 before committing",
+                    ),
                 )
             ],
         )
@@ -295,12 +346,24 @@ def load_text(text: str, path: Path, file: str) -> Document:
     try:
         nodes = _compose(text)
     except RecursionError:
-        return _failed(path, file, TOO_COMPLEX.at(file, 1, 1, "", "嵌套层级过深，无法解析"))
+        return _failed(
+            path, file, TOO_COMPLEX.at(file, 1, 1, "", tr("嵌套层级过深，无法解析", "nested too deeply to parse"))
+        )
     except Exception as exc:  # ruamel.yaml's errors, told apart without importing it up front
         return _failed(path, file, _explain(exc, text, file))
     nodes = [n for n in nodes if n is not None]
     if not nodes:
-        return _failed(path, file, EMPTY.at(file, 1, 1, "", "文件没有任何数据（为空或只有注释）"))
+        return _failed(
+            path,
+            file,
+            EMPTY.at(
+                file,
+                1,
+                1,
+                "",
+                tr("文件没有任何数据（为空或只有注释）", "the file holds no data (empty or only comments)"),
+            ),
+        )
     if len(nodes) > 1:
         mark = nodes[1].start_mark
         return _failed(
@@ -311,8 +374,14 @@ def load_text(text: str, path: Path, file: str) -> Document:
                 mark.line + 1,
                 mark.column + 1,
                 "",
-                "一个文件只能有一个 YAML 文档（发现多余的 `---`）",
-                hint="删除第二个 `---` 及其后的内容，或拆成单独的文件",
+                tr(
+                    "一个文件只能有一个 YAML 文档（发现多余的 `---`）",
+                    "one YAML document per file (found another `---`)",
+                ),
+                hint=tr(
+                    "删除第二个 `---` 及其后的内容，或拆成单独的文件",
+                    "delete the second `---` and what follows, or split the file",
+                ),
             ),
         )
     root = nodes[0]
@@ -321,7 +390,18 @@ def load_text(text: str, path: Path, file: str) -> Document:
         return _failed(
             path,
             file,
-            NOT_MAPPING.at(file, mark.line + 1, mark.column + 1, "", f"文件顶层是{_kind(root)}，应为“键: 值”映射"),
+            NOT_MAPPING.at(
+                file,
+                mark.line + 1,
+                mark.column + 1,
+                "",
+                tr(
+                    "文件顶层是{kind}，应为“键: 值”映射",
+                    "the top level is {kind_en}, not a `key: value` mapping",
+                    kind=_kind(root),
+                    kind_en="a list" if root.id == "sequence" else "a single value",
+                ),
+            ),
         )
     walker = _Walker(file, source, diagnostics)
     source.keys[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
@@ -338,15 +418,23 @@ def _failed(path: Path, file: str, *found: Diagnostic) -> Document:
 
 # The parser's English is precise but not what an operator reads; these name the usual causes.
 _EXPLAINED = (
-    ("flow sequence", "方括号 `[` 没有闭合"),
-    ("flow mapping", "花括号 `{` 没有闭合"),
-    ("quoted scalar", "引号没有闭合"),
-    ("mapping values are not allowed", "此处不能出现 `键: 值`（冒号后缺空格、缩进不对，或值里有未加引号的冒号）"),
-    ("cannot start any token", "出现了不能开始一个值的字符（例如用 Tab 缩进；请改用空格）"),
-    ("could not find expected ':'", "缺少冒号 `:`"),
-    ("expected <block end>", "缩进不一致"),
-    ("found duplicate anchor", "锚点名称重复"),
-    ("found undefined alias", "别名引用了不存在的锚点"),
+    ("flow sequence", "方括号 `[` 没有闭合", "a `[` is not closed"),
+    ("flow mapping", "花括号 `{` 没有闭合", "a `{` is not closed"),
+    ("quoted scalar", "引号没有闭合", "a quote is not closed"),
+    (
+        "mapping values are not allowed",
+        "此处不能出现 `键: 值`（冒号后缺空格、缩进不对，或值里有未加引号的冒号）",
+        "`key: value` is not allowed here (a missing space after a colon, wrong indentation, or an unquoted colon)",
+    ),
+    (
+        "cannot start any token",
+        "出现了不能开始一个值的字符（例如用 Tab 缩进；请改用空格）",
+        "a character that cannot start a value (a tab used for indentation? use spaces)",
+    ),
+    ("could not find expected ':'", "缺少冒号 `:`", "a colon `:` is missing"),
+    ("expected <block end>", "缩进不一致", "inconsistent indentation"),
+    ("found duplicate anchor", "锚点名称重复", "an anchor name is used twice"),
+    ("found undefined alias", "别名引用了不存在的锚点", "an alias names an anchor that does not exist"),
 )
 # Errors about something left open are best shown where it was opened: that is the offending line.
 _OPENED_AT_CONTEXT = ("flow sequence", "flow mapping", "quoted scalar")
@@ -357,10 +445,26 @@ def _syntax_diagnostic(exc: MarkedYAMLError, file: str) -> Diagnostic:
     opened = exc.context_mark is not None and any(k in str(exc.context or "") for k in _OPENED_AT_CONTEXT)
     mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    reason = next((zh for needle, zh in _EXPLAINED if needle in detail), "无法解析")
+    reason = next((pick(zh, en) for needle, zh, en in _EXPLAINED if needle in detail), tr("无法解析", "cannot parse"))
     other = exc.problem_mark if opened else exc.context_mark
-    where = f"；相关位置：第 {other.line + 1} 行" if other is not None and other.line + 1 != line else ""
-    return SYNTAX.at(file, line, col, "", f"YAML 语法错误：{reason}（{detail}{where}）")
+    where = (
+        tr("；相关位置：第 {line} 行", "; see also line {line}", line=other.line + 1)
+        if other is not None and other.line + 1 != line
+        else ""
+    )
+    return SYNTAX.at(
+        file,
+        line,
+        col,
+        "",
+        tr(
+            "YAML 语法错误：{reason}（{detail}{where}）",
+            "YAML syntax error: {reason} ({detail}{where})",
+            reason=reason,
+            detail=detail,
+            where=where,
+        ),
+    )
 
 
 def _reader_diagnostic(exc: YAMLError, text: str, file: str) -> Diagnostic:
@@ -370,7 +474,14 @@ def _reader_diagnostic(exc: YAMLError, text: str, file: str) -> Diagnostic:
         line, col = before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
     else:
         line, col = 1, 1
-    return SYNTAX.at(file, line, col, "", f"YAML 无法读取：{exc}".splitlines()[0], hint="删除文件中的不可见控制字符")
+    return SYNTAX.at(
+        file,
+        line,
+        col,
+        "",
+        tr("YAML 无法读取：{exc}", "YAML cannot read the file: {exc}", exc=exc).splitlines()[0],
+        hint=tr("删除文件中的不可见控制字符", "delete the invisible control characters from the file"),
+    )
 
 
 def _kind(node: Node) -> str:
@@ -395,11 +506,27 @@ class _Walker:
         self.visited += 1
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         if self.visited > MAX_NODES:
-            raise _TooComplex(f"展开后超过 {MAX_NODES:,} 个值（锚点/别名展开过多）", line, col)
+            raise _TooComplex(
+                tr(
+                    "展开后超过 {limit:,} 个值（锚点/别名展开过多）",
+                    "more than {limit:,} values once aliases are expanded",
+                    limit=MAX_NODES,
+                ),
+                line,
+                col,
+            )
         if depth > MAX_DEPTH:
-            raise _TooComplex(f"嵌套超过 {MAX_DEPTH} 层", line, col)
+            raise _TooComplex(
+                tr("嵌套超过 {limit} 层", "nested deeper than {limit} levels", limit=MAX_DEPTH), line, col
+            )
         if id(node) in self.stack:
-            raise _TooComplex("别名引用了包含它自己的锚点（循环引用）", line, col)
+            raise _TooComplex(
+                tr(
+                    "别名引用了包含它自己的锚点（循环引用）", "an alias refers to the anchor that contains it (a cycle)"
+                ),
+                line,
+                col,
+            )
         self.source.values[path] = (line, col)
         if node.id == "scalar":
             return self.scalar(node, path)
@@ -425,7 +552,13 @@ class _Walker:
             line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if key_node.id != "scalar":
                 self.diagnostics.append(
-                    UNSUPPORTED.at(self.file, line, col, _dotted(path), "键必须是普通文本，不能是列表或映射")
+                    UNSUPPORTED.at(
+                        self.file,
+                        line,
+                        col,
+                        _dotted(path),
+                        tr("键必须是普通文本，不能是列表或映射", "a key must be plain text, not a list or mapping"),
+                    )
                 )
                 continue
             key = str(key_node.value)
@@ -436,7 +569,13 @@ class _Walker:
                         line,
                         col,
                         _dotted((*path, key)),
-                        f"键 `{key}` 重复：第 {first_line[key]} 行和第 {line} 行；只能保留一个",
+                        tr(
+                            "键 `{key}` 重复：第 {first} 行和第 {line} 行；只能保留一个",
+                            "key `{key}` appears twice: lines {first} and {line}; keep one",
+                            key=key,
+                            first=first_line[key],
+                            line=line,
+                        ),
                     )
                 )
                 continue
@@ -462,9 +601,9 @@ class _Walker:
                     return Decimal(text.replace("_", ""))
                 except InvalidOperation:
                     pass
-            self._unsupported(node, path, f"`{text}` 不是可用的数字")
+            self._unsupported(node, path, tr("`{text}` 不是可用的数字", "`{text}` is not a usable number", text=text))
             return text
-        self._unsupported(node, path, f"不支持标签 `{tag}`")
+        self._unsupported(node, path, tr("不支持标签 `{tag}`", "tag `{tag}` is not supported", tag=tag))
         return text
 
     def _unsupported(self, node: Node, path: DataPath, message: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from yjstation.diagnostics import Code, Diagnostic, Severity, format_path
 from yjstation.errors import ConfigError
+from yjstation.i18n import pick, tr
 from yjstation.loader import Document
 from yjstation.sourcemap import DataPath
 
@@ -56,15 +57,18 @@ OTHER = Code("SCH009", Severity.ERROR, "不符合数据结构", "数据约定（
 
 SCHEMA_CODES: tuple[Code, ...] = (REQUIRED, WRONG_TYPE, NOT_ALLOWED, UNKNOWN_KEY, OUT_OF_RANGE, BAD_FORMAT, OTHER)
 
-_TYPE_ZH = {
-    "string": "文本",
-    "number": "数字",
-    "integer": "整数",
-    "boolean": "是/否（true/false）",
-    "array": "列表",
-    "object": "“键: 值”映射",
-    "null": "空值",
-}
+
+def _type_name(kind: str) -> str:
+    names = {
+        "string": tr("文本", "text"),
+        "number": tr("数字", "a number"),
+        "integer": tr("整数", "a whole number"),
+        "boolean": tr("是/否（true/false）", "true/false"),
+        "array": tr("列表", "a list"),
+        "object": tr("“键: 值”映射", "a `key: value` mapping"),
+        "null": tr("空值", "empty"),
+    }
+    return names.get(kind, kind)
 
 
 def _type_of(value: Any) -> str:
@@ -166,49 +170,124 @@ class Schema:
         if kind == "required":
             missing = error.message.split("'")[1] if "'" in error.message else ""
             full = (*path, missing)
-            yield self._at(doc, REQUIRED, full, f"缺少必填项 `{missing}`（{self.title(full) or missing}）", anchor=path)
+            yield self._at(
+                doc,
+                REQUIRED,
+                full,
+                tr(
+                    "缺少必填项 `{key}`（{title}）",
+                    "required field `{key}` is missing",
+                    key=missing,
+                    title=self.title(full) or missing,
+                ),
+                anchor=path,
+            )
         elif kind == "additionalProperties":
             parent = self.resolve(path) or {}
             known = list(parent.get("properties", {}))
             for key in [k for k in error.instance if k not in known]:
                 close = difflib.get_close_matches(key, known, n=1)
                 hint = (
-                    f"是否应为 `{close[0]}`（{self.title((*path, close[0]))}）？"
+                    tr(
+                        "是否应为 `{key}`（{title}）？",
+                        "did you mean `{key}`?",
+                        key=close[0],
+                        title=self.title((*path, close[0])),
+                    )
                     if close
-                    else f"这一层可用的键：{', '.join(known)}"
+                    else tr("这一层可用的键：{keys}", "keys at this level: {keys}", keys=", ".join(known))
                 )
-                yield self._at(doc, UNKNOWN_KEY, (*path, key), f"未知的键 `{key}`", hint=hint)
+                yield self._at(
+                    doc, UNKNOWN_KEY, (*path, key), tr("未知的键 `{key}`", "unknown key `{key}`", key=key), hint=hint
+                )
         elif kind == "type":
             want = error.validator_value
-            wants = "或".join(_TYPE_ZH.get(str(t), str(t)) for t in (want if isinstance(want, list) else [want]))
-            got = _TYPE_ZH.get(_type_of(error.instance), "?")
+            wants = tr("或", " or ").join(_type_name(str(t)) for t in (want if isinstance(want, list) else [want]))
+            got = _type_name(_type_of(error.instance))
             hint = None
             if want == "string" and isinstance(error.instance, int):
-                hint = '号码、编号要加引号写成文本，例如 "13800000000"，否则开头的 0 和末尾的 X 会丢失'
-            yield self._at(doc, WRONG_TYPE, path, f"应为{wants}，实为{got} `{_show(error.instance)}`", hint=hint)
+                hint = tr(
+                    '号码、编号要加引号写成文本，例如 "13800000000"，否则开头的 0 和末尾的 X 会丢失',
+                    'quote numbers that are identifiers, e.g. "13800000000", or a leading 0 or final X is lost',
+                )
+            yield self._at(
+                doc,
+                WRONG_TYPE,
+                path,
+                tr(
+                    "应为{wants}，实为{got} `{value}`",
+                    "should be {wants}, is {got} `{value}`",
+                    wants=wants,
+                    got=got,
+                    value=_show(error.instance),
+                ),
+                hint=hint,
+            )
         elif kind in ("oneOf", "enum", "const") and self.choices(path):
-            options = "、".join(f"{k}（{v}）" for k, v in self.choices(path).items())
-            yield self._at(doc, NOT_ALLOWED, path, f"`{_show(error.instance)}` 不是允许的取值；可选：{options}")
+            options = pick(
+                "、".join(f"{k}（{v}）" for k, v in self.choices(path).items()),
+                ", ".join(str(k) for k in self.choices(path)),
+            )
+            yield self._at(
+                doc,
+                NOT_ALLOWED,
+                path,
+                tr(
+                    "`{value}` 不是允许的取值；可选：{options}",
+                    "`{value}` is not allowed; choose from: {options}",
+                    value=_show(error.instance),
+                    options=options,
+                ),
+            )
         elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
             words = {
-                "minimum": "不能小于",
-                "exclusiveMinimum": "必须大于",
-                "maximum": "不能大于",
-                "exclusiveMaximum": "必须小于",
+                "minimum": tr("不能小于", "cannot be less than"),
+                "exclusiveMinimum": tr("必须大于", "must be more than"),
+                "maximum": tr("不能大于", "cannot be more than"),
+                "exclusiveMaximum": tr("必须小于", "must be less than"),
             }[kind]
-            yield self._at(doc, OUT_OF_RANGE, path, f"{words} {error.validator_value}，实为 {_show(error.instance)}")
+            yield self._at(
+                doc,
+                OUT_OF_RANGE,
+                path,
+                tr(
+                    "{words} {limit}，实为 {value}",
+                    "{words} {limit}, is {value}",
+                    words=words,
+                    limit=error.validator_value,
+                    value=_show(error.instance),
+                ),
+            )
         elif kind in ("pattern", "format"):
             yield self._at(
-                doc, BAD_FORMAT, path, f"`{_show(error.instance)}` 格式不正确", hint=_format_hint(path, error)
+                doc,
+                BAD_FORMAT,
+                path,
+                tr("`{value}` 格式不正确", "`{value}` has the wrong format", value=_show(error.instance)),
+                hint=_format_hint(path, error),
             )
         elif kind == "minLength":
-            yield self._at(doc, REQUIRED, path, "不能为空", hint="填写内容")
+            yield self._at(doc, REQUIRED, path, tr("不能为空", "cannot be empty"), hint=tr("填写内容", "fill it in"))
         elif kind == "minItems":
-            yield self._at(doc, REQUIRED, path, f"至少需要 {error.validator_value} 项", hint="补充列表项")
+            yield self._at(
+                doc,
+                REQUIRED,
+                path,
+                tr("至少需要 {n} 项", "needs at least {n} items", n=error.validator_value),
+                hint=tr("补充列表项", "add items"),
+            )
         elif kind == "uniqueItems":
-            yield self._at(doc, NOT_ALLOWED, path, "列表中有重复的项", hint="删除重复项")
+            yield self._at(
+                doc,
+                NOT_ALLOWED,
+                path,
+                tr("列表中有重复的项", "the list repeats an item"),
+                hint=tr("删除重复项", "remove the repeat"),
+            )
         else:
-            yield self._at(doc, OTHER, path, f"不符合数据结构：{error.message}")
+            yield self._at(
+                doc, OTHER, path, tr("不符合数据结构：{why}", "does not match the schema: {why}", why=error.message)
+            )
 
     def _at(
         self,
@@ -232,9 +311,12 @@ def _show(value: Any) -> str:
 def _format_hint(path: DataPath, error: Any) -> str | None:
     schema = error.schema if isinstance(error.schema, dict) else {}
     if schema.get("format") == "date" or "[0-9]{4}-[0-9]{2}-[0-9]{2}" in str(schema.get("pattern", "")):
-        return "日期写成 YYYY-MM-DD，例如 2021-03-05，且须是真实存在的日期"
+        return tr(
+            "日期写成 YYYY-MM-DD，例如 2021-03-05，且须是真实存在的日期",
+            "write a real date as YYYY-MM-DD, e.g. 2021-03-05",
+        )
     if path and path[-1] == "month":
-        return "月份写成 YYYY-MM，例如 2021-03"
+        return tr("月份写成 YYYY-MM，例如 2021-03", "write the month as YYYY-MM, e.g. 2021-03")
     return None
 
 
@@ -263,9 +345,11 @@ class SchemaSet:
             except FileNotFoundError:
                 if kind in OPTIONAL_KINDS:
                     continue
-                raise ConfigError(f"缺少数据结构文件 {rel}") from None
+                raise ConfigError(tr("缺少数据结构文件 {rel}", "schema file {rel} is missing", rel=rel)) from None
             except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise ConfigError(f"无法读取数据结构文件 {rel}：{exc}") from None
+                raise ConfigError(
+                    tr("无法读取数据结构文件 {rel}：{exc}", "cannot read schema file {rel}: {exc}", rel=rel, exc=exc)
+                ) from None
             digest = hashlib.blake2b(raw, digest_size=16).digest()
             if trusted is None or not trusted(digest):
                 _check_schema(rel, document)
@@ -284,4 +368,11 @@ def _check_schema(rel: str, document: Any) -> None:
     try:
         Draft202012Validator.check_schema(document)
     except SchemaError as exc:
-        raise ConfigError(f"数据结构文件 {rel} 本身不是合法的 JSON Schema：{exc.message}") from None
+        raise ConfigError(
+            tr(
+                "数据结构文件 {rel} 本身不是合法的 JSON Schema：{why}",
+                "schema file {rel} is not a valid JSON Schema: {why}",
+                rel=rel,
+                why=exc.message,
+            )
+        ) from None
