@@ -134,7 +134,9 @@ def services(data: ReportData, period: Period) -> dict[str, Any]:
     rows = []
     for tid, name, _ in data.townships:
         ids = [sid for sid, s in data.stations.items() if s.get("township") == tid]
-        rows.append({"township": tid, "name": name, **_with_change(service_totals(now, ids), service_totals(before, ids))})
+        rows.append(
+            {"township": tid, "name": name, **_with_change(service_totals(now, ids), service_totals(before, ids))}
+        )
     every = list(data.stations)
     return {
         "previous": period.previous().label,
