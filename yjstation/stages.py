@@ -17,17 +17,20 @@ import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from yjstation.diagnostics import Code, Diagnostic, Severity, format_path
 from yjstation.i18n import Language, set_language
 from yjstation.loader import MAX_BYTES, DetachedDocument, Document, load_bytes, load_file
 from yjstation.repository import kind_of
-from yjstation.rules import RULES, Context, Rule
-from yjstation.rules.base import FileCheck, RepositoryCheck
 from yjstation.schemas import SchemaSet
 from yjstation.sourcemap import SourceMap
+
+if TYPE_CHECKING:  # the rules load only when a rule runs: a run served by the cache needs none of them
+    from yjstation.rules import Context, Rule
+    from yjstation.tracking import TrackedContext
 
 UNKNOWN_FILE = Code(
     "FILE001",
@@ -45,69 +48,11 @@ RULE_CRASHED = Code(
 )
 ENGINE_CODES: tuple[Code, ...] = (UNKNOWN_FILE, RULE_CRASHED)
 
-# Context attributes derived only from county.yaml, the policy files and the schemas (all of which key
-# every cached result), or scratch space for one file (`fee_rows`). Reading any other attribute makes
-# the findings depend on a volatile input; an attribute not named here depends on all of them, so a
-# new Context field can make the cache slower but never wrong.
-CONFIG_READS = frozenset(
-    {
-        "schemas",
-        "county",
-        "policy",
-        "county_doc",
-        "policy_docs",
-        "fee_rows",
-        "rollout",
-        "fee_schedules",
-        "townships",
-        "training",
-        "label",
-    }
-)
-VOLATILE = ("as_of", "operations", "stations")
-_VOLATILE_READS = {
-    "as_of": ("as_of",),
-    "stations": ("stations",),
-    "stations_by_id": ("stations",),
-    "operations": ("operations",),
-}
-
-
-def volatile(reads: set[str]) -> str:
-    """The volatile inputs behind a set of context reads, as a stable comma-separated string."""
-    out: set[str] = set()
-    for name in reads - CONFIG_READS:
-        out.update(_VOLATILE_READS.get(name, VOLATILE))
-    return ",".join(sorted(out))
-
-
-class TrackedContext(Context):
-    """A `Context` that records which attributes are read, and builds `stations` and `operations` (lists
-    of documents) only when a rule first reads them."""
-
-    def track(self, pending: dict[str, Callable[[], list[Document]]]) -> TrackedContext:
-        object.__setattr__(self, "_reads", set())
-        object.__setattr__(self, "_pending", pending)
-        return self
-
-    def reset(self) -> set[str]:
-        """The attributes read since the last reset."""
-        reads: set[str] = object.__getattribute__(self, "_reads")
-        object.__setattr__(self, "_reads", set())
-        return reads
-
-    def __getattribute__(self, name: str) -> Any:
-        if not name.startswith("_") and name not in ("track", "reset"):
-            get = object.__getattribute__
-            get(self, "_reads").add(name)
-            pending = get(self, "_pending")
-            if name in pending:
-                object.__setattr__(self, name, pending.pop(name)())
-        return super().__getattribute__(name)
-
 
 def run_rule(rule: Rule, doc: Document | None, ctx: Context, schemas: SchemaSet) -> Iterator[Diagnostic]:
     """One rule on one file (or on the repository), its findings positioned and labelled."""
+    from yjstation.rules.base import FileCheck, RepositoryCheck
+
     try:
         if doc is None:
             findings = list(cast(RepositoryCheck, rule.check)(ctx))
@@ -254,6 +199,7 @@ def make_context(
     operations: Callable[[], list[Document]] | None = None,
 ) -> TrackedContext:
     """The rules' context; the station documents are unpickled (into `stations`) on first use."""
+    from yjstation.tracking import TrackedContext
 
     def station_documents() -> list[Document]:
         for rel, blob, raw in setup.stations:
@@ -283,9 +229,12 @@ def make_context(
     return ctx.track(pending)
 
 
-RULES_BY_SCOPE: dict[str, tuple[Rule, ...]] = {
-    scope: tuple(rule for rule in RULES if rule.scope == scope) for scope in ("station", "operations", "repository")
-}
+@cache
+def rules_for(scope: str) -> tuple[Rule, ...]:
+    """The registered rules of one scope (`station`, `operations` or `repository`), in catalogue order."""
+    from yjstation.rules import RULES
+
+    return tuple(rule for rule in RULES if rule.scope == scope)
 
 
 def check(doc: Document, kind: str, ctx: TrackedContext, schemas: SchemaSet) -> tuple[list[Diagnostic], str]:
@@ -293,8 +242,10 @@ def check(doc: Document, kind: str, ctx: TrackedContext, schemas: SchemaSet) -> 
     ctx.reset()
     found: list[Diagnostic] = []
     if isinstance(doc.data, dict):
-        for rule in RULES_BY_SCOPE.get(kind, ()):
+        for rule in rules_for(kind):
             found += run_rule(rule, doc, ctx, schemas)
+    from yjstation.tracking import volatile
+
     reads = ctx.reset()
     ctx.fee_rows.pop(doc.file, None)  # scratch space of this file's rules: let it go
     return found, volatile(reads)

@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from yjstation import waivers
 from yjstation.cache import Cache, digest, tool_fingerprint
@@ -34,7 +33,6 @@ from yjstation.schemas import SchemaSet
 from yjstation.stages import (
     ENGINE_CODES,
     RULE_CRASHED,
-    RULES_BY_SCOPE,
     UNKNOWN_FILE,
     CheckSetup,
     CheckTask,
@@ -47,10 +45,10 @@ from yjstation.stages import (
     parse,
     parse_chunk,
     read,
+    rules_for,
     run_rule,
     start_checker,
     start_parser,
-    volatile,
 )
 from yjstation.workers import ordered_map
 
@@ -125,6 +123,8 @@ def validate(
 
 
 def _waive(diagnostics: list[Diagnostic], run: _Run, as_of: date) -> list[Diagnostic]:
+    if not waivers.read_waivers(run.waivers):
+        return diagnostics  # nothing to waive: spare loading every rule module for the catalogue
     from yjstation.catalogue import all_codes
 
     stations = {PurePosixPath(rel).stem for rel in run.stations}
@@ -180,8 +180,8 @@ class _Run:
         self.config_digest = b""
         self.stations_digest: bytes | None = None
         self.operations_digest: bytes | None = None
-        self._prefixes: dict[str, Any] = {}  # kind -> hasher primed with what keys that kind's parse results
-        self._read_prefixes: dict[str, Any] = {}  # volatile reads -> primed hasher (None: unknowable now)
+        self._prefixes: dict[str, bytes] = {}  # kind -> digest of what keys that kind's parse results
+        self._read_prefixes: dict[str, bytes | None] = {}  # volatile reads -> digest of them (None: unknowable now)
 
     def checked_files(self) -> list[str]:
         policy = [doc.file for doc in self.policy.values()]
@@ -216,10 +216,9 @@ class _Run:
         prefix = self._prefixes.get(kind)
         if prefix is None:
             schema = self.schemas.by_kind.get(kind)
-            prefix = self._prefixes[kind] = hashlib.blake2b(digest(self.tool, kind, schema.digest if schema else b""))
-        key = prefix.copy()
-        key.update(rel.encode("utf-8") + b"\0" + content)
-        return bytes(key.digest())
+            prefix = self._prefixes[kind] = digest(self.tool, kind, schema.digest if schema else b"")
+        # Two fixed-size digests side by side (the path is the row's own key): no hashing per file.
+        return prefix + content
 
     def _checked_key(self, base: bytes | None, reads: str) -> bytes | None:
         """The key of findings computed from `base` (a parsed key, or the tool for repository rules)
@@ -236,14 +235,10 @@ class _Run:
                     break
                 values.append(value)
             else:
-                self._read_prefixes[reads] = hashlib.blake2b(digest(self.config_digest, reads, *values))
+                self._read_prefixes[reads] = digest(self.config_digest, reads, *values)
             self._read_prefixes.setdefault(reads, None)
         prefix = self._read_prefixes[reads]
-        if prefix is None:
-            return None
-        key = prefix.copy()
-        key.update(base)
-        return bytes(key.digest())
+        return None if prefix is None else prefix + base
 
     @staticmethod
     def _set_digest(contents: dict[str, bytes | None]) -> bytes | None:
@@ -462,7 +457,9 @@ class _Run:
 
         ctx = make_context(setup, self.schemas, documents, operation_documents)
         ctx.reset()
-        found = [d for rule in RULES_BY_SCOPE["repository"] for d in run_rule(rule, None, ctx, self.schemas)]
+        found = [d for rule in rules_for("repository") for d in run_rule(rule, None, ctx, self.schemas)]
+        from yjstation.tracking import volatile
+
         reads = volatile(ctx.reset())
         key = self._checked_key(base, reads)
         if key is not None and self.store is not None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,6 +59,8 @@ def ordered_map(
                 progress(len(chunk))
             yield from results
         return
+    from concurrent.futures import ProcessPoolExecutor  # with multiprocessing: only when a pool is needed
+
     workers = min(jobs, -(-count // CHUNK))
     with ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs) as pool:
         pending: deque[tuple[int, Future[list[R]]]] = deque()
