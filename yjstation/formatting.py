@@ -19,6 +19,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from yjstation import roundtrip
 from yjstation.diagnostics import Diagnostic, Severity
+from yjstation.i18n import tr
 from yjstation.loader import decode, load_text
 from yjstation.schemas import Schema
 from yjstation.sourcemap import DataPath
@@ -64,8 +65,8 @@ def format_bytes(raw: bytes, file: str, schema: Schema | None) -> Formatted:
             1,
             1,
             "",
-            "格式化后的数据与原文件不一致，已放弃改写",
-            "请把这个文件报告给 yjstation 的维护者",
+            tr("格式化后的数据与原文件不一致，已放弃改写", "formatting would change the data; the file was left alone"),
+            tr("请把这个文件报告给 yjstation 的维护者", "please report this file to yjstation's maintainers"),
         )
         return Formatted(file, raw, None, [problem])
     return Formatted(file, raw, result.encode("utf-8"), found)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from yjstation.errors import RootNotFound
+from yjstation.i18n import tr
 from yjstation.loader import Document, load_bytes, load_file
 
 MARKER = "data/county.yaml"
@@ -25,12 +26,26 @@ def find_root(start: Path, override: Path | None = None) -> Path:
     if explicit is not None:
         if (explicit / MARKER).is_file():
             return explicit.resolve()
-        raise RootNotFound(f"{explicit} 不是 yjstation 数据仓库：找不到 {MARKER}")
+        raise RootNotFound(
+            tr(
+                "{path} 不是 yjstation 数据仓库：找不到 {marker}",
+                "{path} is not a yjstation repository: no {marker}",
+                path=explicit,
+                marker=MARKER,
+            )
+        )
     here = start.resolve()
     for folder in (here, *here.parents):
         if (folder / MARKER).is_file():
             return folder
-    raise RootNotFound(f"从 {here} 向上找不到 {MARKER}；请在数据仓库中运行，或用 --root 指定仓库目录")
+    raise RootNotFound(
+        tr(
+            "从 {here} 向上找不到 {marker}；请在数据仓库中运行，或用 --root 指定仓库目录",
+            "no {marker} in {here} or above; run inside a data repository, or give --root",
+            here=here,
+            marker=MARKER,
+        )
+    )
 
 
 def kind_of(rel: str) -> str | None:

@@ -23,7 +23,11 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="yjstation",
-    help="农村电子商务服务站运营工具：校验站点数据、检查建设进度与资费红线、生成协议和报表。",
+    help=tr(
+        "农村电子商务服务站运营工具：校验站点数据、检查建设进度与资费红线、生成协议和报表。",
+        "Operators' toolkit for rural e-commerce service stations: validate the data, follow the rollout and the fee red "
+        "lines, render agreements and reports.",
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -54,24 +58,34 @@ def main_options(
         Path | None,
         typer.Option(
             "--root",
-            help="数据仓库根目录（默认：从当前目录向上查找 data/county.yaml；也可用环境变量 YJSTATION_ROOT）",
+            help=tr(
+                "数据仓库根目录（默认：从当前目录向上查找 data/county.yaml；也可用环境变量 YJSTATION_ROOT）",
+                "the data repository's root (default: the first folder upwards holding data/county.yaml; or YJSTATION_ROOT)",
+            ),
             file_okay=False,
         ),
     ] = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=tr("显示版本号", "show the version"))
+    ] = False,
     lang: Annotated[
         str | None,
         typer.Option(
             "--lang",
             metavar="zh|en",
-            help="界面语言：zh（中文）或 en（English）；默认按 LANG 等区域设置，其余情况为中文",
+            help=tr(
+                "界面语言：zh（中文）或 en（English）；默认按 LANG 等区域设置，其余情况为中文",
+                "language: zh (Chinese) or en (English); default from the locale (LANG), else Chinese",
+            ),
         ),
     ] = None,
 ) -> None:
     """农村电子商务服务站运营工具。"""
     State.root = root
     if lang is not None and lang not in ("zh", "en"):
-        raise typer.BadParameter(f"`{lang}` 不是 zh 或 en", param_hint="--lang")
+        raise typer.BadParameter(
+            tr("`{lang}` 不是 zh 或 en", "`{lang}` is neither zh nor en", lang=lang), param_hint="--lang"
+        )
     set_language(detect([f"--lang={lang}"] if lang else []))
 
 
@@ -82,7 +96,10 @@ def parse_as_of(value: str | None, option: str = "--as-of") -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"`{value}` 不是 YYYY-MM-DD 形式的日期", param_hint=option) from None
+        raise typer.BadParameter(
+            tr("`{value}` 不是 YYYY-MM-DD 形式的日期", "`{value}` is not a YYYY-MM-DD date", value=value),
+            param_hint=option,
+        ) from None
 
 
 def repository_root() -> Path:
@@ -99,11 +116,13 @@ def _selected(root: Path, paths: list[Path]) -> list[str]:
     for given in paths:
         target = given.resolve()
         if not target.exists():
-            raise CannotRun(f"路径不存在：{given}")
+            raise CannotRun(tr("路径不存在：{path}", "no such path: {path}", path=given))
         try:
             rel = target.relative_to(root).as_posix()
         except ValueError:
-            raise CannotRun(f"{given} 不在数据仓库 {root} 中") from None
+            raise CannotRun(
+                tr("{path} 不在数据仓库 {root} 中", "{path} is outside the repository {root}", path=given, root=root)
+            ) from None
         if target.is_dir():
             prefix = "" if rel == "." else rel + "/"
             chosen.update(f for f in every if f.startswith(prefix))
@@ -112,32 +131,70 @@ def _selected(root: Path, paths: list[Path]) -> list[str]:
     return sorted(chosen)
 
 
-@app.command()
+@app.command(
+    help=tr(
+        "校验数据仓库：YAML 语法、数据结构和方案规则；有错误时退出码为 1。",
+        "Validate the data repository: YAML, schemas and the plan's rules; exit 1 on errors.",
+    )
+)
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="只报告这些文件或目录（默认：整个仓库）")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help=tr("只报告这些文件或目录（默认：整个仓库）", "report only these files or folders (default: all)")
+        ),
+    ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="把这一天当作“今天”（默认：今天）")
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help=tr("把这一天当作“今天”（默认：今天）", "take this day as today (default: today)"),
+        ),
     ] = None,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="输出格式：text（给人看）、json、github、sarif")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            help=tr("输出格式：text（给人看）、json、github、sarif", "output: text (for people), json, github, sarif"),
+        ),
     ] = OutputFormat.text,
     changed: Annotated[
         bool,
         typer.Option(
             "--changed",
-            help="只报告相对 git 版本 REF 有改动的数据文件（含暂存、未暂存和新文件）：validate --changed [REF]；"
-            "不写 REF 时用上游分支的分叉点，没有上游则用 HEAD",
+            help=tr(
+                "只报告相对 git 版本 REF 有改动的数据文件（含暂存、未暂存和新文件）：validate --changed [REF]；"
+                "不写 REF 时用上游分支的分叉点，没有上游则用 HEAD",
+                "report only data files changed since git revision REF (staged, unstaged and new included): "
+                "validate --changed [REF]; without REF, the merge-base with the upstream branch, else HEAD",
+            ),
         ),
     ] = False,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, metavar="N", help="并行进程数（默认：CPU 核数；文件很多时才启用）"),
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help=tr(
+                "并行进程数（默认：CPU 核数；文件很多时才启用）",
+                "worker processes (default: one per core; used only for many files)",
+            ),
+        ),
     ] = None,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="不读也不写缓存（.yjstation-cache/），全部重新检查")
+        bool,
+        typer.Option(
+            "--no-cache",
+            help=tr(
+                "不读也不写缓存（.yjstation-cache/），全部重新检查",
+                "neither read nor write the cache (.yjstation-cache/)",
+            ),
+        ),
     ] = False,
 ) -> None:
-    """校验数据仓库：YAML 语法、数据结构和方案规则；有错误时退出码为 1。"""
     from yjstation import __version__ as version
     from yjstation.cli.progress import progress_bar
     from yjstation.cli.reporters import report_github, report_json, report_sarif, report_text
@@ -156,7 +213,7 @@ def validate(
         present, deleted = changed_files(root, ref)
         touched = set(present) | _orphaned_by(root, deleted)
         only = sorted(touched & set(only)) if only is not None else sorted(touched)
-    with progress_bar("校验") as progress:
+    with progress_bar(tr("校验", "validating")) as progress:
         result = run_validate(root, day, only, jobs=jobs or default_jobs(), cache=not no_cache, progress=progress)
     if output is OutputFormat.json:
         report_json(result, sys.stdout, day.isoformat())
@@ -193,19 +250,45 @@ def _write_json(payload: object) -> None:
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
-@app.command()
+@app.command(
+    help=tr(
+        "八步建设清单：各乡镇各步骤完成情况、每个站点的当前步骤和停留天数、停滞站点。",
+        "The eight-step checklist: steps done by township, each station's current step and days, stalled ones.",
+    )
+)
 def checklist(
-    station: Annotated[str | None, typer.Argument(help="只看这一个站点的八个步骤和材料")] = None,
-    township: Annotated[str | None, typer.Option("--township", help="只看这个乡镇（乡镇编号）")] = None,
-    level: Annotated[str | None, typer.Option("--level", help="township（乡镇级）或 village（村级）")] = None,
-    step: Annotated[
-        str | None, typer.Option("--step", help="只看当前停在这一步的站点（步骤编号，或 completed）")
+    station: Annotated[
+        str | None,
+        typer.Argument(help=tr("只看这一个站点的八个步骤和材料", "show this one station's eight steps and evidence")),
     ] = None,
-    stalled: Annotated[bool, typer.Option("--stalled", help="只看停滞的站点")] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="把这一天当作“今天”")] = None,
-    output: Annotated[ReportFormat, typer.Option("--format", help="text、md（周例会材料）或 json")] = ReportFormat.text,
+    township: Annotated[
+        str | None, typer.Option("--township", help=tr("只看这个乡镇（乡镇编号）", "only this township (its id)"))
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option("--level", help=tr("township（乡镇级）或 village（村级）", "township or village"))
+    ] = None,
+    step: Annotated[
+        str | None,
+        typer.Option(
+            "--step",
+            help=tr(
+                "只看当前停在这一步的站点（步骤编号，或 completed）",
+                "only stations now at this step (a step key, or completed)",
+            ),
+        ),
+    ] = None,
+    stalled: Annotated[bool, typer.Option("--stalled", help=tr("只看停滞的站点", "only stalled stations"))] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="YYYY-MM-DD", help=tr("把这一天当作“今天”", "take this day as today")),
+    ] = None,
+    output: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format", help=tr("text、md（周例会材料）或 json", "text, md (the weekly meeting's page) or json")
+        ),
+    ] = ReportFormat.text,
 ) -> None:
-    """八步建设清单：各乡镇各步骤完成情况、每个站点的当前步骤和停留天数、停滞站点。"""
     from yjstation.checklist import build, markdown_context
     from yjstation.repository import load_repository
 
@@ -214,7 +297,9 @@ def checklist(
     repo = load_repository(root)
     result = build(repo, day, township=township, level=level, step=step, stalled=stalled, station=station)
     if station is not None and not result.stations:
-        raise CannotRun(f"找不到站点 {station}（data/stations/{station}.yaml）")
+        raise CannotRun(
+            tr("找不到站点 {id}（data/stations/{id}.yaml）", "no station {id} (data/stations/{id}.yaml)", id=station)
+        )
     labels = _level_labels(root)
     if output is ReportFormat.json:
         _write_json(result.to_json())
@@ -226,6 +311,7 @@ def checklist(
             if repo.county and isinstance(repo.county.data, dict)
             else ""
         )
+        # the Markdown page is a document for the weekly meeting: it stays Chinese
         filters = "，".join(
             f"{k} {v}" for k, v in (("乡镇", township), ("级别", level), ("步骤", step), ("站点", station)) if v
         ) + ("，仅停滞" if stalled else "")
@@ -241,21 +327,43 @@ def checklist(
         checklist_table(result, labels, _console())
 
 
-@app.command()
+@app.command(
+    help=tr(
+        "资费红线检查：每个站点每项服务的实测收费与红线对比；有超标项时退出码为 1。",
+        "Fees against the red lines per station and service; exit 1 when any is over.",
+    )
+)
 def fees(
-    station: Annotated[str | None, typer.Argument(help="只看这一个站点")] = None,
+    station: Annotated[str | None, typer.Argument(help=tr("只看这一个站点", "only this station"))] = None,
     month: Annotated[
-        str | None, typer.Option("--month", metavar="YYYY-MM", help="检查这个月（默认：最近一个月）")
+        str | None,
+        typer.Option(
+            "--month",
+            metavar="YYYY-MM",
+            help=tr("检查这个月（默认：最近一个月）", "check this month (default: the latest)"),
+        ),
     ] = None,
-    first: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM", help="起始月份")] = None,
-    last: Annotated[str | None, typer.Option("--to", metavar="YYYY-MM", help="结束月份")] = None,
-    violations: Annotated[bool, typer.Option("--violations", help="只显示超过红线的项目，附文件和行号")] = False,
+    first: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM", help=tr("起始月份", "first month"))] = None,
+    last: Annotated[str | None, typer.Option("--to", metavar="YYYY-MM", help=tr("结束月份", "last month"))] = None,
+    violations: Annotated[
+        bool,
+        typer.Option(
+            "--violations",
+            help=tr("只显示超过红线的项目，附文件和行号", "only what is over the red lines, with file and line"),
+        ),
+    ] = False,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="按这一天检查公示的收费标准（默认：今天）")
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help=tr("按这一天检查公示的收费标准（默认：今天）", "check posted fees as of this day (default: today)"),
+        ),
     ] = None,
-    output: Annotated[ReportFormat, typer.Option("--format", help="text、md 或 json")] = ReportFormat.text,
+    output: Annotated[
+        ReportFormat, typer.Option("--format", help=tr("text、md 或 json", "text, md or json"))
+    ] = ReportFormat.text,
 ) -> None:
-    """资费红线检查：每个站点每项服务的实测收费与红线对比；有超标项时退出码为 1。"""
     from yjstation.compliance import build
     from yjstation.repository import load_repository
 
@@ -288,7 +396,10 @@ def _months(repo: Repository, month: str | None, first: str | None, last: str | 
 
     for value, name in ((month, "--month"), (first, "--from"), (last, "--to")):
         if value is not None and (len(value) != 7 or month_bounds(value) is None):
-            raise typer.BadParameter(f"`{value}` 不是 YYYY-MM 形式的月份", param_hint=name)
+            raise typer.BadParameter(
+                tr("`{value}` 不是 YYYY-MM 形式的月份", "`{value}` is not a YYYY-MM month", value=value),
+                param_hint=name,
+            )
     if month is not None:
         return [month]
     present = sorted({doc.file.split("/")[2] for doc in repo.operations})
@@ -297,7 +408,15 @@ def _months(repo: Repository, month: str | None, first: str | None, last: str | 
     start, end = first or (present[0] if present else last), last or (present[-1] if present else first)
     assert start is not None and end is not None
     if start > end:
-        raise typer.BadParameter(f"起始月份 {start} 晚于结束月份 {end}", param_hint="--from")
+        raise typer.BadParameter(
+            tr(
+                "起始月份 {start} 晚于结束月份 {end}",
+                "first month {start} is after the last {end}",
+                start=start,
+                end=end,
+            ),
+            param_hint="--from",
+        )
     return month_range(start, end)
 
 
@@ -321,14 +440,23 @@ class CatalogueFormat(StrEnum):
     md = "md"
 
 
-@app.command()
+@app.command(
+    help=tr(
+        "列出全部诊断代码：严重程度、含义、依据的方案条款和修改提示。",
+        "List every diagnostic code: severity, meaning, plan clause and fix hint.",
+    )
+)
 def rules(
-    code: Annotated[str | None, typer.Argument(help="只显示这一条规则，例如 ID002")] = None,
+    code: Annotated[
+        str | None, typer.Argument(help=tr("只显示这一条规则，例如 ID002", "show only this rule, e.g. ID002"))
+    ] = None,
     output: Annotated[
-        CatalogueFormat, typer.Option("--format", help="输出格式：text 或 md（即 docs/rules.md）")
+        CatalogueFormat,
+        typer.Option(
+            "--format", help=tr("输出格式：text 或 md（即 docs/rules.md）", "output: text or md (docs/rules.md)")
+        ),
     ] = CatalogueFormat.text,
 ) -> None:
-    """列出全部诊断代码：严重程度、含义、依据的方案条款和修改提示。"""
     from yjstation.catalogue import SECTIONS, find, render_markdown
     from yjstation.cli.reporters import severity_label
 
@@ -408,10 +536,18 @@ def main() -> None:
     try:
         app()
     except CannotRun as exc:
-        print(f"yjstation：{exc}", file=sys.stderr)
+        print(tr("yjstation：{exc}", "yjstation: {exc}", exc=exc), file=sys.stderr)
         sys.exit(2)
     except Exception as exc:  # a defect in yjstation; the operator gets one line, a developer can opt in
         if os.environ.get("YJSTATION_DEBUG"):
             raise
-        print(f"yjstation 内部错误：{type(exc).__name__}: {exc}（设置 YJSTATION_DEBUG=1 可查看详情）", file=sys.stderr)
+        print(
+            tr(
+                "yjstation 内部错误：{kind}: {exc}（设置 YJSTATION_DEBUG=1 可查看详情）",
+                "yjstation internal error: {kind}: {exc} (set YJSTATION_DEBUG=1 for details)",
+                kind=type(exc).__name__,
+                exc=exc,
+            ),
+            file=sys.stderr,
+        )
         sys.exit(2)
