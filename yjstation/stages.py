@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from yjstation.diagnostics import Code, Diagnostic, Severity, format_path
-from yjstation.i18n import Language, set_language
+from yjstation.i18n import Language, set_language, tr
 from yjstation.loader import MAX_BYTES, DetachedDocument, Document, load_bytes, load_file
 from yjstation.repository import kind_of
 from yjstation.schemas import SchemaSet
@@ -60,7 +60,19 @@ def run_rule(rule: Rule, doc: Document | None, ctx: Context, schemas: SchemaSet)
             findings = list(cast(FileCheck, rule.check)(doc, doc.data, ctx))
     except Exception as exc:  # a broken rule must not hide the other findings, nor print a traceback
         where = doc.file if doc is not None else "data"
-        yield RULE_CRASHED.at(where, 0, 0, "", f"规则 {rule.code.code} 运行出错：{type(exc).__name__}: {exc}")
+        yield RULE_CRASHED.at(
+            where,
+            0,
+            0,
+            "",
+            tr(
+                "规则 {code} 运行出错：{kind}: {exc}",
+                "rule {code} failed: {kind}: {exc}",
+                code=rule.code.code,
+                kind=type(exc).__name__,
+                exc=exc,
+            ),
+        )
         return
     for finding in findings:
         target = finding.doc or doc

@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from yjstation import waivers
 from yjstation.cache import Cache, digest, tool_fingerprint
 from yjstation.diagnostics import Diagnostic, Severity
-from yjstation.i18n import language
+from yjstation.i18n import language, tr
 from yjstation.loader import Document
 from yjstation.repository import data_files, kind_of
 from yjstation.schemas import SchemaSet
@@ -195,7 +195,20 @@ class _Run:
             self.progress(self.done, self.total)
 
     def check(self) -> list[Diagnostic]:
-        out = [UNKNOWN_FILE.at(rel, 0, 0, "", f"{rel} 不在约定的位置，yjstation 不会检查它") for rel in self.unknown]
+        out = [
+            UNKNOWN_FILE.at(
+                rel,
+                0,
+                0,
+                "",
+                tr(
+                    "{rel} 不在约定的位置，yjstation 不会检查它",
+                    "{rel} is not where data files go; yjstation does not check it",
+                    rel=rel,
+                ),
+            )
+            for rel in self.unknown
+        ]
         out += self._load_config()
         stations = self._parse_stations()
         out += self._check_files(stations)
