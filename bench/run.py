@@ -259,6 +259,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if shutil.which("check-jsonschema", path=str(BIN)) is None:
         raise SystemExit("check-jsonschema is not installed: pip install -e '.[bench]'")
+    # An installed package has its bytecode compiled (pip does it), as Typer and check-jsonschema do
+    # here; an editable checkout under PYTHONDONTWRITEBYTECODE would recompile yjstation on every run.
+    import yjstation
+
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(Path(yjstation.__file__).parent)], check=True)
     print(machine(), flush=True)
     work = Path(tempfile.mkdtemp(prefix="yjstation-bench-"))
     try:
