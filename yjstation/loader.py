@@ -211,22 +211,7 @@ def load_file(path: Path, file: str) -> Document:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return _failed(
-                path,
-                file,
-                TOO_LARGE.at(
-                    file,
-                    0,
-                    0,
-                    "",
-                    tr(
-                        "文件大小 {size:,} 字节，超过上限 {limit:,} 字节",
-                        "the file has {size:,} bytes, over the limit of {limit:,}",
-                        size=size,
-                        limit=MAX_BYTES,
-                    ),
-                ),
-            )
+            return _too_large(path, file, size)
         raw = path.read_bytes()
     except OSError as exc:
         return _failed(
@@ -239,25 +224,20 @@ def load_file(path: Path, file: str) -> Document:
     return load_bytes(raw, path, file)
 
 
+def _too_large(path: Path, file: str, size: int) -> Document:
+    message = tr(
+        "文件大小 {size:,} 字节，超过上限 {limit:,} 字节",
+        "the file has {size:,} bytes, over the limit of {limit:,}",
+        size=size,
+        limit=MAX_BYTES,
+    )
+    return _failed(path, file, TOO_LARGE.at(file, 0, 0, "", message))
+
+
 def load_bytes(raw: bytes, path: Path, file: str) -> Document:
     """Parse already-read bytes; never raises on bad input."""
     if len(raw) > MAX_BYTES:
-        return _failed(
-            path,
-            file,
-            TOO_LARGE.at(
-                file,
-                0,
-                0,
-                "",
-                tr(
-                    "文件大小 {size:,} 字节，超过上限 {limit:,} 字节",
-                    "the file has {size:,} bytes, over the limit of {limit:,}",
-                    size=len(raw),
-                    limit=MAX_BYTES,
-                ),
-            ),
-        )
+        return _too_large(path, file, len(raw))
     text, encoding, found = decode(raw, file)
     if text is None:
         return _failed(path, file, *found)
