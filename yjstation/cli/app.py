@@ -1,7 +1,9 @@
 """The `yjstation` command. Each command parses its options, calls one library function, hands the
 result to a reporter and maps the outcome to an exit status; heavy modules load inside the commands."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in the command modules: Typer reads every command's
+# signature when it builds the CLI, and string annotations would be evaluated there (twice per
+# command) on every start, `--help` included. Evaluated once at import they cost less.
 
 import os
 import sys
@@ -390,7 +392,7 @@ def fees(
     raise typer.Exit(1 if any(not p.row.ok for p in report.rows) else 0)
 
 
-def _months(repo: Repository, month: str | None, first: str | None, last: str | None) -> list[str]:
+def _months(repo: "Repository", month: str | None, first: str | None, last: str | None) -> list[str]:
     from yjstation.compliance import month_range
     from yjstation.records import month_bounds
 
@@ -420,13 +422,13 @@ def _months(repo: Repository, month: str | None, first: str | None, last: str | 
     return month_range(start, end)
 
 
-def _county_name(repo: Repository) -> str:
+def _county_name(repo: "Repository") -> str:
     county = repo.county.data if repo.county and isinstance(repo.county.data, dict) else {}
     name = county.get("county", {}).get("name", "") if isinstance(county.get("county"), dict) else ""
     return str(name)
 
 
-def _township_names(repo: Repository) -> dict[str, str]:
+def _township_names(repo: "Repository") -> dict[str, str]:
     county = repo.county.data if repo.county and isinstance(repo.county.data, dict) else {}
     return {
         str(t["id"]): str(t.get("name", t["id"]))
@@ -502,7 +504,7 @@ def rules(
     _console().print(table)
 
 
-def _console() -> Console:
+def _console() -> "Console":
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=True)

@@ -1,7 +1,9 @@
 """`yjstation render`: a station's documents as Markdown or DOCX files. Options are parsed here, the work
 is done by yjstation.render; jinja2 and pandoc load only when the command runs."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in the command modules: Typer reads every command's
+# signature when it builds the CLI, and string annotations would be evaluated there (twice per
+# command) on every start, `--help` included. Evaluated once at import they cost less.
 
 import os
 import sys
@@ -131,7 +133,7 @@ def render(
     raise typer.Exit(1 if failed else 0)
 
 
-def _with_progress(jobs: list[Job], every: bool) -> Iterator[Outcome]:
+def _with_progress(jobs: list["Job"], every: bool) -> Iterator["Outcome"]:
     """Outcomes as they finish, with a progress bar for `--all` when a person is watching a terminal."""
     from yjstation.render import run_all
 

@@ -1,7 +1,9 @@
 """Commands that write data files: `fmt` and `station new/set/list/show`. Every write is atomic and
 refuses when the file changed on disk since it was read."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in the command modules: Typer reads every command's
+# signature when it builds the CLI, and string annotations would be evaluated there (twice per
+# command) on every start, `--help` included. Evaluated once at import they cost less.
 
 import sys
 from datetime import date

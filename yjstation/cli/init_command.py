@@ -1,6 +1,8 @@
 """`yjstation init`: a new county's data repository, ready to validate and commit."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in the command modules: Typer reads every command's
+# signature when it builds the CLI, and string annotations would be evaluated there (twice per
+# command) on every start, `--help` included. Evaluated once at import they cost less.
 
 from pathlib import Path
 from typing import Annotated

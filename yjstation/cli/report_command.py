@@ -1,6 +1,8 @@
 """`yjstation report monthly|weekly`: the summaries the centre sends to the commerce bureau."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in the command modules: Typer reads every command's
+# signature when it builds the CLI, and string annotations would be evaluated there (twice per
+# command) on every start, `--help` included. Evaluated once at import they cost less.
 
 import sys
 from datetime import date

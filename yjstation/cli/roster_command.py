@@ -1,7 +1,9 @@
 """`yjstation export roster` and `yjstation import roster`: the station roster as a spreadsheet, out and
 back in through the same checked, comment-keeping edit path as `station set`."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` in the command modules: Typer reads every command's
+# signature when it builds the CLI, and string annotations would be evaluated there (twice per
+# command) on every start, `--help` included. Evaluated once at import they cost less.
 
 import sys
 from datetime import date
@@ -213,7 +215,7 @@ def import_roster(
     _apply(root, result, schema, day)
 
 
-def _show(edits: list[StationEdit], unchanged: int, absent: int) -> None:
+def _show(edits: list["StationEdit"], unchanged: int, absent: int) -> None:
     for edit in edits:
         if edit.new:
             print(
@@ -248,7 +250,7 @@ def _show(edits: list[StationEdit], unchanged: int, absent: int) -> None:
     print(summary + (rest if absent else ""))
 
 
-def _apply(root: Path, result: Plan, schema: Schema, day: date) -> None:
+def _apply(root: Path, result: "Plan", schema: "Schema", day: date) -> None:
     """Write every planned edit, or none: all files are validated together before the first write."""
     from yjstation.atomic import FileChanged
     from yjstation.checked_write import write_checked
