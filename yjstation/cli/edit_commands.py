@@ -228,9 +228,6 @@ def station_set(
     print(tr("已更新 {rel}（{lines} 行）", "updated {rel} ({lines} lines)", rel=rel, lines=lines))
 
 
-STEPS = ("layout", "market_survey", "confirmation", "agreement", "fit_out", "training", "maintenance", "upgrade")
-
-
 @station_app.command(
     "new",
     help=tr(
@@ -298,6 +295,7 @@ def station_new(
     from yjstation.editing import skeleton_text
     from yjstation.loader import load_file
     from yjstation.records import as_dict
+    from yjstation.stations import STEP_KEYS
 
     root = repository_root()
     day = parse_as_of(today)
@@ -370,7 +368,9 @@ def station_new(
         ),
         "host_name": ask(host_name, tr("依托网点名称", "name of the host outlet")),
         "address": ask(
-            address, tr("站点地址", "station address"), default=f"盈江县{info.get('name', '')}{village or ''}"
+            address,
+            tr("站点地址", "station address"),
+            default=f"{as_dict(county.get('county')).get('name', '')}{info.get('name', '')}{village or ''}",
         ),
         "area_m2": ask(area, tr("经营面积（平方米）", "floor area (square metres)"), type=float),
         "partner": ask(partner, tr("合作物流企业", "logistics partner"), default="中国邮政"),
@@ -380,7 +380,7 @@ def station_new(
         "id_number": number,
         "phone": ask(phone, tr("站长手机号", "stationmaster's mobile number")),
         "services": [s.strip() for s in services.split(",") if s.strip()],
-        "steps": STEPS,
+        "steps": STEP_KEYS,
     }
     if isinstance(fields["area_m2"], float) and fields["area_m2"].is_integer():
         fields["area_m2"] = int(fields["area_m2"])

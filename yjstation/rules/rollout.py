@@ -11,6 +11,7 @@ from yjstation.i18n import tr
 from yjstation.loader import Document
 from yjstation.records import as_date, dig
 from yjstation.rules.base import Context, Finding, Rule
+from yjstation.stations import STEP_KEYS
 
 EVIDENCE_MISSING = Code(
     "RO001",
@@ -43,8 +44,6 @@ POLICY_STEPS = Code(
     "二（一）第一步站点布局……第八步叠加提升",
     "data/policy/rollout.yaml 须按顺序列出 layout、market_survey、confirmation、agreement、fit_out、training、maintenance、upgrade",
 )
-
-STEP_KEYS = ("layout", "market_survey", "confirmation", "agreement", "fit_out", "training", "maintenance", "upgrade")
 
 
 def check_evidence(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
