@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pypandoc
 
-from yjstation.render import PANDOC_FROM, REFERENCE
+from yjstation.documents.render import PANDOC_FROM, REFERENCE
 
 ROOT = Path(__file__).resolve().parent.parent
 DATE = "2026-11-29"

@@ -64,7 +64,7 @@ def render_here() -> str:
     import typer
     from typer.testing import CliRunner
 
-    from yjstation.i18n import set_language
+    from yjstation.foundation.i18n import set_language
 
     set_language("zh")  # before the import below evaluates the help texts
     from yjstation.cli.app import app

@@ -105,6 +105,6 @@ def chinese_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    from yjstation.i18n import set_language
+    from yjstation.foundation.i18n import set_language
 
     set_language("zh")

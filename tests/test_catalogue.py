@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from tests.conftest import PROJECT, run_cli
-from yjstation.catalogue import all_codes, render_markdown
+from yjstation.checking.catalogue import all_codes, render_markdown
 
 
 def test_docs_rules_md_is_current() -> None:

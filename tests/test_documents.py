@@ -21,8 +21,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from tests.conftest import PROJECT, copy_repository, run_cli
-from yjstation.provenance import data_version
-from yjstation.zh import date_zh, rmb_upper
+from yjstation.foundation.provenance import data_version
+from yjstation.foundation.zh import date_zh, rmb_upper
 
 DATE = "2026-11-29"
 ARTICLES = ("第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条", "第八条", "第九条")

@@ -334,7 +334,7 @@ def test_a_waiver_for_an_unknown_code_or_station_is_an_error(
 WRITER = """
 import sys
 from pathlib import Path
-from yjstation.atomic import write_atomic
+from yjstation.foundation.atomic import write_atomic
 target = Path(sys.argv[1])
 contents = [b"A" * 300_000 + b"\\n", b"B" * 500_000 + b"\\n"]
 i = 0

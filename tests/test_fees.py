@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import PROJECT
-from yjstation.fees import FeeSchedule, money, month_rows, posted_rows, rate, schedule_on, schedules_from
-from yjstation.loader import load_file
+from yjstation.domain.fees import FeeSchedule, money, month_rows, posted_rows, rate, schedule_on, schedules_from
+from yjstation.loading.loader import load_file
 
 POLICY = load_file(PROJECT / "data/policy/fees.yaml", "data/policy/fees.yaml").data
 [SCHEDULE] = schedules_from(POLICY)

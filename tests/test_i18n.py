@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import AS_OF, PROJECT, run_cli
-from yjstation.catalogue import all_codes
-from yjstation.codes_en import EN
-from yjstation.i18n import detect
+from yjstation.checking.catalogue import all_codes
+from yjstation.foundation.codes_en import EN
+from yjstation.foundation.i18n import detect
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SOURCES = sorted((PROJECT / "yjstation").rglob("*.py"))

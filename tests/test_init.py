@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from tests.conftest import PROJECT, run_cli
-from yjstation.errors import CannotRun
+from yjstation.foundation.errors import CannotRun
 
 
 def init(target: Path, *extra: str) -> None:
@@ -113,8 +113,8 @@ def test_the_wheel_carries_what_init_needs_and_init_works_from_it(tmp_path: Path
         from datetime import date
         from pathlib import Path
         import yjstation
-        from yjstation.skeleton import bundled, init_repository
-        from yjstation.validate import validate
+        from yjstation.editing.skeleton import bundled, init_repository
+        from yjstation.checking.validate import validate
         assert Path(yjstation.__file__).is_relative_to(sys.argv[1]), yjstation.__file__
         assert Path(str(bundled())).is_relative_to(sys.argv[1]), bundled()
         init_repository(Path(sys.argv[2]), "陇川县", "533124", None, date(2026, 1, 1))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from yjstation.loader import MAX_BYTES, load_bytes
+from yjstation.loading.loader import MAX_BYTES, load_bytes
 
 
 def load(raw: bytes) -> tuple[object, list[tuple[str, int, int]]]:

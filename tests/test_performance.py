@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import AS_OF, CASES, PROJECT, copy_repository, run_cli
-from yjstation.cache import CACHE_DIR
-from yjstation.validate import validate
+from yjstation.checking.cache import CACHE_DIR
+from yjstation.checking.validate import validate
 
 
 def _json(root: Path, *args: str, as_of: str = AS_OF) -> tuple[int, Any]:
@@ -145,7 +145,7 @@ def test_help_costs_little_more_than_typer() -> None:
 
 def test_a_warm_run_needs_no_schema_library_no_yaml_fallback_and_no_rules(tmp_path: Path) -> None:
     root = _mini(tmp_path)
-    call = f"from datetime import date\nfrom pathlib import Path\nfrom yjstation.validate import validate\nvalidate(Path({str(root)!r}), date(2021, 12, 31), cache=True)"
+    call = f"from datetime import date\nfrom pathlib import Path\nfrom yjstation.checking.validate import validate\nvalidate(Path({str(root)!r}), date(2021, 12, 31), cache=True)"
     cold = _modules_after(call, tmp_path)
     assert "jsonschema" in cold and "ruamel" not in cold  # valid files never need ruamel.yaml
     warm = _modules_after(call, tmp_path)
@@ -155,7 +155,7 @@ def test_a_warm_run_needs_no_schema_library_no_yaml_fallback_and_no_rules(tmp_pa
 def test_the_yaml12_table_is_ruamel_yamls() -> None:
     from ruamel.yaml.resolver import implicit_resolvers
 
-    from yjstation.loader import YAML12_RESOLVERS
+    from yjstation.loading.loader import YAML12_RESOLVERS
 
     theirs = [
         (tag, regexp.pattern, tuple(first)) for versions, tag, regexp, first in implicit_resolvers if (1, 2) in versions
@@ -165,8 +165,8 @@ def test_the_yaml12_table_is_ruamel_yamls() -> None:
 
 def _documents() -> list[tuple[str, Any]]:
     """Every bundled and test-case file, loaded, with its kind."""
-    from yjstation.loader import load_file
-    from yjstation.repository import data_files, kind_of
+    from yjstation.loading.loader import load_file
+    from yjstation.loading.repository import data_files, kind_of
 
     out = []
     for rel in data_files(PROJECT):
@@ -181,9 +181,9 @@ def _documents() -> list[tuple[str, Any]]:
 
 
 def test_the_schema_gate_agrees_with_jsonschema_on_every_file() -> None:
-    from yjstation.loader import Document
-    from yjstation.schemas import SchemaSet
-    from yjstation.sourcemap import SourceMap
+    from yjstation.foundation.sourcemap import SourceMap
+    from yjstation.loading.loader import Document
+    from yjstation.loading.schemas import SchemaSet
 
     schemas = SchemaSet.load(PROJECT)
     for schema in schemas.by_kind.values():

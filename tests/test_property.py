@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from tests.conftest import AS_OF, copy_repository, run_cli
-from yjstation.loader import load_bytes
+from yjstation.loading.loader import load_bytes
 
 scalars = st.one_of(
     st.none(),
@@ -131,7 +131,7 @@ def test_fast_and_round_trip_parsers_agree(text: str) -> None:
     data and positions must be the same, so which parser ran never shows."""
     from ruamel.yaml import YAML as RoundTrip
 
-    from yjstation import loader
+    from yjstation.loading import loader
 
     fast = loader.load_text(text, Path("x"), "x")
     original = loader._compose

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import PROJECT, copy_repository, run_cli
-from yjstation.errors import CannotRun
+from yjstation.foundation.errors import CannotRun
 
 MONTH = "2021-03"
 

@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import AS_OF, PROJECT, copy_repository, run_cli
 from tests.test_fees_report import decimal_yaml
-from yjstation.errors import CannotRun
+from yjstation.foundation.errors import CannotRun
 
 SMALL = ["pingyuan-town", "pingyuan-mengzhan", "jiucheng-town"]
 

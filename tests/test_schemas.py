@@ -12,7 +12,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from tests.conftest import PROJECT
-from yjstation.schemas import KINDS
+from yjstation.loading.schemas import KINDS
 
 SCHEMAS = sorted((PROJECT / "data/schemas").glob("*.schema.json"))
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from yjstation import __version__
-from yjstation.errors import CannotRun
-from yjstation.i18n import detect, set_language, tr
+from yjstation.foundation.errors import CannotRun
+from yjstation.foundation.i18n import detect, set_language, tr
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from yjstation.repository import Repository
+    from yjstation.loading.repository import Repository
 
 app = typer.Typer(
     name="yjstation",
@@ -105,13 +105,13 @@ def parse_as_of(value: str | None, option: str = "--as-of") -> date:
 
 
 def repository_root() -> Path:
-    from yjstation.repository import find_root
+    from yjstation.loading.repository import find_root
 
     return find_root(Path.cwd(), State.root)
 
 
 def _selected(root: Path, paths: list[Path]) -> list[str]:
-    from yjstation.repository import data_files
+    from yjstation.loading.repository import data_files
 
     every = data_files(root)
     chosen: set[str] = set()
@@ -198,10 +198,10 @@ def validate(
     ] = False,
 ) -> None:
     from yjstation import __version__ as version
+    from yjstation.checking.validate import validate as run_validate
     from yjstation.cli.progress import progress_bar
     from yjstation.cli.reporters import report_github, report_json, report_sarif, report_text
-    from yjstation.validate import validate as run_validate
-    from yjstation.workers import default_jobs
+    from yjstation.foundation.workers import default_jobs
 
     day = parse_as_of(as_of)
     root = repository_root()
@@ -210,7 +210,7 @@ def validate(
         ref, paths = str(paths[0]), paths[1:]  # `--changed REF`: a git revision, not a file
     only = _selected(root, paths) if paths else None
     if changed:
-        from yjstation.gitutil import changed_files
+        from yjstation.foundation.gitutil import changed_files
 
         present, deleted = changed_files(root, ref)
         touched = set(present) | _orphaned_by(root, deleted)
@@ -241,7 +241,7 @@ class ReportFormat(StrEnum):
 
 
 def _level_labels(root: Path) -> dict[str, str]:
-    from yjstation.schemas import SchemaSet
+    from yjstation.loading.schemas import SchemaSet
 
     return SchemaSet.load(root)["station"].choices(("level",))
 
@@ -291,8 +291,8 @@ def checklist(
         ),
     ] = ReportFormat.text,
 ) -> None:
-    from yjstation.checklist import build, markdown_context
-    from yjstation.repository import load_repository
+    from yjstation.loading.repository import load_repository
+    from yjstation.reports.checklist import build, markdown_context
 
     day = parse_as_of(as_of)
     root = repository_root()
@@ -306,7 +306,7 @@ def checklist(
     if output is ReportFormat.json:
         _write_json(result.to_json())
     elif output is ReportFormat.md:
-        from yjstation.markdown import environment
+        from yjstation.documents.markdown import environment
 
         county = (
             repo.county.data.get("county", {}).get("name", "")
@@ -366,8 +366,8 @@ def fees(
         ReportFormat, typer.Option("--format", help=tr("text、md 或 json", "text, md or json"))
     ] = ReportFormat.text,
 ) -> None:
-    from yjstation.compliance import build
-    from yjstation.repository import load_repository
+    from yjstation.loading.repository import load_repository
+    from yjstation.reports.compliance import build
 
     day = parse_as_of(as_of)
     root = repository_root()
@@ -379,7 +379,7 @@ def fees(
         _write_json(report.to_json(violations))
     elif output is ReportFormat.md:
         from yjstation.cli.views import fee_markdown_context
-        from yjstation.markdown import environment
+        from yjstation.documents.markdown import environment
 
         page = environment(root / "templates").get_template("fees.md.j2")
         sys.stdout.write(
@@ -393,8 +393,8 @@ def fees(
 
 
 def _months(repo: "Repository", month: str | None, first: str | None, last: str | None) -> list[str]:
-    from yjstation.compliance import month_range
-    from yjstation.records import month_bounds
+    from yjstation.foundation.records import month_bounds
+    from yjstation.reports.compliance import month_range
 
     for value, name in ((month, "--month"), (first, "--from"), (last, "--to")):
         if value is not None and (len(value) != 7 or month_bounds(value) is None):
@@ -459,7 +459,7 @@ def rules(
         ),
     ] = CatalogueFormat.text,
 ) -> None:
-    from yjstation.catalogue import SECTIONS, find, render_markdown
+    from yjstation.checking.catalogue import SECTIONS, find, render_markdown
     from yjstation.cli.reporters import severity_label
 
     if output is CatalogueFormat.md:

@@ -1,5 +1,5 @@
 """`yjstation render`: a station's documents as Markdown or DOCX files. Options are parsed here, the work
-is done by yjstation.render; jinja2 and pandoc load only when the command runs."""
+is done by yjstation.documents.render; jinja2 and pandoc load only when the command runs."""
 
 # No `from __future__ import annotations` in the command modules: Typer reads every command's
 # signature when it builds the CLI, and string annotations would be evaluated there (twice per
@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from yjstation.i18n import tr
+from yjstation.foundation.i18n import tr
 
 if TYPE_CHECKING:
-    from yjstation.render import Job, Outcome
+    from yjstation.documents.render import Job, Outcome
 
 
 class Kind(StrEnum):
@@ -80,9 +80,9 @@ def render(
     ] = None,
 ) -> None:
     from yjstation.cli.app import parse_as_of, repository_root
-    from yjstation.documents import station_ids
-    from yjstation.provenance import data_version, line
-    from yjstation.render import REFERENCE, Job
+    from yjstation.documents.render import REFERENCE, Job
+    from yjstation.documents.station import station_ids
+    from yjstation.foundation.provenance import data_version, line
 
     day = parse_as_of(on, "--date")
     if every == bool(stations):
@@ -135,7 +135,7 @@ def render(
 
 def _with_progress(jobs: list["Job"], every: bool) -> Iterator["Outcome"]:
     """Outcomes as they finish, with a progress bar for `--all` when a person is watching a terminal."""
-    from yjstation.render import run_all
+    from yjstation.documents.render import run_all
 
     outcomes = run_all(jobs)
     if not every or not sys.stderr.isatty() or os.environ.get("CI"):

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
-from yjstation.errors import CannotRun
-from yjstation.i18n import pick, tr
+from yjstation.foundation.errors import CannotRun
+from yjstation.foundation.i18n import pick, tr
 
 station_app = typer.Typer(
     help=tr(
@@ -45,11 +45,11 @@ def fmt(
         ),
     ] = False,
 ) -> None:
-    from yjstation.atomic import FileChanged, snapshot, write_atomic
     from yjstation.cli.app import _selected, repository_root
-    from yjstation.formatting import format_bytes
-    from yjstation.repository import data_files, kind_of
-    from yjstation.schemas import SchemaSet
+    from yjstation.editing.formatting import format_bytes
+    from yjstation.foundation.atomic import FileChanged, snapshot, write_atomic
+    from yjstation.loading.repository import data_files, kind_of
+    from yjstation.loading.schemas import SchemaSet
 
     root = repository_root()
     schemas = SchemaSet.load(root)
@@ -130,8 +130,8 @@ fmt.__doc__ = tr(
 
 def _commit(root: Path, rel: str, text: str, as_of: date, before: Any) -> None:
     """Validate the file as it would be written; write it only if that adds no error."""
-    from yjstation.atomic import FileChanged
-    from yjstation.checked_write import write_checked
+    from yjstation.editing.checked_write import write_checked
+    from yjstation.foundation.atomic import FileChanged
 
     try:
         added = write_checked(root, {rel: text}, as_of, {rel: before})
@@ -188,10 +188,10 @@ def station_set(
         ),
     ] = None,
 ) -> None:
-    from yjstation.atomic import snapshot
     from yjstation.cli.app import parse_as_of, repository_root
-    from yjstation.editing import EditError, edit_text, parse_assignment, parse_path
-    from yjstation.schemas import SchemaSet
+    from yjstation.editing.edits import EditError, edit_text, parse_assignment, parse_path
+    from yjstation.foundation.atomic import snapshot
+    from yjstation.loading.schemas import SchemaSet
 
     root = repository_root()
     rel = f"data/stations/{station}.yaml"
@@ -290,12 +290,12 @@ def station_new(
     from stdnum.cn import ric
     from stdnum.exceptions import ValidationError
 
-    from yjstation.atomic import snapshot
     from yjstation.cli.app import parse_as_of, repository_root
-    from yjstation.editing import skeleton_text
-    from yjstation.loader import load_file
-    from yjstation.records import as_dict
-    from yjstation.stations import STEP_KEYS
+    from yjstation.domain.stations import STEP_KEYS
+    from yjstation.editing.edits import skeleton_text
+    from yjstation.foundation.atomic import snapshot
+    from yjstation.foundation.records import as_dict
+    from yjstation.loading.loader import load_file
 
     root = repository_root()
     day = parse_as_of(today)
@@ -414,12 +414,12 @@ def station_list(
 ) -> None:
     from rich.table import Table
 
-    from yjstation.checklist import build
     from yjstation.cli.app import _console, _level_labels, parse_as_of, repository_root
-    from yjstation.masking import mask_phone
-    from yjstation.records import as_dict, as_str, dig
-    from yjstation.repository import load_repository
-    from yjstation.stations import is_operating
+    from yjstation.domain.stations import is_operating
+    from yjstation.foundation.masking import mask_phone
+    from yjstation.foundation.records import as_dict, as_str, dig
+    from yjstation.loading.repository import load_repository
+    from yjstation.reports.checklist import build
 
     root = repository_root()
     day = parse_as_of(as_of)
@@ -467,9 +467,9 @@ def station_show(station: Annotated[str, typer.Argument(help=tr("站点编号", 
     from rich.table import Table
 
     from yjstation.cli.app import _console, repository_root
-    from yjstation.loader import load_file
-    from yjstation.masking import mask_id, mask_phone
-    from yjstation.schemas import SchemaSet
+    from yjstation.foundation.masking import mask_id, mask_phone
+    from yjstation.loading.loader import load_file
+    from yjstation.loading.schemas import SchemaSet
 
     root = repository_root()
     rel = f"data/stations/{station}.yaml"

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from yjstation.i18n import tr
+from yjstation.foundation.i18n import tr
 
 
 def init(
@@ -41,7 +41,7 @@ def init(
 ) -> None:
     from datetime import date
 
-    from yjstation.skeleton import init_repository
+    from yjstation.editing.skeleton import init_repository
 
     files = init_repository(directory, county, division_code, operator, date.today())
     print(

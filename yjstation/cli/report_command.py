@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
-from yjstation.errors import CannotRun
-from yjstation.i18n import tr
+from yjstation.foundation.errors import CannotRun
+from yjstation.foundation.i18n import tr
 
 report_app = typer.Typer(
     help=tr(
@@ -96,8 +96,8 @@ def monthly_command(
     ] = None,
 ) -> None:
     from yjstation.cli.app import parse_as_of
-    from yjstation.report.monthly import monthly
-    from yjstation.report.period import month as parse_month
+    from yjstation.reports.monthly import monthly
+    from yjstation.reports.period import month as parse_month
 
     period = _period(parse_month, month)
     if roots:
@@ -118,18 +118,18 @@ def monthly_command(
 
 def _rollup(roots: list[Path], period: Any, as_of: date, output: Format, out_dir: Path | None) -> None:
     """Each county's monthly report from its own repository, then side by side and summed."""
-    from yjstation.provenance import data_version
-    from yjstation.report.data import ReportData
-    from yjstation.report.monthly import monthly
-    from yjstation.report.rollup import rollup
-    from yjstation.repository import find_root, load_repository
+    from yjstation.foundation.provenance import data_version
+    from yjstation.loading.repository import find_root, load_repository
+    from yjstation.reports.data import ReportData
+    from yjstation.reports.monthly import monthly
+    from yjstation.reports.rollup import rollup
 
     found = [find_root(Path.cwd(), given) for given in roots]
     reports = [monthly(ReportData.load(load_repository(root)), period, as_of) for root in found]
     versions = [f"{r['county'] or root.name} {data_version(root)}" for r, root in zip(reports, found, strict=True)]
     report = rollup(reports)
     if output is Format.json:
-        from yjstation.report import output as out
+        from yjstation.reports import output as out
 
         sys.stdout.write(out.to_json(report))
     elif output is Format.text:
@@ -145,7 +145,7 @@ def _rollup(roots: list[Path], period: Any, as_of: date, output: Format, out_dir
 
 def _bundled_templates() -> Path:
     """The templates yjstation ships, for county repositories made before the roll-up template existed."""
-    from yjstation.skeleton import bundled
+    from yjstation.editing.skeleton import bundled
 
     return Path(str(bundled().joinpath("templates")))
 
@@ -165,8 +165,8 @@ def weekly_command(
     output: FORMAT = Format.text,
     out_dir: OUT_DIR = None,
 ) -> None:
-    from yjstation.report.period import week as parse_week
-    from yjstation.report.weekly import weekly
+    from yjstation.reports.period import week as parse_week
+    from yjstation.reports.weekly import weekly
 
     period = _period(parse_week, week)
     root, data = _load(township)
@@ -182,8 +182,8 @@ def _period(parse: Any, text: str) -> Any:
 
 def _load(township: str | None) -> tuple[Path, Any]:
     from yjstation.cli.app import repository_root
-    from yjstation.report.data import ReportData
-    from yjstation.repository import load_repository
+    from yjstation.loading.repository import load_repository
+    from yjstation.reports.data import ReportData
 
     root = repository_root()
     data = ReportData.load(load_repository(root), township)
@@ -195,7 +195,7 @@ def _load(township: str | None) -> tuple[Path, Any]:
 
 
 def _emit(report: dict[str, Any], output: Format, root: Path, out_dir: Path | None) -> None:
-    from yjstation.report import output as out
+    from yjstation.reports import output as out
 
     if output is Format.json:
         sys.stdout.write(out.to_json(report))
@@ -206,14 +206,14 @@ def _emit(report: dict[str, Any], output: Format, root: Path, out_dir: Path | No
 
         show(report, _console())
         return
-    from yjstation.provenance import data_version
+    from yjstation.foundation.provenance import data_version
 
     _write(report, output, root / "templates", out_dir or root / "out" / "reports", data_version(root))
 
 
 def _write(report: dict[str, Any], output: Format, templates: Path, target: Path, version: str) -> None:
-    from yjstation.provenance import line
-    from yjstation.report import output as out
+    from yjstation.foundation.provenance import line
+    from yjstation.reports import output as out
 
     write = out.write_docx if output is Format.docx else out.write_markdown
     written = write(report, templates, target, line(version, date.today()))

@@ -7,8 +7,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from yjstation.i18n import pick, tr
-from yjstation.markdown import percent, signed, yuan
+from yjstation.documents.markdown import percent, signed, yuan
+from yjstation.foundation.i18n import pick, tr
 
 
 def show(report: dict[str, Any], console: Console) -> None:

@@ -9,9 +9,9 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from yjstation.diagnostics import Diagnostic, Severity
-from yjstation.i18n import pick, tr
-from yjstation.validate import Result
+from yjstation.checking.validate import Result
+from yjstation.foundation.diagnostics import Diagnostic, Severity
+from yjstation.foundation.i18n import pick, tr
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 KINDS = ("waivers", "county", "fees", "rollout", "training", "assessment", "station", "operations", "unknown")
@@ -147,7 +147,7 @@ def _prop(text: str) -> str:
 def report_sarif(result: Result, out: TextIO, version: str) -> None:
     """SARIF 2.1.0, which code hosts and editors read: every rule with its catalogue text, every result
     with file, line and column; waived findings carry an external suppression with its justification."""
-    from yjstation.catalogue import all_codes
+    from yjstation.checking.catalogue import all_codes
 
     codes = all_codes()
     index = {code.code: i for i, code in enumerate(codes)}

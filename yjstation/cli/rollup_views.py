@@ -8,8 +8,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from yjstation.i18n import pick, tr
-from yjstation.markdown import percent, signed, yuan
+from yjstation.documents.markdown import percent, signed, yuan
+from yjstation.foundation.i18n import pick, tr
 
 Row = tuple[str, Callable[[dict[str, Any]], Any]]
 

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from yjstation.diagnostics import format_path
-from yjstation.errors import CannotRun
-from yjstation.i18n import pick, tr
+from yjstation.foundation.diagnostics import format_path
+from yjstation.foundation.errors import CannotRun
+from yjstation.foundation.i18n import pick, tr
 
 if TYPE_CHECKING:
+    from yjstation.loading.schemas import Schema
     from yjstation.roster.importer import Plan, StationEdit
-    from yjstation.schemas import Schema
 
 export_app = typer.Typer(
     help=tr("导出数据：站点花名册（Excel 或 CSV）。", "Export data: the station roster (Excel or CSV)."),
@@ -95,13 +95,13 @@ def export_roster(
         ),
     ] = None,
 ) -> None:
-    from yjstation.atomic import write_atomic
     from yjstation.cli.app import parse_as_of, repository_root
-    from yjstation.provenance import data_version
-    from yjstation.records import month_bounds
-    from yjstation.repository import load_repository
+    from yjstation.foundation.atomic import write_atomic
+    from yjstation.foundation.provenance import data_version
+    from yjstation.foundation.records import month_bounds
+    from yjstation.loading.repository import load_repository
+    from yjstation.loading.schemas import SchemaSet
     from yjstation.roster.export import build, latest_month, to_csv, to_xlsx
-    from yjstation.schemas import SchemaSet
 
     if month is not None and (len(month) != 7 or month_bounds(month) is None):
         raise typer.BadParameter(
@@ -171,10 +171,10 @@ def import_roster(
     ] = None,
 ) -> None:
     from yjstation.cli.app import parse_as_of, repository_root
-    from yjstation.records import as_dict
-    from yjstation.repository import load_repository
+    from yjstation.foundation.records import as_dict
+    from yjstation.loading.repository import load_repository
+    from yjstation.loading.schemas import SchemaSet
     from yjstation.roster.importer import plan, read_workbook
-    from yjstation.schemas import SchemaSet
 
     if not file.is_file():
         raise CannotRun(tr("找不到文件 {file}", "file not found: {file}", file=file))
@@ -252,8 +252,8 @@ def _show(edits: list["StationEdit"], unchanged: int, absent: int) -> None:
 
 def _apply(root: Path, result: "Plan", schema: "Schema", day: date) -> None:
     """Write every planned edit, or none: all files are validated together before the first write."""
-    from yjstation.atomic import FileChanged
-    from yjstation.checked_write import write_checked
+    from yjstation.editing.checked_write import write_checked
+    from yjstation.foundation.atomic import FileChanged
     from yjstation.roster.importer import station_texts
 
     texts, based_on = station_texts(root, result, schema, date.today())

@@ -8,10 +8,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from yjstation.checklist import Checklist, StationRow
-from yjstation.compliance import ComplianceReport, PlacedRow, Totals
-from yjstation.fees import money
-from yjstation.i18n import language, pick, tr
+from yjstation.domain.fees import money
+from yjstation.foundation.i18n import language, pick, tr
+from yjstation.reports.checklist import Checklist, StationRow
+from yjstation.reports.compliance import ComplianceReport, PlacedRow, Totals
 
 STYLE = {"done": "green", "in_progress": "yellow", "todo": "dim"}
 
@@ -122,7 +122,7 @@ def station_steps(row: StationRow, level_labels: dict[str, str], console: Consol
 
 
 def _service(service: str) -> str:
-    from yjstation.fees import service_label
+    from yjstation.domain.fees import service_label
 
     return service_label(service)
 

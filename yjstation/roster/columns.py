@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from yjstation.records import as_date, as_dict, as_list
-from yjstation.sourcemap import DataPath
+from yjstation.foundation.records import as_date, as_dict, as_list
+from yjstation.foundation.sourcemap import DataPath
 
 SHEET = "花名册"
 NOTES_SHEET = "说明"

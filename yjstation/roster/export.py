@@ -16,13 +16,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from yjstation.checklist import build as build_checklist
-from yjstation.masking import mask_id, mask_phone
-from yjstation.records import as_date, as_dict, as_str, dig
-from yjstation.report.monthly import service_totals as month_totals  # the report's own sums, so both agree
-from yjstation.repository import Repository
+from yjstation.foundation.masking import mask_id, mask_phone
+from yjstation.foundation.records import as_date, as_dict, as_str, dig
+from yjstation.loading.repository import Repository
+from yjstation.loading.schemas import Schema
+from yjstation.reports.checklist import build as build_checklist
+from yjstation.reports.monthly import service_totals as month_totals  # the report's own sums, so both agree
 from yjstation.roster.columns import AS_OF_LABEL, COLUMNS, NOTES_SHEET, SHEET, Column, path_of
-from yjstation.schemas import Schema
 
 ALL_DONE = "全部完成"
 _FIGURES = ("orders", "purchase_amount", "consignment_sales", "fees")

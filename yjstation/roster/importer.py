@@ -18,18 +18,18 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from yjstation.atomic import Snapshot, snapshot
-from yjstation.diagnostics import format_path
-from yjstation.editing import EditError, edit_text, skeleton_text, typed_value
-from yjstation.errors import CannotRun
-from yjstation.formatting import _iso_date
-from yjstation.i18n import pick, tr
-from yjstation.masking import mask_id, mask_phone
-from yjstation.records import as_dict, as_list, as_str, dig
+from yjstation.domain.stations import STEP_KEYS
+from yjstation.editing.edits import EditError, edit_text, skeleton_text, typed_value
+from yjstation.editing.formatting import _iso_date
+from yjstation.foundation.atomic import Snapshot, snapshot
+from yjstation.foundation.diagnostics import format_path
+from yjstation.foundation.errors import CannotRun
+from yjstation.foundation.i18n import pick, tr
+from yjstation.foundation.masking import mask_id, mask_phone
+from yjstation.foundation.records import as_dict, as_list, as_str, dig
+from yjstation.foundation.sourcemap import DataPath
+from yjstation.loading.schemas import Schema
 from yjstation.roster.columns import AS_OF_LABEL, BY_HEADER, BY_KEY, NOTES_SHEET, SHEET, Column, path_of
-from yjstation.schemas import Schema
-from yjstation.sourcemap import DataPath
-from yjstation.stations import STEP_KEYS
 
 _SLUG = re.compile(r"[a-z][a-z0-9-]*")
 DEFAULT_SERVICES = ("publicity", "purchase_agency", "consignment", "bill_payment", "finance")  # as `station new`

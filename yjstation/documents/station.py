@@ -1,0 +1,338 @@
+"""The documents of a station, as Markdown: the cooperation agreement, the stationmaster registration
+form and application, and the fee notice to post on the wall.
+
+The wording lives in the data repository's templates/ (taken from the county's plan); this module only
+hands each template the station, the county and the policy. Data reaches the templates through
+`Record`, a read-only view that raises `MissingField` naming the station, the field and its Chinese
+label the moment a template reads a value that is not there: a contract must never go out with a blank
+where a name belongs. Blanks that belong to the workflow (no agreement signed yet, so no number, dates
+or deposit) are different: the context states them explicitly as None and the templates print lines to
+fill in by hand, so `render agreement --all` prints an agreement for every station.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from yjstation.documents.markdown import environment, escape
+from yjstation.domain.fees import PER_ORDER, FeeSchedule, money, posted_rows, schedule_on, schedules_from, service_label
+from yjstation.foundation.i18n import pick, tr
+from yjstation.foundation.masking import mask_id, mask_phone
+from yjstation.foundation.records import as_date, as_dict, as_number
+from yjstation.foundation.sourcemap import DataPath
+from yjstation.foundation.zh import date_zh, month_zh, rmb_upper
+from yjstation.loading.loader import load_file
+from yjstation.loading.schemas import Schema
+
+KINDS = {"agreement": "合作协议", "registration": "站长登记表", "application": "站长申请表", "fee-notice": "收费标准"}
+BLANK = r"\_" * 8  # a line to write on; escaped so Markdown does not read the underscores as emphasis
+
+
+class DocumentError(Exception):
+    """This station's document cannot be produced; the others can."""
+
+
+class MissingField(DocumentError):
+    def __init__(self, file: str, path: DataPath, label: str) -> None:
+        dotted = ".".join(str(p) for p in path)
+        shown = pick(label, "")  # the schema's Chinese label; English has the dotted path only
+        named = tr("（{label}）", " ({label})", label=shown) if shown else ""
+        super().__init__(
+            tr("{file} 缺少必填项 {dotted}", "{file} is missing the required field {dotted}", file=file, dotted=dotted)
+            + named
+        )
+        self.file, self.path = file, path
+
+
+class Record:
+    """A YAML mapping as templates see it: `record.key` or `record["key"]` gives the value (mappings
+    wrapped again), and a missing, null or empty value raises MissingField instead of printing nothing."""
+
+    __slots__ = ("_data", "_file", "_label", "_path")
+
+    def __init__(self, data: dict[str, Any], file: str, label: Callable[[DataPath], str], path: DataPath = ()) -> None:
+        self._data, self._file, self._label, self._path = data, file, label, path
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._data.get(key)
+        path = (*self._path, key)
+        if value is None or value == "" or value == [] or value == {}:
+            raise MissingField(self._file, path, self._label(path))
+        return self._wrap(value, path)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._data.get(key) not in (None, "", [], {})
+
+    def _wrap(self, value: Any, path: DataPath) -> Any:
+        if isinstance(value, dict):
+            return Record(value, self._file, self._label, path)
+        if isinstance(value, list):
+            return [self._wrap(item, (*path, index)) for index, item in enumerate(value)]
+        return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What every document of one run shares: the county, the fee schedules and the station schema."""
+
+    root: Path
+    county: dict[str, Any]
+    schedules: list[FeeSchedule]
+    station_schema: Schema
+    county_schema: Schema
+
+
+_SHARED = (
+    "data/county.yaml",
+    "data/policy/fees.yaml",
+    "data/schemas/station.schema.json",
+    "data/schemas/county.schema.json",
+)
+
+
+def setting(root: Path) -> Setting:
+    """The shared configuration, loaded once per process (each worker loads it once too) and again only
+    when one of its files changes, so a long-lived process never renders from stale policy."""
+    stamps = tuple(_mtime(root / rel) for rel in _SHARED)
+    return _setting(root, stamps)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+@lru_cache(maxsize=4)
+def _setting(root: Path, stamps: tuple[int, ...]) -> Setting:
+    county = _load_mapping(root, "data/county.yaml")
+    fees = _load_mapping(root, "data/policy/fees.yaml")
+    return Setting(root, county, schedules_from(fees), _schema(root, "station"), _schema(root, "county"))
+
+
+def _load_mapping(root: Path, rel: str) -> dict[str, Any]:
+    doc = load_file(root / rel, rel)
+    if not isinstance(doc.data, dict):
+        reason = doc.diagnostics[0].message if doc.diagnostics else tr("不是“键: 值”映射", "not a “key: value” mapping")
+        raise DocumentError(tr("无法读取 {rel}：{reason}", "cannot read {rel}: {reason}", rel=rel, reason=reason))
+    return doc.data
+
+
+def _schema(root: Path, kind: str) -> Schema:
+    # Labels only: reading the JSON is enough, compiling a validator would be wasted work here.
+    rel = f"data/schemas/{kind}.schema.json"
+    try:
+        return Schema(kind, rel, json.loads((root / rel).read_text(encoding="utf-8")), None)
+    except (OSError, ValueError) as exc:
+        raise DocumentError(
+            tr("无法读取 {rel}：{reason}", "cannot read {rel}: {reason}", rel=rel, reason=exc)
+        ) from None
+
+
+def station_ids(root: Path) -> list[str]:
+    """Every station of the repository, by id (the file stem), sorted."""
+    return sorted(p.stem for p in (root / "data" / "stations").glob("*.yaml"))
+
+
+def render_markdown(root: Path, kind: str, station_id: str, on: date, provenance: str) -> str:
+    """One document as Markdown. `on` is the generation date (it picks the fee schedule in force);
+    `provenance` is the line printed last. Raises DocumentError (MissingField among them)."""
+    import jinja2
+
+    shared = setting(root)
+    rel = f"data/stations/{station_id}.yaml"
+    doc = load_file(root / rel, rel)
+    if not isinstance(doc.data, dict):
+        reason = doc.diagnostics[0].message if doc.diagnostics else tr("不是“键: 值”映射", "not a “key: value” mapping")
+        raise DocumentError(tr("无法读取 {rel}：{reason}", "cannot read {rel}: {reason}", rel=rel, reason=reason))
+    env = _environment(root)
+    try:
+        template = env.get_template(f"{kind}.md.j2")
+        return str(template.render(_context(kind, doc.data, rel, shared, on, provenance)))
+    except jinja2.UndefinedError as exc:  # a template names something the context does not have
+        raise DocumentError(
+            tr(
+                "模板 templates/{kind}.md.j2 引用了不存在的变量：{error}",
+                "template templates/{kind}.md.j2 refers to a variable that does not exist: {error}",
+                kind=kind,
+                error=exc.message,
+            )
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise DocumentError(
+            tr(
+                "模板 templates/{kind}.md.j2 有错误：{error}",
+                "template templates/{kind}.md.j2 has an error: {error}",
+                kind=kind,
+                error=exc,
+            )
+        ) from None
+
+
+@lru_cache(maxsize=4)
+def _environment(root: Path) -> Any:
+    env = environment(root / "templates")
+    env.filters.update(
+        date=lambda value: date_zh(_day(value)),
+        month=lambda value: month_zh(_day(value)),
+        blank=lambda value: BLANK if value is None else escape(value),
+        yuan=lambda value: money(_amount(value)),
+        rmb=lambda value: rmb_upper(_amount(value)),
+        mask_phone=lambda value: escape(mask_phone(str(value))),
+        mask_id=lambda value: escape(mask_id(str(value))),
+    )
+    return env
+
+
+def _amount(value: Any) -> Decimal:
+    amount = as_number(value)
+    if amount is None or amount < 0:
+        raise DocumentError(tr("`{value}` 不是以元为单位的金额", "`{value}` is not an amount in yuan", value=value))
+    return amount
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    day = as_date(value)
+    if day is None:
+        raise DocumentError(
+            tr("`{value}` 不是 YYYY-MM-DD 形式的日期", "`{value}` is not a date in the form YYYY-MM-DD", value=value)
+        )
+    return day
+
+
+def _context(kind: str, data: dict[str, Any], rel: str, shared: Setting, on: date, provenance: str) -> dict[str, Any]:
+    station = Record(data, rel, shared.station_schema.label)
+    county = Record(shared.county, "data/county.yaml", shared.county_schema.label)
+    schema = shared.station_schema
+    context: dict[str, Any] = {
+        "county": county,
+        "station": station,
+        "township": lambda: _township(station, shared.county),
+        "choice": lambda dotted: schema.value_label(_path(dotted), _value(station, _path(dotted))),
+        "choices": lambda dotted: [schema.value_label((*_path(dotted), 0), v) for v in _value(station, _path(dotted))],
+        "agreement": _optional(data, "agreement", ("number", "signed", "start", "end", "deposit")),
+        "application": _optional(
+            as_dict(data.get("stationmaster")), "application", ("submitted", "village_committee_endorsed", "approved")
+        ),
+        "generated": on,
+        "provenance": provenance,
+    }
+    if kind == "fee-notice":
+        context["notice"] = _fee_notice(data, rel, shared, on)
+    return context
+
+
+def _path(dotted: str) -> DataPath:
+    return tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+
+
+def _value(record: Record, path: DataPath) -> Any:
+    node: Any = record
+    for part in path:
+        node = node[part]
+    return node
+
+
+def _township(station: Record, county: dict[str, Any]) -> str:
+    township = station["township"]
+    for entry in county.get("townships") or []:
+        if isinstance(entry, dict) and entry.get("id") == township and entry.get("name"):
+            return str(entry["name"])
+    raise DocumentError(
+        tr(
+            "乡镇编号 {township} 不在 data/county.yaml 的 townships 中",
+            "township {township} is not among the townships of data/county.yaml",
+            township=township,
+        )
+    )
+
+
+def _optional(data: dict[str, Any], key: str, fields: tuple[str, ...]) -> dict[str, Any]:
+    """Fields that exist only once a workflow step is done: None (printed as a blank) until then."""
+    section = as_dict(data.get(key))
+    return {name: section.get(name) for name in fields}
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    service: str
+    posted: str
+    cap: str
+
+
+def _fee_notice(data: dict[str, Any], rel: str, shared: Setting, on: date) -> dict[str, Any]:
+    """The rows of the wall notice: the station's posted price beside the red line in force on `on`.
+    A price over the line stops the notice: posting it would publish the violation."""
+    schedule = schedule_on(shared.schedules, on)
+    if schedule is None:
+        raise DocumentError(
+            tr(
+                "data/policy/fees.yaml 中没有 {day} 已生效的资费红线",
+                "data/policy/fees.yaml has no fee caps in force on {day}",
+                day=on.isoformat(),
+            )
+        )
+    station_id = str(data.get("id", Path(rel).stem))
+    over = [row for row in posted_rows(station_id, data, schedule) if not row.ok]
+    if over:
+        where = tr("、", ", ").join(".".join(str(p) for p in row.path) for row in over)
+        raise DocumentError(
+            tr(
+                "{rel} 公示的收费超过红线（{where}）：{message}；修正后再生成收费标准",
+                "{rel} posts fees over the cap ({where}): {message}; correct them before making the fee notice",
+                rel=rel,
+                where=where,
+                message=over[0].message,
+            )
+        )
+    return {
+        "lines": list(_fee_lines(as_dict(data.get("fees")), schedule)),
+        "schedule": schedule.name,
+        "effective_from": schedule.effective_from,
+        "deposits_allowed": schedule.deposits_allowed,
+    }
+
+
+_UNPOSTED = "本站暂未开展"
+
+
+def _fee_lines(posted: dict[str, Any], schedule: FeeSchedule) -> Iterator[FeeLine]:
+    yield _per_order_line("express", posted, schedule)
+    rate, cap = as_number(posted.get("purchase_agency_rate")), schedule.rate_max()
+    yield FeeLine(
+        service_label("purchase_agency"),
+        _UNPOSTED if rate is None else ("免费" if rate == 0 else f"代购金额的 {_percent(rate)}"),
+        "—" if cap is None else f"不超过代购金额的 {_percent(cap)}",
+    )
+    rebate = schedule.rebate_rate()
+    if rebate is not None:  # the rebate is paid to the station; villagers pay nothing for consignment
+        yield FeeLine(service_label("consignment"), "不向村民收费", f"站长获取销售额 {_percent(rebate)} 的返利")
+    for service in ("topup", "ticketing", "cash", "convenience"):
+        yield _per_order_line(service, posted, schedule)
+    if schedule.caps.get("market_day"):
+        yield FeeLine("小站大集活动", "根据具体活动方案而定", "根据具体活动方案而定")
+
+
+def _per_order_line(service: str, posted: dict[str, Any], schedule: FeeSchedule) -> FeeLine:
+    price, cap = as_number(posted.get(PER_ORDER[service])), schedule.per_order_max(service)
+    if service == "convenience" and price is None:
+        price = Decimal(0)  # the plan makes convenience services free everywhere, posted or not
+    return FeeLine(
+        service_label(service),
+        _UNPOSTED if price is None else ("免费" if price == 0 else f"每单 {money(price)} 元"),
+        "—" if cap is None else ("免费" if cap == 0 else f"每单不超过 {money(cap)} 元"),
+    )
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f}%"

@@ -1,0 +1,298 @@
+"""Editing station files from the command line: `station set` and `station new`.
+
+Values are typed by the schema (a date field gets a date, a phone number quoted text, an enum accepts
+its code or its Chinese label), the result is checked by `validate` before anything is written, and
+the file is rewritten through the round-trip path so comments stay and only the changed lines move.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from yjstation.editing.formatting import QUOTED_KEYS, _canonicalise, _iso_date
+from yjstation.foundation.diagnostics import Diagnostic, Severity, format_path
+from yjstation.foundation.i18n import pick, tr
+from yjstation.foundation.sourcemap import DataPath
+from yjstation.loading import roundtrip
+from yjstation.loading.schemas import Schema
+
+_PART = re.compile(r"([a-z_][a-z0-9_]*)((?:\[[0-9]+\])*)")
+_TRUE = {"true", "yes", "是", "有", "y"}
+_FALSE = {"false", "no", "否", "无", "n"}
+
+
+class EditError(ValueError):
+    """An assignment that cannot be applied; the message is for the operator."""
+
+
+def parse_path(dotted: str) -> DataPath:
+    """`training[2].minutes` -> ("training", 2, "minutes")."""
+    parts: list[str | int] = []
+    for piece in dotted.split("."):
+        match = _PART.fullmatch(piece)
+        if match is None:
+            raise EditError(
+                tr(
+                    "`{dotted}` 不是有效的字段路径（例如 stationmaster.phone、training[0].minutes）",
+                    "`{dotted}` is not a valid field path (e.g. stationmaster.phone, training[0].minutes)",
+                    dotted=dotted,
+                )
+            )
+        parts.append(match[1])
+        parts.extend(int(i) for i in re.findall(r"\[([0-9]+)\]", match[2]))
+    return tuple(parts)
+
+
+def parse_assignment(text: str) -> tuple[DataPath, str]:
+    if "=" not in text:
+        raise EditError(
+            tr(
+                "`{text}` 应写成 字段=值，例如 stationmaster.phone=13900000000",
+                "`{text}` should read field=value, e.g. stationmaster.phone=13900000000",
+                text=text,
+            )
+        )
+    key, value = text.split("=", 1)
+    return parse_path(key.strip()), value.strip()
+
+
+def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
+    """The value `raw` as the schema types the field at `path`."""
+    node = schema.resolve(path)
+    if node is None:
+        parent = schema.resolve(path[:-1]) or {}
+        known = list(parent.get("properties", {}))
+        close = difflib.get_close_matches(str(path[-1]), known, n=1)
+        hint = (
+            tr("；是否应为 `{close}`？", "; did you mean `{close}`?", close=close[0])
+            if close
+            else (
+                tr("；这一层可用的键：{keys}", "; keys at this level: {keys}", keys=", ".join(known)) if known else ""
+            )
+        )
+        raise EditError(
+            tr(
+                "`{path}` 不是{kind}文件中的字段{hint}",
+                "`{path}` is not a field of a {kind} file{hint}",
+                path=_dotted(path),
+                kind=schema.kind,
+                hint=hint,
+            )
+        )
+    label = pick(schema.label(path) or _dotted(path), _dotted(path))
+    choices = schema.choices(path)
+    kind = node.get("type")
+    if choices:
+        for code, title in choices.items():
+            if raw in (str(code), title):
+                return code
+        options = pick("、".join(f"{k}（{v}）" for k, v in choices.items()), ", ".join(str(k) for k in choices))
+        raise EditError(
+            tr(
+                "{label}：`{raw}` 不是允许的取值；可选：{options}",
+                "{label}: `{raw}` is not an allowed value; choose one of: {options}",
+                label=label,
+                raw=raw,
+                options=options,
+            )
+        )
+    if node.get("format") == "date":
+        day = _iso_date(raw)
+        if day is None:
+            raise EditError(
+                tr(
+                    "{label}：`{raw}` 不是日期；写成 YYYY-MM-DD",
+                    "{label}: `{raw}` is not a date; write YYYY-MM-DD",
+                    label=label,
+                    raw=raw,
+                )
+            )
+        return day
+    if kind == "string":
+        return DoubleQuotedScalarString(raw) if path[-1] in QUOTED_KEYS else raw
+    if kind == "boolean":
+        if raw.lower() in _TRUE:
+            return True
+        if raw.lower() in _FALSE:
+            return False
+        raise EditError(
+            tr(
+                "{label}：`{raw}` 不是“是/否”；写 true 或 false",
+                "{label}: `{raw}` is not yes/no; write true or false",
+                label=label,
+                raw=raw,
+            )
+        )
+    if kind in ("integer", "number"):
+        value = roundtrip.load(f"v: {raw}\n")["v"] if raw else None
+        ok = isinstance(value, int) if kind == "integer" else isinstance(value, (int, float))
+        if not ok or isinstance(value, bool):
+            raise EditError(
+                tr("{label}：`{raw}` 不是整数", "{label}: `{raw}` is not a whole number", label=label, raw=raw)
+                if kind == "integer"
+                else tr("{label}：`{raw}` 不是数字", "{label}: `{raw}` is not a number", label=label, raw=raw)
+            )
+        return value
+    if kind == "array":
+        text = raw if raw.startswith("[") else "[" + raw + "]"
+        items = roundtrip.load(f"v: {text}\n")["v"]
+        item_path = (*path, 0)
+        return CommentedSeq(
+            typed_value(schema, item_path, str(item)) if schema.choices(item_path) else item for item in items
+        )
+    loaded = roundtrip.load(f"v: {raw}\n")["v"]
+    if kind == "object" and not isinstance(loaded, dict):
+        raise EditError(
+            tr("{label}：应写成 {{键: 值, ...}} 形式", "{label}: write it as {{key: value, ...}}", label=label)
+        )
+    return loaded
+
+
+def assign(document: CommentedMap, path: DataPath, value: Any) -> None:
+    """Put `value` at `path`, creating the mappings on the way; list indexes must exist (or append)."""
+    node: Any = document
+    for position, part in enumerate(path[:-1]):
+        following = path[position + 1]
+        if isinstance(part, int):
+            if not isinstance(node, list) or part > len(node):
+                raise EditError(
+                    tr(
+                        "`{path}` 没有第 {index} 项",
+                        "`{path}` has no item {index}",
+                        path=_dotted(path[: position + 1]),
+                        index=part,
+                    )
+                )
+            if part == len(node):
+                node.append(CommentedMap() if isinstance(following, str) else CommentedSeq())
+            node = node[part]
+        else:
+            if not isinstance(node, dict):
+                raise EditError(
+                    tr(
+                        "`{path}` 不是“键: 值”映射",
+                        "`{path}` is not a key: value mapping",
+                        path=_dotted(path[:position]),
+                    )
+                )
+            if part not in node or node[part] is None:
+                node[part] = CommentedMap() if isinstance(following, str) else CommentedSeq()
+            node = node[part]
+        if isinstance(node, CommentedMap) and not node:
+            node.fa.set_flow_style()  # `{}` stays on its line: filling in a step is a one-line diff
+    last = path[-1]
+    if isinstance(last, int):
+        if not isinstance(node, list) or last > len(node):
+            raise EditError(tr("`{path}` 超出列表范围", "`{path}` is past the end of the list", path=_dotted(path)))
+        if last == len(node):
+            node.append(value)
+        else:
+            node[last] = value
+    elif isinstance(node, dict):
+        if isinstance(node, CommentedMap) and not node:
+            node.fa.set_flow_style()
+        node[last] = value
+    else:
+        raise EditError(
+            tr("`{path}` 不是“键: 值”映射", "`{path}` is not a key: value mapping", path=_dotted(path[:-1]))
+        )
+
+
+def remove(document: CommentedMap, path: DataPath) -> None:
+    node: Any = document
+    for part in path[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            raise EditError(tr("没有字段 `{path}`", "no field `{path}`", path=_dotted(path))) from None
+    try:
+        del node[path[-1]]
+    except (KeyError, IndexError, TypeError):
+        raise EditError(tr("没有字段 `{path}`", "no field `{path}`", path=_dotted(path))) from None
+
+
+@dataclass
+class Edit:
+    """A proposed rewrite of one file: the new bytes, and the errors it would add (empty when safe)."""
+
+    file: str
+    before: bytes
+    after: bytes
+    added_errors: list[Diagnostic] = field(default_factory=list)
+
+
+def edit_text(text: str, schema: Schema, assignments: list[tuple[DataPath, str]], unset: list[DataPath]) -> str:
+    """Apply assignments and removals to a file's text and return the canonical result."""
+    document = roundtrip.load(text)
+    if not isinstance(document, CommentedMap):
+        raise EditError(
+            tr("文件顶层不是“键: 值”映射，无法修改", "the file's top level is not a key: value mapping; cannot edit it")
+        )
+    for path in unset:
+        remove(document, path)
+    for path, raw in assignments:
+        assign(document, path, typed_value(schema, path, raw))
+    _canonicalise(document, schema, (), [])
+    return str(roundtrip.dump(document))
+
+
+def new_errors(before: list[Diagnostic], after: list[Diagnostic]) -> list[Diagnostic]:
+    """Errors present after an edit that were not there before (matched by file, code and data path,
+    so an edit of several files is judged file by file)."""
+    known = {(d.file, d.code, d.path) for d in before if d.severity is Severity.ERROR}
+    return [d for d in after if d.severity is Severity.ERROR and (d.file, d.code, d.path) not in known]
+
+
+def _dotted(path: DataPath) -> str:
+    return format_path(path)
+
+
+def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstation station new") -> CommentedMap:
+    """A new station file with the essentials filled in and comments that say what comes next."""
+    doc = CommentedMap()
+    doc["id"] = fields["id"]
+    doc["name"] = fields["name"]
+    doc["level"] = fields["level"]
+    doc["township"] = fields["township"]
+    if fields.get("village"):
+        doc["village"] = fields["village"]
+        doc["poverty_village"] = bool(fields.get("poverty_village"))
+    doc["host"] = CommentedMap([("type", fields["host_type"]), ("name", fields["host_name"])])
+    doc["site"] = CommentedMap([("address", fields["address"]), ("area_m2", fields["area_m2"]), ("broadband", True)])
+    doc["logistics_point"] = CommentedMap([("partner", fields["partner"]), ("co_built", True)])
+    master = CommentedMap()
+    master["name"] = fields["master_name"]
+    for key in ("gender", "birth_date", "id_number", "phone"):
+        master[key] = DoubleQuotedScalarString(fields[key]) if key in QUOTED_KEYS else fields[key]
+    master["good_credit"] = True
+    doc["stationmaster"] = master
+    doc["services"] = CommentedSeq(fields["services"])
+    doc["services"].fa.set_flow_style()
+    doc["fees"] = CommentedMap([("notice_posted", False)])
+    rollout = CommentedMap((key, CommentedMap()) for key in fields["steps"])
+    for step in rollout.values():
+        step.fa.set_flow_style()
+    doc["rollout"] = rollout
+    doc.yaml_set_start_comment(
+        f"{fields['name']}（{today.isoformat()} 由 {made_by} 创建）\n"
+        "字段说明见 data/schemas/station.schema.json；提交前运行 yjstation validate"
+    )
+    doc.yaml_set_comment_before_after_key("stationmaster", before="站长：身份证号码、手机号请保留引号")
+    doc.yaml_set_comment_before_after_key(
+        "fees", before="收费标准：进场装修完成、开始运营前填写各项收费，张贴后把 notice_posted 改为 true"
+    )
+    doc.yaml_set_comment_before_after_key(
+        "rollout", before="建设进度：八个步骤，完成一步就填 done: 日期，并补齐 data/policy/rollout.yaml 要求的材料"
+    )
+    return doc
+
+
+def skeleton_text(fields: dict[str, Any], today: date, made_by: str = "yjstation station new") -> str:
+    return str(roundtrip.dump(station_skeleton(fields, today, made_by)))

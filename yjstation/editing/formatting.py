@@ -1,0 +1,134 @@
+"""`fmt`: one canonical form for every data file, keeping every comment.
+
+Canonical means: keys in the order the schema lists them, two-space indentation, ID and phone numbers
+as double-quoted text, dates as ISO `YYYY-MM-DD`, UTF-8 without BOM, LF line endings. A file that does
+not parse is reported and left alone; a rewrite whose data would differ from the original anywhere
+but the normalised values is refused, so formatting can never lose anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from yjstation.foundation.diagnostics import Diagnostic, Severity
+from yjstation.foundation.i18n import tr
+from yjstation.foundation.sourcemap import DataPath
+from yjstation.loading import roundtrip
+from yjstation.loading.loader import decode, load_text
+from yjstation.loading.schemas import Schema
+
+# Numbers that are identifiers: unquoted they lose a leading 0 or a final X, or turn into integers.
+QUOTED_KEYS = frozenset({"id_number", "phone", "division_code", "complaint_phone"})
+_LOOSE_DATE = re.compile(r"\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*")
+
+
+@dataclass
+class Formatted:
+    """The outcome for one file: its canonical bytes (None when it cannot be formatted) and why not."""
+
+    file: str
+    original: bytes
+    result: bytes | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.result is not None and self.result != self.original
+
+
+def format_bytes(raw: bytes, file: str, schema: Schema | None) -> Formatted:
+    """The canonical form of one data file's bytes."""
+    text, _, found = decode(raw, file)
+    if text is None:
+        return Formatted(file, raw, None, found)
+    before = load_text(text, Path(file), file)
+    errors = [d for d in before.diagnostics if d.severity is Severity.ERROR]
+    if errors or not isinstance(before.data, dict):
+        return Formatted(file, raw, None, found + before.diagnostics)
+    document = roundtrip.load(text.replace("\r\n", "\n"))
+    normalised: list[DataPath] = []
+    _canonicalise(document, schema, (), normalised)
+    result = roundtrip.dump(document)
+    after = load_text(result, Path(file), file)
+    if not _same_except(before.data, after.data, normalised):
+        problem = Diagnostic(
+            "FMT001",
+            Severity.ERROR,
+            file,
+            1,
+            1,
+            "",
+            tr("格式化后的数据与原文件不一致，已放弃改写", "formatting would change the data; the file was left alone"),
+            tr("请把这个文件报告给 yjstation 的维护者", "please report this file to yjstation's maintainers"),
+        )
+        return Formatted(file, raw, None, [problem])
+    return Formatted(file, raw, result.encode("utf-8"), found)
+
+
+def _canonicalise(node: Any, schema: Schema | None, path: DataPath, normalised: list[DataPath]) -> None:
+    if isinstance(node, CommentedMap):
+        if schema is not None:
+            _reorder(node, list((schema.resolve(path) or {}).get("properties", {})))
+        for key in list(node):
+            child = (*path, str(key))
+            value = node[key]
+            if key in QUOTED_KEYS and isinstance(value, (str, int)) and not isinstance(value, bool):
+                if not isinstance(value, DoubleQuotedScalarString):
+                    node[key] = DoubleQuotedScalarString(str(value))
+                    normalised.append(child)
+            elif isinstance(value, str) and schema is not None and _is_date_field(schema, child):
+                fixed = _iso_date(value)
+                if fixed is not None and fixed.isoformat() != value:
+                    node[key] = fixed
+                    normalised.append(child)
+            else:
+                _canonicalise(value, schema, child, normalised)
+    elif isinstance(node, CommentedSeq):
+        for index, item in enumerate(node):
+            _canonicalise(item, schema, (*path, index), normalised)
+
+
+def _reorder(node: CommentedMap, order: list[str]) -> None:
+    """Keys the schema knows, in its order; then any others in their original order. Comments are
+    attached to their keys, so they move with them."""
+    known = [k for k in order if k in node]
+    if list(node)[: len(known)] == known:
+        return
+    for key in known + [k for k in list(node) if k not in order]:
+        node.move_to_end(key)
+
+
+def _is_date_field(schema: Schema, path: DataPath) -> bool:
+    node = schema.resolve(path) or {}
+    return node.get("format") == "date"
+
+
+def _iso_date(text: str) -> date | None:
+    match = _LOOSE_DATE.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _same_except(before: Any, after: Any, changed: list[DataPath], path: DataPath = ()) -> bool:
+    if path in changed:
+        return True
+    if isinstance(before, dict) and isinstance(after, dict):
+        return before.keys() == after.keys() and all(
+            _same_except(before[k], after[k], changed, (*path, k)) for k in before
+        )
+    if isinstance(before, list) and isinstance(after, list):
+        return len(before) == len(after) and all(
+            _same_except(b, a, changed, (*path, i)) for i, (b, a) in enumerate(zip(before, after, strict=True))
+        )
+    return bool(before == after and type(before) is type(after))

@@ -1,0 +1,130 @@
+"""A data repository on disk: finding its root, knowing which file is which kind, and loading it."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yjstation.foundation.errors import RootNotFound
+from yjstation.foundation.i18n import tr
+from yjstation.loading.loader import Document, load_bytes, load_file
+
+MARKER = "data/county.yaml"
+WAIVERS = "data/waivers.yaml"
+ROOT_ENV = "YJSTATION_ROOT"
+POLICY_KINDS = ("fees", "rollout", "training", "assessment")
+_MONTH_DIR = re.compile(r"[0-9]{4}-[0-9]{2}")
+
+
+def find_root(start: Path, override: Path | None = None) -> Path:
+    """The repository root: `--root`, else $YJSTATION_ROOT, else the first folder upwards from `start`
+    that holds data/county.yaml."""
+    explicit = override or (Path(os.environ[ROOT_ENV]) if os.environ.get(ROOT_ENV) else None)
+    if explicit is not None:
+        if (explicit / MARKER).is_file():
+            return explicit.resolve()
+        raise RootNotFound(
+            tr(
+                "{path} 不是 yjstation 数据仓库：找不到 {marker}",
+                "{path} is not a yjstation repository: no {marker}",
+                path=explicit,
+                marker=MARKER,
+            )
+        )
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            return folder
+    raise RootNotFound(
+        tr(
+            "从 {here} 向上找不到 {marker}；请在数据仓库中运行，或用 --root 指定仓库目录",
+            "no {marker} in {here} or above; run inside a data repository, or give --root",
+            here=here,
+            marker=MARKER,
+        )
+    )
+
+
+def kind_of(rel: str) -> str | None:
+    """The kind of a data file from its path relative to the root, or None when it is not one."""
+    parts = rel.split("/")
+    if rel == MARKER:
+        return "county"
+    if rel == WAIVERS:
+        return "waivers"
+    if len(parts) == 3 and parts[:2] == ["data", "policy"] and parts[2].removesuffix(".yaml") in POLICY_KINDS:
+        return parts[2].removesuffix(".yaml")
+    if len(parts) == 3 and parts[:2] == ["data", "stations"] and parts[2].endswith(".yaml"):
+        return "station"
+    if len(parts) == 4 and parts[:2] == ["data", "operations"] and parts[3].endswith(".yaml"):
+        return "operations"
+    return None
+
+
+def data_files(root: Path) -> list[str]:
+    """Every YAML file under data/ (relative, sorted), whether or not its place is a known kind."""
+    found = []
+    top = os.path.join(root, "data")
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        # Plain string joins: a repository holds tens of thousands of files, and pathlib costs ~20 µs each.
+        folder = "data" + dirpath[len(top) :].replace(os.sep, "/") + "/"
+        found += [folder + name for name in filenames if name.endswith((".yaml", ".yml"))]
+    return sorted(found)
+
+
+@dataclass
+class Repository:
+    """Every data file of a repository, loaded; unknown files are kept so they can be reported."""
+
+    root: Path
+    county: Document | None = None
+    policy: dict[str, Document] = field(default_factory=dict)
+    waivers: Document | None = None
+    stations: list[Document] = field(default_factory=list)
+    operations: list[Document] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    def documents(self) -> Iterator[Document]:
+        if self.county is not None:
+            yield self.county
+        yield from self.policy.values()
+        if self.waivers is not None:
+            yield self.waivers
+        yield from self.stations
+        yield from self.operations
+
+    def kind(self, doc: Document) -> str:
+        return kind_of(doc.file) or "unknown"
+
+
+def load_repository(root: Path, overrides: dict[str, bytes] | None = None) -> Repository:
+    """Load every data file of the repository. `overrides` gives the content of files as an edit would
+    leave them (relative path -> bytes), so an edit can be validated before it is written."""
+    overrides = overrides or {}
+    repo = Repository(root)
+    for rel in sorted(set(data_files(root)) | set(overrides)):
+        kind = kind_of(rel)
+        if kind is None:
+            repo.unknown.append(rel)
+            continue
+        doc = load_bytes(overrides[rel], root / rel, rel) if rel in overrides else load_file(root / rel, rel)
+        if kind == "county":
+            repo.county = doc
+        elif kind == "waivers":
+            repo.waivers = doc
+        elif kind in POLICY_KINDS:
+            repo.policy[kind] = doc
+        elif kind == "station":
+            repo.stations.append(doc)
+        else:
+            repo.operations.append(doc)
+    return repo
+
+
+def month_dir_ok(rel: str) -> bool:
+    parts = rel.split("/")
+    return len(parts) == 4 and _MONTH_DIR.fullmatch(parts[2]) is not None

@@ -1,1 +1,0 @@
-"""Weekly and monthly summaries for the county centre and the commerce bureau (`yjstation report`)."""

@@ -1,0 +1,59 @@
+"""The records a report reads, loaded once: stations, monthly records by month, county and policies."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from yjstation.domain.policy import PolicyViews
+from yjstation.foundation.records import as_dict, as_list, as_str
+from yjstation.loading.repository import Repository
+
+
+@dataclass
+class ReportData(PolicyViews):
+    """Stations (narrowed to one township when asked) and their monthly records, as plain data."""
+
+    county: dict[str, Any]
+    policy: dict[str, dict[str, Any]]
+    stations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    operations: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
+    files: dict[tuple[str, str], tuple[str, Any]] = field(default_factory=dict)  # (month, station) -> (file, doc)
+    township: str | None = None
+
+    @classmethod
+    def load(cls, repo: Repository, township: str | None = None) -> ReportData:
+        county = as_dict(repo.county.data) if repo.county else {}
+        policy = {kind: as_dict(doc.data) for kind, doc in repo.policy.items()}
+        data = cls(county, policy, township=township)
+        for doc in repo.stations:
+            station = as_dict(doc.data)
+            sid = as_str(station.get("id"))
+            if sid and (township is None or station.get("township") == township):
+                data.stations[sid] = station
+        for doc in repo.operations:
+            record = as_dict(doc.data)
+            sid, month = as_str(record.get("station")), as_str(record.get("month"))
+            if sid in data.stations and month:
+                data.operations[month][sid] = record
+                data.files[(month, sid)] = (doc.file, doc)
+        return data
+
+    @cached_property
+    def townships(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """(id, name, entry) in county order, narrowed to the chosen township."""
+        found = [
+            (str(t["id"]), str(t.get("name", t["id"])), t)
+            for t in map(as_dict, as_list(self.county.get("townships")))
+            if isinstance(t.get("id"), str)
+        ]
+        return [t for t in found if self.township is None or t[0] == self.township]
+
+    def township_name(self, tid: str) -> str:
+        return next((name for t, name, _ in self.townships if t == tid), tid)
+
+    @property
+    def county_name(self) -> str:
+        return str(as_dict(self.county.get("county")).get("name", ""))
