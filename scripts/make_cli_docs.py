@@ -11,8 +11,9 @@ or help text:
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,11 +21,8 @@ from typing import Any
 
 PROJECT = Path(__file__).resolve().parent.parent
 PAGE = PROJECT / "docs" / "cli.md"
-# Help is wrapped to the terminal and may follow the locale: fix both so every machine writes the same page.
-ENV = {"COLUMNS": "80", "LINES": "24", "LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None, "LANGUAGE": None}
-# Help texts take their language (Chinese or English) when yjstation is imported, from --lang or the locale;
-# so the page is rendered by a fresh Python with this locale, whatever language this process imported.
-RENDER_HERE = "--render-here"
+# Help is wrapped to the terminal's width: fix it so every machine writes the same page.
+COLUMNS = "80"
 HEADER = """# yjstation 命令参考
 
 每个命令和子命令的 `--help` 输出。本页由 `python scripts/make_cli_docs.py` 生成，请勿手工修改；
@@ -45,44 +43,42 @@ def command_paths(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[st
             yield from command_paths(child, (*path, name))
 
 
+@contextlib.contextmanager
+def _columns() -> Iterator[None]:
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = COLUMNS
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = saved
+
+
 def render() -> str:
-    """The whole page, rendered in Chinese by a fresh Python (see RENDER_HERE)."""
-    env = {k: v for k, v in os.environ.items() if k not in ENV} | {k: v for k, v in ENV.items() if v is not None}
-    done = subprocess.run(
-        [sys.executable, __file__, RENDER_HERE],
-        env=env | {"PYTHONIOENCODING": "utf-8"},
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"rendering the help failed: {done.stderr.decode('utf-8', 'replace')}")
-    return done.stdout.decode("utf-8")
-
-
-def render_here() -> str:
-    """The whole page: one section per command with its help in a text block."""
+    """The whole page: one section per command with its Chinese help in a text block."""
     import typer
-    from typer.testing import CliRunner
 
-    from yjstation.foundation.i18n import set_language
+    from yjstation.cli.app import build_app, main
+    from yjstation.foundation.i18n import using_language
 
-    set_language("zh")  # before the import below evaluates the help texts
-    from yjstation.cli.app import app
-
+    with using_language("zh"):
+        tree = typer.main.get_command(build_app())
     sections = [HEADER]
-    for path in command_paths(typer.main.get_command(app)):
-        result = CliRunner().invoke(app, [*path, "--help"], prog_name="yjstation", env=ENV, catch_exceptions=False)
-        if result.exit_code != 0:
-            raise RuntimeError(f"yjstation {' '.join(path)} --help exited {result.exit_code}: {result.output}")
-        title = " ".join(("yjstation", *path))
-        sections.append(f"## {title}\n\n```text\n{result.stdout.rstrip()}\n```\n")
+    with _columns():
+        for path in command_paths(tree):
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                status = main(["--lang", "zh", *path, "--help"])
+            if status != 0:
+                raise RuntimeError(f"yjstation {' '.join(path)} --help exited {status}")
+            title = " ".join(("yjstation", *path))
+            sections.append(f"## {title}\n\n```text\n{out.getvalue().rstrip()}\n```\n")
     return "\n".join(sections)
 
 
 def main(argv: list[str]) -> int:
-    if RENDER_HERE in argv:
-        sys.stdout.buffer.write(render_here().encode("utf-8"))
-        return 0
     text = render()
     if "--check" in argv:
         current = PAGE.read_text(encoding="utf-8") if PAGE.exists() else ""

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import shutil
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from yjstation.cli.app import app
+from yjstation.cli.app import main
 
 PROJECT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
@@ -29,10 +32,31 @@ class Run:
         return json.loads(self.stdout)
 
 
-def run_cli(*args: str) -> Run:
-    """Invoke the CLI in-process, as an operator would type it; exceptions propagate to the test."""
-    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    return Run(result.exit_code, result.stdout, result.stderr)
+def run_cli(*args: str, stdin: str = "") -> Run:
+    """Run the CLI in-process as an operator would type it: `main(argv)` with its exit status and what
+    it printed. An internal error is a failed test, not an exit status (YJSTATION_DEBUG re-raises it)."""
+    out, err = io.StringIO(), io.StringIO()
+    saved = os.environ.get("YJSTATION_DEBUG")
+    os.environ["YJSTATION_DEBUG"] = "1"
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), _stdin(stdin):
+            code = main(list(args))
+    finally:
+        if saved is None:
+            os.environ.pop("YJSTATION_DEBUG", None)
+        else:
+            os.environ["YJSTATION_DEBUG"] = saved
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def _stdin(text: str) -> Iterator[None]:
+    saved = sys.stdin
+    sys.stdin = io.StringIO(text)
+    try:
+        yield
+    finally:
+        sys.stdin = saved
 
 
 def copy_repository(target: Path, stations: list[str] | None = None) -> Path:

@@ -14,7 +14,6 @@ import pytest
 
 from tests.conftest import AS_OF, PROJECT, copy_repository, run_cli
 from tests.test_fees_report import decimal_yaml
-from yjstation.foundation.errors import CannotRun
 
 SMALL = ["pingyuan-town", "pingyuan-mengzhan", "jiucheng-town"]
 
@@ -244,10 +243,10 @@ def test_the_agreement_term_in_force_maps_back_to_its_renewal(small: Path, tmp_p
 
 def test_a_file_that_is_not_a_roster_cannot_run(small: Path, tmp_path: Path) -> None:
     (tmp_path / "x.xlsx").write_bytes(b"not a zip")
-    with pytest.raises(CannotRun, match="无法作为 Excel 工作簿"):
-        import_roster(small, tmp_path / "x.xlsx")
+    refused = import_roster(small, tmp_path / "x.xlsx")
+    assert refused.exit_code == 2 and re.search("无法作为 Excel 工作簿", refused.stderr), refused.stderr
     book = openpyxl.Workbook()
     book.active.append(["名字", "电话"])  # type: ignore[union-attr]
     book.save(tmp_path / "other.xlsx")
-    with pytest.raises(CannotRun, match="没有“站点编号”列"):
-        import_roster(small, tmp_path / "other.xlsx")
+    refused = import_roster(small, tmp_path / "other.xlsx")
+    assert refused.exit_code == 2 and re.search("没有“站点编号”列", refused.stderr), refused.stderr

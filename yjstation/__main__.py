@@ -1,5 +1,5 @@
-from __future__ import annotations
+"""`python -m yjstation`: the same command as the `yjstation` script."""
 
-from yjstation.cli.app import main
+from yjstation.cli.app import run
 
-main()
+run()

@@ -6,9 +6,15 @@ Each data file has one row, in two layers:
   its kind's schema and yjstation itself (its version and the hash of its source code) are unchanged;
 - **checked**: the per-file rules' findings, valid while the parsed layer is, and the county and policy
   files and every schema are unchanged, and so is each other input those rules actually read while
-  checking the file (`--as-of`, the station files, the operations files: see `yjstation.engine`).
+  checking the file (`--as-of`, the station files, the operations files: see `yjstation.checking.engine`).
 
-The repository-wide rules' findings are kept the same way under one key. Nothing is ever trusted
+The repository-wide rules' findings are kept the same way under one key. The tool's key covers
+yjstation's own source and the versions of the libraries whose verdicts are stored (python-stdnum
+checks ID numbers, jsonschema the schemas, libyaml parses), so an upgrade never replays an old verdict.
+
+The cache holds plain data only: JSON for the loaded data (decimals tagged, so money stays exact) and
+for findings. A repository received from someone else, cache folder included, can at worst make a run
+slower, never run code: a row that does not decode is a miss. Nothing is ever trusted
 beyond its key: a finding can only be skipped when every input that produced it is byte-for-byte the
 one it came from. The store is SQLite (in the standard library; rows are read one at a time, so a
 warm run's memory does not grow with the number of files), under `.yjstation-cache/` at the root of the
@@ -20,24 +26,29 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
+import re
 import sqlite3
 from collections.abc import Iterable
+from decimal import Decimal
+from importlib import metadata
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import yjstation
+from yjstation.foundation.diagnostics import Diagnostic, Severity
 
 CACHE_DIR = ".yjstation-cache"
-_DB = "v1.sqlite3"
+_DB = "v2.sqlite3"  # v1 held pickles; a different file, so an old one is never read
 _TABLES = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
     parsed_key BLOB NOT NULL,
-    found BLOB,            -- pickled loader and schema diagnostics; NULL when there are none
-    data BLOB NOT NULL,    -- pickled (data, encoding)
+    found BLOB,            -- loader and schema diagnostics as JSON; NULL when there are none
+    data BLOB NOT NULL,    -- [encoding, data] as JSON (see encode_data)
     checked_key BLOB,
     checked_reads TEXT,
-    checked BLOB           -- pickled per-file rule diagnostics; NULL when there are none
+    checked BLOB           -- per-file rule diagnostics as JSON; NULL when there are none
 );
 CREATE TABLE IF NOT EXISTS scopes (name TEXT PRIMARY KEY, key BLOB NOT NULL, reads TEXT NOT NULL, value BLOB);
 CREATE TABLE IF NOT EXISTS trusted (digest BLOB PRIMARY KEY);
@@ -56,18 +67,122 @@ def digest(*parts: bytes | str) -> bytes:
 
 
 _TOOL: list[bytes] = []
+# Libraries whose verdicts end up in the cache: a new python-stdnum may judge an ID number differently.
+VERDICT_LIBRARIES = ("python-stdnum", "jsonschema", "PyYAML", "ruamel.yaml")
 
 
 def tool_fingerprint() -> bytes:
-    """yjstation's version and the hash of its own source files: a changed rule, even without a new
-    version number (a development checkout), never reuses findings of the old one."""
+    """yjstation's version, the hash of its own source files and the versions of the libraries whose
+    verdicts are cached: a changed rule, even without a new version number (a development checkout),
+    or an upgraded library, never reuses findings of the old one."""
     if not _TOOL:
         package = Path(yjstation.__file__).resolve().parent
         parts: list[bytes | str] = [yjstation.__version__]
+        for name in VERDICT_LIBRARIES:
+            try:
+                parts += [name, metadata.version(name)]
+            except metadata.PackageNotFoundError:
+                parts += [name, "absent"]
         for path in sorted(package.rglob("*.py")):
             parts += [path.relative_to(package).as_posix(), path.read_bytes()]
         _TOOL.append(digest(*parts))
     return _TOOL[0]
+
+
+# --- the stored values, as plain data ---------------------------------------------------------------
+
+
+class Undecodable(Exception):
+    """A stored value that is not what this version writes: treated as a cache miss."""
+
+
+_DECIMAL = "\ue000"  # private-use characters: a decimal travels as "\ue000<digits>"...
+_ESCAPE = "\ue001"  # ...and a text that happens to start with either is escaped with this one
+# A tagged decimal in value position: after `[`, `,` or `:` (inside a JSON text a quote is escaped).
+_TAGGED_NUMBER = re.compile(r'(?<=[\[,:])"\\ue000([-+0-9.E]+)"')
+
+
+def encode_data(data: Any, encoding: str) -> bytes:
+    """A loaded file's data as JSON. Decimals are tagged texts, turned back into JSON numbers (read
+    as Decimal) by `decode_data` without a walk over the data."""
+    return json.dumps([encoding, _tag(data)], ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def _tag(value: Any) -> Any:
+    kind = type(value)
+    if kind is str:
+        return _ESCAPE + value if value[:1] in (_DECIMAL, _ESCAPE) else value
+    if kind is dict:
+        return {key: _tag(item) for key, item in value.items()}
+    if kind is list:
+        return [_tag(item) for item in value]
+    if kind is Decimal:
+        if not value.is_finite():
+            raise Undecodable("not a finite number")
+        text = str(value)
+        # "5" would come back as an int: keep a JSON float's form, which parses to the same Decimal
+        return _DECIMAL + (text if any(c in text for c in ".E") else text + "E+0")
+    if value is None or kind in (bool, int):
+        return value
+    raise Undecodable(f"cannot store a {kind.__name__}")
+
+
+def decode_data(blob: bytes) -> tuple[Any, str]:
+    """(data, encoding) from `encode_data`'s bytes; Undecodable when they are not its output."""
+    try:
+        text = _TAGGED_NUMBER.sub(r"\1", blob.decode("ascii"))
+        encoding, data = json.loads(text, parse_float=Decimal)
+    except (UnicodeDecodeError, ValueError, TypeError) as exc:
+        raise Undecodable(str(exc)) from None
+    if not isinstance(encoding, str):
+        raise Undecodable("no encoding")
+    if "\\ue00" in text:  # a tag left over, or an escaped text: the rare slow path
+        data = _untag(data)
+    return data, encoding
+
+
+def _untag(value: Any) -> Any:
+    if isinstance(value, str):
+        if value[:1] == _ESCAPE:
+            return value[1:]
+        if value[:1] == _DECIMAL:
+            raise Undecodable("a malformed number")
+        return value
+    if isinstance(value, dict):
+        return {key: _untag(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_untag(item) for item in value]
+    return value
+
+
+_FIELDS = ("code", "severity", "file", "line", "col", "path", "message", "hint", "label", "waived")
+
+
+def encode_found(found: list[Diagnostic]) -> bytes | None:
+    """Diagnostics as JSON rows (None for none, which the schema stores as NULL)."""
+    if not found:
+        return None
+    rows = [[getattr(d, name) for name in _FIELDS] for d in found]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_found(blob: bytes | None) -> list[Diagnostic]:
+    if not blob:
+        return []
+    try:
+        rows = json.loads(blob)
+        out = []
+        for row in rows:
+            code, severity, file, line, col, path, message, hint, label, waived = row
+            if not (isinstance(line, int) and isinstance(col, int)):
+                raise TypeError("position")
+            texts = (code, file, path, message, hint, label, waived)
+            if not all(isinstance(part, str) for part in texts):
+                raise TypeError("text")
+            out.append(Diagnostic(code, Severity(severity), file, line, col, path, message, hint, label, waived))
+    except (ValueError, TypeError) as exc:
+        raise Undecodable(str(exc)) from None
+    return out
 
 
 class Row(NamedTuple):
@@ -167,6 +282,13 @@ class Cache:
 
     def trust(self, schema_digest: bytes) -> None:
         self._write("INSERT OR IGNORE INTO trusted VALUES (?)", (schema_digest,))
+
+    def clear(self) -> None:
+        """Drop every stored row (rows that no longer decode were written by something else)."""
+        self._rollback()
+        for table in ("files", "scopes", "trusted"):
+            self._write(f"DELETE FROM {table}", ())
+        self.commit()
 
     def forget(self, paths: Iterable[str]) -> None:
         for path in paths:

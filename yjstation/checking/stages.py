@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from yjstation.checking.cache import decode_data, encode_data
 from yjstation.foundation.diagnostics import Code, Diagnostic, Severity, format_path
 from yjstation.foundation.i18n import Language, set_language, tr
 from yjstation.foundation.sourcemap import SourceMap
@@ -119,20 +119,13 @@ def read(path: Path | str) -> bytes | None:
     return b"".join(parts) if size <= MAX_BYTES else None
 
 
-def dump(value: Any) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def dump_found(found: list[Diagnostic]) -> bytes | None:
-    return dump(found) if found else None
-
-
-def load_found(blob: bytes | None) -> list[Diagnostic]:
-    return cast(list[Diagnostic], pickle.loads(blob)) if blob else []
+def dump(doc: Document) -> bytes:
+    """A parsed document's data as the cache and the workers carry it (plain JSON, see cache)."""
+    return encode_data(doc.data, doc.encoding)
 
 
 def detached(rel: str, root: Path, blob: bytes, raw: bytes | None = None) -> DetachedDocument:
-    data, encoding = pickle.loads(blob)
+    data, encoding = decode_data(blob)
     return DetachedDocument(rel, root / rel, data, SourceMap(), [], encoding, raw)
 
 
@@ -162,7 +155,7 @@ def start_parser(root: Path, language: Language) -> None:
 
 @dataclass(frozen=True)
 class Parsed:
-    """A parse-stage result: the content digest (None: not cacheable), the findings and pickled data."""
+    """A parse-stage result: the content digest (None: not cacheable), the findings and encoded data."""
 
     rel: str
     content: bytes | None
@@ -179,7 +172,7 @@ def parse_chunk(tasks: list[tuple[str, bytes | None]]) -> list[Parsed]:
             raw = read(os.path.join(state.root, rel))
         content = hashlib.blake2b(raw, digest_size=16).digest() if raw is not None else None
         doc, found = parse(rel, raw, state.root, state.schemas)
-        out.append(Parsed(rel, content, found, dump((doc.data, doc.encoding))))
+        out.append(Parsed(rel, content, found, dump(doc)))
     return out
 
 
@@ -192,7 +185,7 @@ class CheckSetup:
     as_of: date
     county_doc: Document | None
     policy_docs: dict[str, Document]
-    stations: list[tuple[str, bytes, bytes | None]]  # (relative path, pickled data, raw override)
+    stations: list[tuple[str, bytes, bytes | None]]  # (relative path, encoded data, raw override)
     operations: list[tuple[str, bytes | None]]  # (relative path, raw override), for a rule that reads them all
 
 
@@ -210,7 +203,7 @@ def make_context(
     stations: dict[str, Document],
     operations: Callable[[], list[Document]] | None = None,
 ) -> TrackedContext:
-    """The rules' context; the station documents are unpickled (into `stations`) on first use."""
+    """The rules' context; the station documents are decoded (into `stations`) on first use."""
     from yjstation.checking.tracking import TrackedContext
 
     def station_documents() -> list[Document]:
@@ -273,7 +266,7 @@ class Checked:
     reads: str
 
 
-# A check task: (relative path, kind, raw override, pickled data from the cache or None to parse).
+# A check task: (relative path, kind, raw override, encoded data from the cache or None to parse).
 CheckTask = tuple[str, str, bytes | None, bytes | None]
 
 
@@ -284,7 +277,7 @@ def check_chunk(tasks: list[CheckTask]) -> list[Checked]:
     for rel, kind, raw, blob in tasks:
         parsed = None
         if kind == "station" and blob is None:
-            state.ctx.stations  # noqa: B018  (unpickles the station documents on first use)
+            state.ctx.stations  # noqa: B018  (decodes the station documents on first use)
             doc = state.stations[rel]
         elif blob is not None:
             doc = detached(rel, state.root, blob, raw)
@@ -292,7 +285,7 @@ def check_chunk(tasks: list[CheckTask]) -> list[Checked]:
             raw_now = raw if raw is not None else read(os.path.join(state.root, rel))
             doc, found = parse(rel, raw_now, state.root, state.schemas)
             content = hashlib.blake2b(raw_now, digest_size=16).digest() if raw_now is not None else None
-            parsed = Parsed(rel, content, found, dump((doc.data, doc.encoding)))
+            parsed = Parsed(rel, content, found, dump(doc))
         found_now, reads = check(doc, kind, state.ctx, state.schemas)
         out.append(Checked(rel, parsed, found_now, reads))
     return out

@@ -29,6 +29,7 @@ CONFIG_READS = frozenset(
         "rollout",
         "fee_schedules",
         "townships",
+        "county_view",
         "training",
         "label",
     }

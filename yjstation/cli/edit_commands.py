@@ -3,7 +3,7 @@ refuses when the file changed on disk since it was read."""
 
 # No `from __future__ import annotations` in the command modules: Typer reads every command's
 # signature when it builds the CLI, and string annotations would be evaluated there (twice per
-# command) on every start, `--help` included. Evaluated once at import they cost less.
+# command) on every start, `--help` included. Evaluated once they cost less.
 
 import sys
 from datetime import date
@@ -12,120 +12,425 @@ from typing import Annotated, Any
 
 import typer
 
+from yjstation.cli import options
+from yjstation.cli.common import console, parse_as_of, repository_root
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import pick, tr
 
-station_app = typer.Typer(
-    help=tr(
-        "站点文件：新建、修改、列表和查看（个人信息已打码）。",
-        "Station files: create, change, list and show (personal data masked).",
-    ),
-    no_args_is_help=True,
-)
 
-
-def fmt(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help=tr(
-                "要格式化的文件或目录（默认：data/ 下全部数据文件）",
-                "Files or folders to format (default: every data file under data/)",
-            )
+def register(app: typer.Typer) -> None:
+    station_app = typer.Typer(
+        help=tr(
+            "站点文件：新建、修改、列表和查看（个人信息已打码）。",
+            "Station files: create, change, list and show (personal data masked).",
         ),
-    ] = None,
-    check: Annotated[
-        bool,
-        typer.Option(
-            "--check",
-            help=tr(
-                "只列出需要格式化的文件，不改写；有则退出码为 1",
-                "Only list the files that need formatting, without rewriting them; exit status 1 if any",
-            ),
-        ),
-    ] = False,
-) -> None:
-    from yjstation.cli.app import _selected, repository_root
-    from yjstation.editing.formatting import format_bytes
-    from yjstation.foundation.atomic import FileChanged, snapshot, write_atomic
-    from yjstation.loading.repository import data_files, kind_of
-    from yjstation.loading.schemas import SchemaSet
+        no_args_is_help=True,
+    )
+    app.add_typer(station_app, name="station")
 
-    root = repository_root()
-    schemas = SchemaSet.load(root)
-    files = _selected(root, paths) if paths else data_files(root)
-    pending, broken, written = [], 0, 0
-    for rel in files:
-        kind = kind_of(rel)
-        if kind is None:
-            continue
-        path = root / rel
-        before = snapshot(path)
-        result = format_bytes(path.read_bytes(), rel, schemas.by_kind.get(kind))
-        for diag in result.diagnostics:
-            if diag.severity.value == "error":
-                print(
-                    tr(
-                        "{file}:{line}:{col}: {code} {message}（未改写）",
-                        "{file}:{line}:{col}: {code} {message} (not rewritten)",
-                        file=diag.file,
-                        line=diag.line,
-                        col=diag.col,
-                        code=diag.code,
-                        message=diag.message,
-                    ),
-                    file=sys.stderr,
+    @app.command(
+        "fmt",
+        help=tr(
+            "把数据文件统一成规范格式：键按数据结构排序、两格缩进、号码加引号、ISO 日期、UTF-8、LF，保留全部注释。",
+            "Rewrite data files in canonical form: keys in schema order, two-space indent, quoted numbers, "
+            "ISO dates, UTF-8, LF; every comment is kept.",
+        ),
+    )
+    def fmt(
+        paths: Annotated[
+            list[Path] | None,
+            typer.Argument(
+                help=tr(
+                    "要格式化的文件或目录（默认：data/ 下全部数据文件）",
+                    "Files or folders to format (default: every data file under data/)",
                 )
-        if result.result is None:
-            broken += 1
-            continue
-        if not result.changed:
-            continue
-        pending.append(rel)
-        if not check:
-            try:
-                write_atomic(path, result.result, before)
-            except FileChanged as exc:
-                print(tr("{rel}：{exc}", "{rel}: {exc}", rel=rel, exc=exc), file=sys.stderr)
-                broken += 1
-                continue
-            written += 1
-    if check:
-        for rel in pending:
-            print(rel)
+            ),
+        ] = None,
+        check: Annotated[
+            bool,
+            typer.Option(
+                "--check",
+                help=tr(
+                    "只列出需要格式化的文件，不改写；有则退出码为 1",
+                    "Only list the files that need formatting, without rewriting them; exit status 1 if any",
+                ),
+            ),
+        ] = False,
+    ) -> None:
+        from yjstation.checking.engine import load_schemas
+        from yjstation.editing.formatting import format_files
+        from yjstation.loading.repository import data_files, select
+
+        root = repository_root()
+        files = select(root, paths) if paths else data_files(root)
+        run = format_files(root, files, load_schemas(root), write=not check)
+        for diag in run.diagnostics:
+            print(
+                tr(
+                    "{file}:{line}:{col}: {code} {message}（未改写）",
+                    "{file}:{line}:{col}: {code} {message} (not rewritten)",
+                    file=diag.file,
+                    line=diag.line,
+                    col=diag.col,
+                    code=diag.code,
+                    message=diag.message,
+                ),
+                file=sys.stderr,
+            )
+        for rel, why in run.failures:
+            print(tr("{rel}：{exc}", "{rel}: {exc}", rel=rel, exc=why), file=sys.stderr)
+        broken = len(run.broken)
+        if check:
+            for rel in run.pending:
+                print(rel)
+            print(
+                tr("{n} 个文件需要格式化", "{n} files need formatting", n=len(run.pending))
+                + (
+                    tr("，{n} 个文件有错误无法格式化", ", {n} files have errors and cannot be formatted", n=broken)
+                    if broken
+                    else ""
+                ),
+                file=sys.stderr,
+            )
+            raise typer.Exit(1 if run.pending or broken else 0)
+        for rel in run.written:
+            print(tr("已格式化 {rel}", "formatted {rel}", rel=rel))
         print(
-            tr("{n} 个文件需要格式化", "{n} files need formatting", n=len(pending))
+            tr(
+                "格式化了 {written} 个文件，{clean} 个已是规范格式",
+                "formatted {written} files, {clean} already in canonical form",
+                written=len(run.written),
+                clean=run.files - len(run.written) - broken,
+            )
             + (
-                tr("，{n} 个文件有错误无法格式化", ", {n} files have errors and cannot be formatted", n=broken)
+                tr("，{n} 个文件有错误未改写", ", {n} files have errors and were not rewritten", n=broken)
                 if broken
                 else ""
             ),
             file=sys.stderr,
         )
-        raise typer.Exit(1 if pending or broken else 0)
-    for rel in pending:
-        print(tr("已格式化 {rel}", "formatted {rel}", rel=rel))
-    print(
-        tr(
-            "格式化了 {written} 个文件，{clean} 个已是规范格式",
-            "formatted {written} files, {clean} already in canonical form",
-            written=written,
-            clean=len(files) - written - broken,
-        )
-        + (
-            tr("，{n} 个文件有错误未改写", ", {n} files have errors and were not rewritten", n=broken) if broken else ""
+        raise typer.Exit(1 if broken else 0)
+
+    @station_app.command(
+        "set",
+        help=tr(
+            "修改站点文件中的字段：按数据结构转换类型，校验通过才写入，只改动相应的行，保留注释。",
+            "Change fields of a station file: values are typed by the schema, written only if validation "
+            "passes, and only the lines concerned change; comments are kept.",
         ),
-        file=sys.stderr,
     )
-    raise typer.Exit(1 if broken else 0)
+    def station_set(
+        station: Annotated[str, typer.Argument(help=tr("站点编号", "Station id"))],
+        assignments: Annotated[
+            list[str] | None,
+            typer.Argument(
+                help=tr(
+                    "字段=值，如 stationmaster.phone=13900000000", "field=value, e.g. stationmaster.phone=13900000000"
+                )
+            ),
+        ] = None,
+        unset: Annotated[
+            list[str] | None,
+            typer.Option("--unset", help=tr("删除这个字段（可重复）", "Remove this field (repeatable)")),
+        ] = None,
+        as_of: Annotated[
+            str | None, options.as_of(tr("校验时把这一天当作“今天”", "Validate as if this day were today"))
+        ] = None,
+    ) -> None:
+        from yjstation.checking.engine import load_schemas
+        from yjstation.editing.edits import EditError, edit_text, parse_assignment, parse_path
+        from yjstation.foundation.atomic import snapshot
 
+        root = repository_root()
+        rel = f"data/stations/{station}.yaml"
+        path = root / rel
+        if not path.is_file():
+            raise CannotRun(tr("找不到站点文件 {rel}", "no station file {rel}", rel=rel))
+        if not assignments and not unset:
+            raise CannotRun(tr("没有要修改的字段；写成 字段=值", "nothing to change; write field=value"))
+        before = snapshot(path)
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise CannotRun(
+                tr(
+                    "{rel} 不是 UTF-8 编码；先运行 yjstation fmt {rel}",
+                    "{rel} is not UTF-8; run yjstation fmt {rel} first",
+                    rel=rel,
+                )
+            ) from None
+        schema = load_schemas(root)["station"]
+        try:
+            result = edit_text(
+                text, schema, [parse_assignment(a) for a in assignments or []], [parse_path(u) for u in unset or []]
+            )
+        except EditError as exc:
+            raise CannotRun(str(exc)) from None
+        if result == text:
+            print(tr("{rel} 没有变化", "{rel} is unchanged", rel=rel))
+            return
+        _commit(root, rel, result, parse_as_of(as_of), before)
+        changed = sum(1 for a, b in zip(text.splitlines(), result.splitlines(), strict=False) if a != b)
+        lines = max(changed, abs(len(result.splitlines()) - len(text.splitlines())))
+        print(tr("已更新 {rel}（{lines} 行）", "updated {rel} ({lines} lines)", rel=rel, lines=lines))
 
-# fmt is registered in app.py as `app.command("fmt")(fmt)`, which takes its help from the docstring
-fmt.__doc__ = tr(
-    "把数据文件统一成规范格式：键按数据结构排序、两格缩进、号码加引号、ISO 日期、UTF-8、LF，保留全部注释。",
-    "Rewrite data files in canonical form: keys in schema order, two-space indent, quoted numbers, "
-    "ISO dates, UTF-8, LF; every comment is kept.",
-)
+    @station_app.command(
+        "new",
+        help=tr(
+            "新建一个站点文件（带注释，尚无步骤完成）；在终端中运行时逐项询问缺少的信息。",
+            "Create a station file (with comments, no step done yet); in a terminal, asks for whatever is missing.",
+        ),
+    )
+    def station_new(
+        station_id: Annotated[
+            str | None,
+            typer.Option("--id", help=tr("站点编号，如 pingyuan-yunyan", "Station id, e.g. pingyuan-yunyan")),
+        ] = None,
+        level: Annotated[
+            str | None,
+            typer.Option(
+                "--level", help=tr("township（乡镇级）或 village（村级）", "township or village (the station's level)")
+            ),
+        ] = None,
+        township: Annotated[str | None, typer.Option("--township", help=tr("乡镇编号", "Township id"))] = None,
+        village: Annotated[
+            str | None,
+            typer.Option("--village", help=tr("行政村（村级站）", "Administrative village (village stations)")),
+        ] = None,
+        name: Annotated[
+            str | None,
+            typer.Option(
+                "--name",
+                help=tr(
+                    "站点名称（默认由乡镇和村名生成）", "Station name (default: made from the township and village)"
+                ),
+            ),
+        ] = None,
+        host_type: Annotated[
+            str | None,
+            typer.Option(
+                "--host-type",
+                help=tr("依托网点类型，如 convenience_store", "Kind of host outlet, e.g. convenience_store"),
+            ),
+        ] = None,
+        host_name: Annotated[
+            str | None, typer.Option("--host-name", help=tr("依托网点名称", "Name of the host outlet"))
+        ] = None,
+        address: Annotated[str | None, typer.Option("--address", help=tr("站点地址", "Station address"))] = None,
+        area: Annotated[
+            float | None, typer.Option("--area", help=tr("经营面积（平方米）", "Floor area (square metres)"))
+        ] = None,
+        partner: Annotated[str | None, typer.Option("--partner", help=tr("合作物流企业", "Logistics partner"))] = None,
+        master: Annotated[
+            str | None, typer.Option("--stationmaster", help=tr("站长姓名", "Stationmaster's name"))
+        ] = None,
+        id_number: Annotated[
+            str | None, typer.Option("--id-number", help=tr("站长身份证号码", "Stationmaster's ID card number"))
+        ] = None,
+        phone: Annotated[
+            str | None, typer.Option("--phone", help=tr("站长手机号", "Stationmaster's mobile number"))
+        ] = None,
+        services: Annotated[
+            str, typer.Option("--services", help=tr("开展的服务，逗号分隔", "Services offered, comma-separated"))
+        ] = "publicity,purchase_agency,consignment,bill_payment,finance",
+        today: Annotated[
+            str | None,
+            typer.Option(
+                "--date", metavar="YYYY-MM-DD", help=tr("创建日期（默认：今天）", "Date of creation (default: today)")
+            ),
+        ] = None,
+    ) -> None:
+        from yjstation.checking.engine import load_repository
+        from yjstation.domain.county import County
+        from yjstation.domain.stations import STEP_KEYS
+        from yjstation.editing.edits import EditError, default_address, new_station_fields, skeleton_text
+        from yjstation.foundation.atomic import snapshot
+
+        root = repository_root()
+        day = parse_as_of(today, "--date")
+        repo = load_repository(root)
+        county = County.from_data(repo.county.data if repo.county else None)
+
+        def ask(value: Any, prompt: str, **kwargs: Any) -> Any:
+            if value is not None:
+                return value
+            if not sys.stdin.isatty():
+                raise CannotRun(
+                    tr(
+                        "缺少 {prompt}；在终端中运行可逐项询问，或用选项给出",
+                        "missing: {prompt}; run in a terminal to be asked, or give it as an option",
+                        prompt=prompt,
+                    )
+                )
+            return typer.prompt(prompt, **kwargs)
+
+        level = ask(
+            level,
+            tr("站点级别（township 乡镇级 / village 村级）", "station level (township / village)"),
+            default="village",
+        )
+        ids = tr("、", ", ").join(county.township_names)
+        township = ask(township, tr("乡镇编号（{ids}）", "township id ({ids})", ids=ids))
+        if county.township(township) is None:
+            raise CannotRun(
+                tr("乡镇编号 {id} 不在 data/county.yaml 中", "township {id} is not in data/county.yaml", id=township)
+            )
+        if level == "village":
+            village = ask(village, tr("行政村", "administrative village"))
+        station_id = ask(
+            station_id, tr("站点编号（小写字母、数字和连字符）", "station id (lower-case letters, digits and hyphens)")
+        )
+        rel = f"data/stations/{station_id}.yaml"
+        if (root / rel).exists():
+            raise CannotRun(
+                tr(
+                    "{rel} 已存在；修改请用 yjstation station set",
+                    "{rel} already exists; use yjstation station set to change it",
+                    rel=rel,
+                )
+            )
+        answers = {
+            "id": station_id,
+            "name": name,
+            "level": level,
+            "township": township,
+            "village": village,
+            "id_number": ask(id_number, tr("站长身份证号码", "stationmaster's ID card number")),
+        }
+        try:
+            new_station_fields(county, answers, STEP_KEYS)  # the ID number is checked before more is asked
+        except EditError as exc:
+            raise CannotRun(str(exc)) from None
+        answers |= {
+            "host_type": ask(
+                host_type,
+                tr(
+                    "依托网点类型（如 convenience_store、village_store、supply_coop）",
+                    "kind of host outlet (e.g. convenience_store, village_store, supply_coop)",
+                ),
+            ),
+            "host_name": ask(host_name, tr("依托网点名称", "name of the host outlet")),
+            "address": ask(
+                address, tr("站点地址", "station address"), default=default_address(county, township, village)
+            ),
+            "area_m2": ask(area, tr("经营面积（平方米）", "floor area (square metres)"), type=float),
+            "partner": ask(partner, tr("合作物流企业", "logistics partner"), default="中国邮政"),
+            "master_name": ask(master, tr("站长姓名", "stationmaster's name")),
+            "phone": ask(phone, tr("站长手机号", "stationmaster's mobile number")),
+            "services": [s.strip() for s in services.split(",") if s.strip()],
+        }
+        fields = new_station_fields(county, answers, STEP_KEYS)
+        _commit(root, rel, skeleton_text(fields, day), day, snapshot(root / rel))
+        print(
+            tr(
+                "已创建 {rel}；下一步：yjstation checklist {id}",
+                "created {rel}; next: yjstation checklist {id}",
+                rel=rel,
+                id=station_id,
+            )
+        )
+
+    @station_app.command(
+        "list",
+        help=tr(
+            "列出站点：乡镇、级别、站长（手机号打码）、当前步骤、是否运营。",
+            "List stations: township, level, stationmaster (phone masked), current step, whether operating.",
+        ),
+    )
+    def station_list(
+        township: Annotated[str | None, options.township()] = None,
+        level: Annotated[str | None, options.level()] = None,
+        as_of: Annotated[
+            str | None, options.as_of(tr("按这一天判断当前步骤", "Judge the current step as of this day"))
+        ] = None,
+    ) -> None:
+        from rich.table import Table
+
+        from yjstation.checking.engine import load_repository
+        from yjstation.domain.stations import is_operating
+        from yjstation.foundation.masking import mask_phone
+        from yjstation.foundation.records import as_dict, as_str, dig
+        from yjstation.reports.checklist import build
+
+        root = repository_root()
+        day = parse_as_of(as_of)
+        repo = load_repository(root)
+        rows = build(repo, day, township=township, level=level).stations
+        data = {as_str(as_dict(d.data).get("id")): as_dict(d.data) for d in repo.stations}
+        labels = repo.schemas["station"].choices(("level",))
+        table = Table(title=tr("站点（{n} 个）", "Stations ({n})", n=len(rows)))
+        for header in (
+            tr("站点编号", "id"),
+            tr("站点", "station"),
+            tr("乡镇", "township"),
+            tr("级别", "level"),
+            tr("站长", "stationmaster"),
+            tr("手机", "mobile"),
+            tr("当前步骤", "current step"),
+            tr("运营", "operating"),
+        ):
+            table.add_column(header, overflow="fold")
+        for row in rows:
+            station = data.get(row.id, {})
+            phone = as_str(dig(station, ("stationmaster", "phone"))) or ""
+            current = row.progress.current
+            table.add_row(
+                row.id,
+                row.name,
+                pick(row.township_name, row.township),
+                pick(labels.get(row.level, row.level), row.level),
+                as_str(dig(station, ("stationmaster", "name"))) or "",
+                mask_phone(phone) if phone else "",
+                pick(current.name, current.key) if current else tr("全部完成", "all done"),
+                tr("是", "yes") if is_operating(station, day) else tr("否", "no"),
+            )
+        console().print(table)
+
+    @station_app.command(
+        "show",
+        help=tr(
+            "查看一个站点的主要信息（中文标签；身份证号码和手机号打码）。",
+            "Show a station's main facts (ID card and mobile numbers masked).",
+        ),
+    )
+    def station_show(station: Annotated[str, typer.Argument(help=tr("站点编号", "Station id"))]) -> None:
+        from rich.table import Table
+
+        from yjstation.checking.engine import load_repository
+        from yjstation.foundation.masking import mask_id, mask_phone
+
+        root = repository_root()
+        rel = f"data/stations/{station}.yaml"
+        repo = load_repository(root)
+        doc = next((d for d in repo.stations if d.file == rel), None)
+        if doc is None:
+            raise CannotRun(tr("找不到站点文件 {rel}", "no station file {rel}", rel=rel))
+        if not isinstance(doc.data, dict):
+            raise CannotRun(
+                tr(
+                    "{rel} 无法读取；运行 yjstation validate {rel} 查看原因",
+                    "{rel} cannot be read; run yjstation validate {rel} to see why",
+                    rel=rel,
+                )
+            )
+        schema = repo.schemas["station"]
+        table = Table(title=str(doc.data.get("name", station)), show_header=False)
+        table.add_column(tr("字段", "field"), style="bold")
+        table.add_column(tr("值", "value"), overflow="fold")
+        for path, value in _leaves(doc.data, ()):
+            if path[0] in ("rollout", "training"):
+                continue
+            key = path[-1]
+            shown = mask_id(str(value)) if key == "id_number" else mask_phone(str(value)) if key == "phone" else value
+            if isinstance(value, bool):
+                shown = tr("是", "yes") if value else tr("否", "no")
+            choices = schema.choices(path)
+            if choices and value in choices:
+                shown = pick(f"{choices[value]}（{value}）", str(value))
+            dotted = ".".join(map(str, path))
+            table.add_row(pick(schema.label(path) or dotted, dotted), str(shown))
+        console().print(table)
 
 
 def _commit(root: Path, rel: str, text: str, as_of: date, before: Any) -> None:
@@ -160,347 +465,6 @@ def _commit(root: Path, rel: str, text: str, as_of: date, before: Any) -> None:
                 n=len(added),
             )
         )
-
-
-@station_app.command(
-    "set",
-    help=tr(
-        "修改站点文件中的字段：按数据结构转换类型，校验通过才写入，只改动相应的行，保留注释。",
-        "Change fields of a station file: values are typed by the schema, written only if validation "
-        "passes, and only the lines concerned change; comments are kept.",
-    ),
-)
-def station_set(
-    station: Annotated[str, typer.Argument(help=tr("站点编号", "Station id"))],
-    assignments: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help=tr("字段=值，如 stationmaster.phone=13900000000", "field=value, e.g. stationmaster.phone=13900000000")
-        ),
-    ] = None,
-    unset: Annotated[
-        list[str] | None, typer.Option("--unset", help=tr("删除这个字段（可重复）", "Remove this field (repeatable)"))
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", metavar="YYYY-MM-DD", help=tr("校验时把这一天当作“今天”", "Validate as if this day were today")
-        ),
-    ] = None,
-) -> None:
-    from yjstation.cli.app import parse_as_of, repository_root
-    from yjstation.editing.edits import EditError, edit_text, parse_assignment, parse_path
-    from yjstation.foundation.atomic import snapshot
-    from yjstation.loading.schemas import SchemaSet
-
-    root = repository_root()
-    rel = f"data/stations/{station}.yaml"
-    path = root / rel
-    if not path.is_file():
-        raise CannotRun(tr("找不到站点文件 {rel}", "no station file {rel}", rel=rel))
-    if not assignments and not unset:
-        raise CannotRun(tr("没有要修改的字段；写成 字段=值", "nothing to change; write field=value"))
-    before = snapshot(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CannotRun(
-            tr(
-                "{rel} 不是 UTF-8 编码；先运行 yjstation fmt {rel}",
-                "{rel} is not UTF-8; run yjstation fmt {rel} first",
-                rel=rel,
-            )
-        ) from None
-    schema = SchemaSet.load(root)["station"]
-    try:
-        result = edit_text(
-            text, schema, [parse_assignment(a) for a in assignments or []], [parse_path(u) for u in unset or []]
-        )
-    except EditError as exc:
-        raise CannotRun(str(exc)) from None
-    if result == text:
-        print(tr("{rel} 没有变化", "{rel} is unchanged", rel=rel))
-        return
-    _commit(root, rel, result, parse_as_of(as_of), before)
-    changed = sum(1 for a, b in zip(text.splitlines(), result.splitlines(), strict=False) if a != b)
-    lines = max(changed, abs(len(result.splitlines()) - len(text.splitlines())))
-    print(tr("已更新 {rel}（{lines} 行）", "updated {rel} ({lines} lines)", rel=rel, lines=lines))
-
-
-@station_app.command(
-    "new",
-    help=tr(
-        "新建一个站点文件（带注释，尚无步骤完成）；在终端中运行时逐项询问缺少的信息。",
-        "Create a station file (with comments, no step done yet); in a terminal, asks for whatever is missing.",
-    ),
-)
-def station_new(
-    station_id: Annotated[
-        str | None, typer.Option("--id", help=tr("站点编号，如 pingyuan-yunyan", "Station id, e.g. pingyuan-yunyan"))
-    ] = None,
-    level: Annotated[
-        str | None,
-        typer.Option(
-            "--level", help=tr("township（乡镇级）或 village（村级）", "township or village (the station's level)")
-        ),
-    ] = None,
-    township: Annotated[str | None, typer.Option("--township", help=tr("乡镇编号", "Township id"))] = None,
-    village: Annotated[
-        str | None, typer.Option("--village", help=tr("行政村（村级站）", "Administrative village (village stations)"))
-    ] = None,
-    name: Annotated[
-        str | None,
-        typer.Option(
-            "--name",
-            help=tr("站点名称（默认由乡镇和村名生成）", "Station name (default: made from the township and village)"),
-        ),
-    ] = None,
-    host_type: Annotated[
-        str | None,
-        typer.Option(
-            "--host-type", help=tr("依托网点类型，如 convenience_store", "Kind of host outlet, e.g. convenience_store")
-        ),
-    ] = None,
-    host_name: Annotated[
-        str | None, typer.Option("--host-name", help=tr("依托网点名称", "Name of the host outlet"))
-    ] = None,
-    address: Annotated[str | None, typer.Option("--address", help=tr("站点地址", "Station address"))] = None,
-    area: Annotated[
-        float | None, typer.Option("--area", help=tr("经营面积（平方米）", "Floor area (square metres)"))
-    ] = None,
-    partner: Annotated[str | None, typer.Option("--partner", help=tr("合作物流企业", "Logistics partner"))] = None,
-    master: Annotated[str | None, typer.Option("--stationmaster", help=tr("站长姓名", "Stationmaster's name"))] = None,
-    id_number: Annotated[
-        str | None, typer.Option("--id-number", help=tr("站长身份证号码", "Stationmaster's ID card number"))
-    ] = None,
-    phone: Annotated[
-        str | None, typer.Option("--phone", help=tr("站长手机号", "Stationmaster's mobile number"))
-    ] = None,
-    services: Annotated[
-        str, typer.Option("--services", help=tr("开展的服务，逗号分隔", "Services offered, comma-separated"))
-    ] = "publicity,purchase_agency,consignment,bill_payment,finance",
-    today: Annotated[
-        str | None,
-        typer.Option(
-            "--date", metavar="YYYY-MM-DD", help=tr("创建日期（默认：今天）", "Date of creation (default: today)")
-        ),
-    ] = None,
-) -> None:
-    from stdnum.cn import ric
-    from stdnum.exceptions import ValidationError
-
-    from yjstation.cli.app import parse_as_of, repository_root
-    from yjstation.domain.stations import STEP_KEYS
-    from yjstation.editing.edits import skeleton_text
-    from yjstation.foundation.atomic import snapshot
-    from yjstation.foundation.records import as_dict
-    from yjstation.loading.loader import load_file
-
-    root = repository_root()
-    day = parse_as_of(today)
-    county = as_dict(load_file(root / "data/county.yaml", "data/county.yaml").data)
-    townships = {t["id"]: t for t in county.get("townships", []) if isinstance(t, dict) and "id" in t}
-
-    def ask(value: Any, prompt: str, **kwargs: Any) -> Any:
-        if value is not None:
-            return value
-        if not sys.stdin.isatty():
-            raise CannotRun(
-                tr(
-                    "缺少 {prompt}；在终端中运行可逐项询问，或用选项给出",
-                    "missing: {prompt}; run in a terminal to be asked, or give it as an option",
-                    prompt=prompt,
-                )
-            )
-        return typer.prompt(prompt, **kwargs)
-
-    level = ask(
-        level, tr("站点级别（township 乡镇级 / village 村级）", "station level (township / village)"), default="village"
-    )
-    township = ask(township, tr("乡镇编号（{ids}）", "township id ({ids})", ids=tr("、", ", ").join(townships)))
-    if township not in townships:
-        raise CannotRun(
-            tr("乡镇编号 {id} 不在 data/county.yaml 中", "township {id} is not in data/county.yaml", id=township)
-        )
-    info = townships[township]
-    if level == "village":
-        village = ask(village, tr("行政村", "administrative village"))
-    register = {v.get("name"): v for v in info.get("villages", []) if isinstance(v, dict)}
-    station_id = ask(
-        station_id, tr("站点编号（小写字母、数字和连字符）", "station id (lower-case letters, digits and hyphens)")
-    )
-    rel = f"data/stations/{station_id}.yaml"
-    if (root / rel).exists():
-        raise CannotRun(
-            tr(
-                "{rel} 已存在；修改请用 yjstation station set",
-                "{rel} already exists; use yjstation station set to change it",
-                rel=rel,
-            )
-        )
-    default_name = f"{info.get('name', '')}{village or ''}电子商务服务站"
-    number = ask(id_number, tr("站长身份证号码", "stationmaster's ID card number")).strip().upper()
-    try:
-        born, gender = ric.get_birth_date(ric.validate(number)), "male" if int(number[16]) % 2 else "female"
-    except (ValidationError, ValueError):
-        raise CannotRun(
-            tr(
-                "身份证号码 {start}…{end} 无效（长度、校验位或出生日期不对）",
-                "ID card number {start}…{end} is invalid (wrong length, check digit or birth date)",
-                start=number[:6],
-                end=number[-4:],
-            )
-        ) from None
-    fields = {
-        "id": station_id,
-        "name": name or default_name,
-        "level": level,
-        "township": township,
-        "village": village if level == "village" else None,
-        "poverty_village": bool(register.get(village, {}).get("poverty")) if village else False,
-        "host_type": ask(
-            host_type,
-            tr(
-                "依托网点类型（如 convenience_store、village_store、supply_coop）",
-                "kind of host outlet (e.g. convenience_store, village_store, supply_coop)",
-            ),
-        ),
-        "host_name": ask(host_name, tr("依托网点名称", "name of the host outlet")),
-        "address": ask(
-            address,
-            tr("站点地址", "station address"),
-            default=f"{as_dict(county.get('county')).get('name', '')}{info.get('name', '')}{village or ''}",
-        ),
-        "area_m2": ask(area, tr("经营面积（平方米）", "floor area (square metres)"), type=float),
-        "partner": ask(partner, tr("合作物流企业", "logistics partner"), default="中国邮政"),
-        "master_name": ask(master, tr("站长姓名", "stationmaster's name")),
-        "gender": gender,
-        "birth_date": born,
-        "id_number": number,
-        "phone": ask(phone, tr("站长手机号", "stationmaster's mobile number")),
-        "services": [s.strip() for s in services.split(",") if s.strip()],
-        "steps": STEP_KEYS,
-    }
-    if isinstance(fields["area_m2"], float) and fields["area_m2"].is_integer():
-        fields["area_m2"] = int(fields["area_m2"])
-    _commit(root, rel, skeleton_text(fields, day), day, snapshot(root / rel))
-    print(
-        tr(
-            "已创建 {rel}；下一步：yjstation checklist {id}",
-            "created {rel}; next: yjstation checklist {id}",
-            rel=rel,
-            id=station_id,
-        )
-    )
-
-
-@station_app.command(
-    "list",
-    help=tr(
-        "列出站点：乡镇、级别、站长（手机号打码）、当前步骤、是否运营。",
-        "List stations: township, level, stationmaster (phone masked), current step, whether operating.",
-    ),
-)
-def station_list(
-    township: Annotated[str | None, typer.Option("--township", help=tr("只看这个乡镇", "Only this township"))] = None,
-    level: Annotated[str | None, typer.Option("--level", help=tr("township 或 village", "township or village"))] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", metavar="YYYY-MM-DD", help=tr("按这一天判断当前步骤", "Judge the current step as of this day")
-        ),
-    ] = None,
-) -> None:
-    from rich.table import Table
-
-    from yjstation.cli.app import _console, _level_labels, parse_as_of, repository_root
-    from yjstation.domain.stations import is_operating
-    from yjstation.foundation.masking import mask_phone
-    from yjstation.foundation.records import as_dict, as_str, dig
-    from yjstation.loading.repository import load_repository
-    from yjstation.reports.checklist import build
-
-    root = repository_root()
-    day = parse_as_of(as_of)
-    repo = load_repository(root)
-    rows = build(repo, day, township=township, level=level).stations
-    data = {as_str(as_dict(d.data).get("id")): as_dict(d.data) for d in repo.stations}
-    labels = _level_labels(root)
-    table = Table(title=tr("站点（{n} 个）", "Stations ({n})", n=len(rows)))
-    for header in (
-        tr("站点编号", "id"),
-        tr("站点", "station"),
-        tr("乡镇", "township"),
-        tr("级别", "level"),
-        tr("站长", "stationmaster"),
-        tr("手机", "mobile"),
-        tr("当前步骤", "current step"),
-        tr("运营", "operating"),
-    ):
-        table.add_column(header, overflow="fold")
-    for row in rows:
-        station = data.get(row.id, {})
-        phone = as_str(dig(station, ("stationmaster", "phone"))) or ""
-        current = row.progress.current
-        table.add_row(
-            row.id,
-            row.name,
-            pick(row.township_name, row.township),
-            pick(labels.get(row.level, row.level), row.level),
-            as_str(dig(station, ("stationmaster", "name"))) or "",
-            mask_phone(phone) if phone else "",
-            pick(current.name, current.key) if current else tr("全部完成", "all done"),
-            tr("是", "yes") if is_operating(station, day) else tr("否", "no"),
-        )
-    _console().print(table)
-
-
-@station_app.command(
-    "show",
-    help=tr(
-        "查看一个站点的主要信息（中文标签；身份证号码和手机号打码）。",
-        "Show a station's main facts (ID card and mobile numbers masked).",
-    ),
-)
-def station_show(station: Annotated[str, typer.Argument(help=tr("站点编号", "Station id"))]) -> None:
-    from rich.table import Table
-
-    from yjstation.cli.app import _console, repository_root
-    from yjstation.foundation.masking import mask_id, mask_phone
-    from yjstation.loading.loader import load_file
-    from yjstation.loading.schemas import SchemaSet
-
-    root = repository_root()
-    rel = f"data/stations/{station}.yaml"
-    if not (root / rel).is_file():
-        raise CannotRun(tr("找不到站点文件 {rel}", "no station file {rel}", rel=rel))
-    doc = load_file(root / rel, rel)
-    if not isinstance(doc.data, dict):
-        raise CannotRun(
-            tr(
-                "{rel} 无法读取；运行 yjstation validate {rel} 查看原因",
-                "{rel} cannot be read; run yjstation validate {rel} to see why",
-                rel=rel,
-            )
-        )
-    schema = SchemaSet.load(root)["station"]
-    table = Table(title=str(doc.data.get("name", station)), show_header=False)
-    table.add_column(tr("字段", "field"), style="bold")
-    table.add_column(tr("值", "value"), overflow="fold")
-    for path, value in _leaves(doc.data, ()):
-        if path[0] in ("rollout", "training"):
-            continue
-        key = path[-1]
-        shown = mask_id(str(value)) if key == "id_number" else mask_phone(str(value)) if key == "phone" else value
-        if isinstance(value, bool):
-            shown = tr("是", "yes") if value else tr("否", "no")
-        choices = schema.choices(path)
-        if choices and value in choices:
-            shown = pick(f"{choices[value]}（{value}）", str(value))
-        dotted = ".".join(map(str, path))
-        table.add_row(pick(schema.label(path) or dotted, dotted), str(shown))
-    _console().print(table)
 
 
 def _leaves(node: Any, path: tuple[str | int, ...]) -> Any:

@@ -2,7 +2,7 @@
 
 # No `from __future__ import annotations` in the command modules: Typer reads every command's
 # signature when it builds the CLI, and string annotations would be evaluated there (twice per
-# command) on every start, `--help` included. Evaluated once at import they cost less.
+# command) on every start, `--help` included. Evaluated once they cost less.
 
 import sys
 from datetime import date
@@ -12,16 +12,10 @@ from typing import Annotated, Any
 
 import typer
 
+from yjstation.cli import options
+from yjstation.cli.common import console, parse_as_of, repository_root
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import tr
-
-report_app = typer.Typer(
-    help=tr(
-        "周报、月报：站点网络、建设进度、服务、资费、维护、培训与考核。",
-        "Weekly and monthly reports: network, rollout, services, fees, maintenance, training and assessment.",
-    ),
-    no_args_is_help=True,
-)
 
 
 class Format(StrEnum):
@@ -31,95 +25,108 @@ class Format(StrEnum):
     json = "json"
 
 
-FORMAT = Annotated[
-    Format,
-    typer.Option(
-        "--format",
+def register(app: typer.Typer) -> None:
+    report_app = typer.Typer(
         help=tr(
-            "text（终端）、md、docx（写入 --out-dir）或 json",
-            "text (terminal), md, docx (written to --out-dir) or json",
+            "周报、月报：站点网络、建设进度、服务、资费、维护、培训与考核。",
+            "Weekly and monthly reports: network, rollout, services, fees, maintenance, training and assessment.",
         ),
-    ),
-]
-OUT_DIR = Annotated[
-    Path | None,
-    typer.Option(
-        "--out-dir",
+        no_args_is_help=True,
+    )
+    app.add_typer(report_app, name="report")
+    format_help = tr(
+        "text（终端）、md、docx（写入 --out-dir）或 json",
+        "text (terminal), md, docx (written to --out-dir) or json",
+    )
+    out_dir_help = tr(
+        "md/docx 的输出目录（默认：仓库下 out/reports）",
+        "Output folder for md/docx (default: out/reports in the repository)",
+    )
+
+    @report_app.command(
+        "monthly",
         help=tr(
-            "md/docx 的输出目录（默认：仓库下 out/reports）",
-            "Output folder for md/docx (default: out/reports in the repository)",
+            "月度运营分析：网络覆盖、建设进度、服务量及环比、资费红线、维护与反馈、培训、协议到期、停滞与考核排名。",
+            "Monthly operations analysis: coverage, rollout, services and change on last month, fee red lines, "
+            "maintenance and feedback, training, agreements expiring, stalled stations and assessment ranking.",
         ),
-    ),
-]
-TOWNSHIP = Annotated[
-    str | None,
-    typer.Option("--township", help=tr("只统计这个乡镇（乡镇编号）", "Only this township (its id)")),
-]
-
-
-@report_app.command(
-    "monthly",
-    help=tr(
-        "月度运营分析：网络覆盖、建设进度、服务量及环比、资费红线、维护与反馈、培训、协议到期、停滞与考核排名。",
-        "Monthly operations analysis: coverage, rollout, services and change on last month, fee red lines, "
-        "maintenance and feedback, training, agreements expiring, stalled stations and assessment ranking.",
-    ),
-)
-def monthly_command(
-    month: Annotated[str, typer.Argument(metavar="YYYY-MM", help=tr("统计的月份", "The month to report"))],
-    township: TOWNSHIP = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="YYYY-MM-DD",
-            help=tr(
-                "协议到期、无订单等名单的参照日期（默认：该月最后一天）",
-                "Reference day for the lists of expiring agreements, stations without orders etc. "
-                "(default: the month's last day)",
-            ),
-        ),
-    ] = None,
-    output: FORMAT = Format.text,
-    out_dir: OUT_DIR = None,
-    roots: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--root",
-            help=tr(
-                "州（市）汇总：各县数据仓库的目录，可重复；各县并列并合计（md/docx 默认写入当前目录下 out/reports）",
-                "Prefecture roll-up: a county's data repository, repeatable; the counties side by side and summed "
-                "(md/docx go to out/reports in the current folder by default)",
-            ),
-            file_okay=False,
-        ),
-    ] = None,
-) -> None:
-    from yjstation.cli.app import parse_as_of
-    from yjstation.reports.monthly import monthly
-    from yjstation.reports.period import month as parse_month
-
-    period = _period(parse_month, month)
-    if roots:
-        if township is not None:
-            raise typer.BadParameter(
+    )
+    def monthly_command(
+        month: Annotated[str, typer.Argument(metavar="YYYY-MM", help=tr("统计的月份", "The month to report"))],
+        township: Annotated[str | None, options.township()] = None,
+        as_of: Annotated[
+            str | None,
+            options.as_of(
                 tr(
-                    "乡镇编号只在一个县内有意义，汇总多个县时不能用",
-                    "a township id means something only within one county; it cannot be used with several",
+                    "协议到期、无订单等名单的参照日期（默认：该月最后一天）",
+                    "Reference day for the lists of expiring agreements, stations without orders etc. "
+                    "(default: the month's last day)",
+                )
+            ),
+        ] = None,
+        output: Annotated[Format, options.output_format(format_help)] = Format.text,
+        out_dir: Annotated[Path | None, options.out_dir(out_dir_help)] = None,
+        roots: Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--root",
+                help=tr(
+                    "州（市）汇总：各县数据仓库的目录，可重复；各县并列并合计（md/docx 默认写入当前目录下 out/reports）",
+                    "Prefecture roll-up: a county's data repository, repeatable; the counties side by side and summed "
+                    "(md/docx go to out/reports in the current folder by default)",
                 ),
-                param_hint="--township",
-            )
-        _rollup(roots, period, parse_as_of(as_of) if as_of else period.last, output, out_dir)
-        return
-    root, data = _load(township)
-    report = monthly(data, period, parse_as_of(as_of) if as_of else period.last)
-    _emit(report, output, root, out_dir)
+                file_okay=False,
+            ),
+        ] = None,
+    ) -> None:
+        from yjstation.reports.monthly import monthly
+        from yjstation.reports.period import month as parse_month
+
+        period = _period(parse_month, month)
+        if roots:
+            if township is not None:
+                raise typer.BadParameter(
+                    tr(
+                        "乡镇编号只在一个县内有意义，汇总多个县时不能用",
+                        "a township id means something only within one county; it cannot be used with several",
+                    ),
+                    param_hint="--township",
+                )
+            _rollup(roots, period, parse_as_of(as_of) if as_of else period.last, output, out_dir)
+            return
+        root, data = _load(township)
+        report = monthly(data, period, parse_as_of(as_of) if as_of else period.last)
+        _emit(report, output, root, out_dir)
+
+    @report_app.command(
+        "weekly",
+        help=tr(
+            "工作周报：本周完成的建设步骤、维护记录、问题反馈和培训。",
+            "Weekly work report: rollout steps done this week, maintenance visits, feedback and training.",
+        ),
+    )
+    def weekly_command(
+        week: Annotated[
+            str,
+            typer.Argument(metavar="YYYY-Www", help=tr("统计的 ISO 周，如 2021-W10", "The ISO week, e.g. 2021-W10")),
+        ],
+        township: Annotated[str | None, options.township()] = None,
+        output: Annotated[Format, options.output_format(format_help)] = Format.text,
+        out_dir: Annotated[Path | None, options.out_dir(out_dir_help)] = None,
+    ) -> None:
+        from yjstation.reports.period import week as parse_week
+        from yjstation.reports.weekly import weekly
+
+        period = _period(parse_week, week)
+        root, data = _load(township)
+        _emit(weekly(data, period), output, root, out_dir)
 
 
 def _rollup(roots: list[Path], period: Any, as_of: date, output: Format, out_dir: Path | None) -> None:
     """Each county's monthly report from its own repository, then side by side and summed."""
+    from yjstation.checking.engine import load_repository
     from yjstation.foundation.provenance import data_version
-    from yjstation.loading.repository import find_root, load_repository
+    from yjstation.loading.repository import find_root
     from yjstation.reports.data import ReportData
     from yjstation.reports.monthly import monthly
     from yjstation.reports.rollup import rollup
@@ -133,10 +140,9 @@ def _rollup(roots: list[Path], period: Any, as_of: date, output: Format, out_dir
 
         sys.stdout.write(out.to_json(report))
     elif output is Format.text:
-        from yjstation.cli.app import _console
         from yjstation.cli.rollup_views import show_rollup
 
-        show_rollup(report, _console())
+        show_rollup(report, console())
     else:
         own = found[0] / "templates"
         templates = own if (own / "report-rollup.md.j2").is_file() else _bundled_templates()
@@ -150,29 +156,6 @@ def _bundled_templates() -> Path:
     return Path(str(bundled().joinpath("templates")))
 
 
-@report_app.command(
-    "weekly",
-    help=tr(
-        "工作周报：本周完成的建设步骤、维护记录、问题反馈和培训。",
-        "Weekly work report: rollout steps done this week, maintenance visits, feedback and training.",
-    ),
-)
-def weekly_command(
-    week: Annotated[
-        str, typer.Argument(metavar="YYYY-Www", help=tr("统计的 ISO 周，如 2021-W10", "The ISO week, e.g. 2021-W10"))
-    ],
-    township: TOWNSHIP = None,
-    output: FORMAT = Format.text,
-    out_dir: OUT_DIR = None,
-) -> None:
-    from yjstation.reports.period import week as parse_week
-    from yjstation.reports.weekly import weekly
-
-    period = _period(parse_week, week)
-    root, data = _load(township)
-    _emit(weekly(data, period), output, root, out_dir)
-
-
 def _period(parse: Any, text: str) -> Any:
     try:
         return parse(text)
@@ -181,8 +164,7 @@ def _period(parse: Any, text: str) -> Any:
 
 
 def _load(township: str | None) -> tuple[Path, Any]:
-    from yjstation.cli.app import repository_root
-    from yjstation.loading.repository import load_repository
+    from yjstation.checking.engine import load_repository
     from yjstation.reports.data import ReportData
 
     root = repository_root()
@@ -201,10 +183,9 @@ def _emit(report: dict[str, Any], output: Format, root: Path, out_dir: Path | No
         sys.stdout.write(out.to_json(report))
         return
     if output is Format.text:
-        from yjstation.cli.app import _console
         from yjstation.cli.report_views import show
 
-        show(report, _console())
+        show(report, console())
         return
     from yjstation.foundation.provenance import data_version
 

@@ -3,7 +3,7 @@ back in through the same checked, comment-keeping edit path as `station set`."""
 
 # No `from __future__ import annotations` in the command modules: Typer reads every command's
 # signature when it builds the CLI, and string annotations would be evaluated there (twice per
-# command) on every start, `--help` included. Evaluated once at import they cost less.
+# command) on every start, `--help` included. Evaluated once they cost less.
 
 import sys
 from datetime import date
@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from yjstation.cli import options
+from yjstation.cli.common import parse_as_of, parse_month, repository_root
 from yjstation.foundation.diagnostics import format_path
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import pick, tr
@@ -21,198 +23,188 @@ if TYPE_CHECKING:
     from yjstation.loading.schemas import Schema
     from yjstation.roster.importer import Plan, StationEdit
 
-export_app = typer.Typer(
-    help=tr("导出数据：站点花名册（Excel 或 CSV）。", "Export data: the station roster (Excel or CSV)."),
-    no_args_is_help=True,
-)
-import_app = typer.Typer(
-    help=tr(
-        "导入数据：用改过的花名册更新站点文件（默认只预览）。",
-        "Import data: update the station files from an edited roster (preview only by default).",
-    ),
-    no_args_is_help=True,
-)
-
 
 class RosterFormat(StrEnum):
     xlsx = "xlsx"
     csv = "csv"
 
 
-@export_app.command(
-    "roster",
-    help=tr(
-        "站点花名册：每站一行，乡镇、级别、依托网点、站长、协议期限、当前步骤和当月主要数字。",
-        "The station roster: one row per station with its township, level, host outlet, stationmaster,"
-        " agreement term, current step and the month's headline figures.",
-    ),
-)
-def export_roster(
-    output: Annotated[
-        RosterFormat, typer.Option("--format", help=tr("xlsx（Excel）或 csv", "xlsx (Excel) or csv"))
-    ] = RosterFormat.xlsx,
-    reveal: Annotated[
-        bool,
-        typer.Option(
-            "--reveal",
-            help=tr(
-                "导出完整的身份证号码和手机号（默认打码）；文件须妥善保管",
-                "Export full ID card and phone numbers (masked by default); keep the file safe",
-            ),
+def register(app: typer.Typer) -> None:
+    export_app = typer.Typer(
+        help=tr("导出数据：站点花名册（Excel 或 CSV）。", "Export data: the station roster (Excel or CSV)."),
+        no_args_is_help=True,
+    )
+    import_app = typer.Typer(
+        help=tr(
+            "导入数据：用改过的花名册更新站点文件（默认只预览）。",
+            "Import data: update the station files from an edited roster (preview only by default).",
         ),
-    ] = False,
-    month: Annotated[
-        str | None,
-        typer.Option(
-            "--month",
-            metavar="YYYY-MM",
-            help=tr(
-                "各项数字的统计月份（默认：有记录的最近一个月）",
-                "The month of the figures (default: the latest month with records)",
-            ),
-        ),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            help=tr(
-                "输出文件（默认：仓库下 out/roster-<月份>.<格式>）",
-                "Output file (default: out/roster-<month>.<format> in the repository)",
-            ),
-            dir_okay=False,
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="YYYY-MM-DD",
-            help=tr(
-                "按这一天判断当前步骤和有效协议（默认：今天）",
-                "Judge the current step and the agreement in force on this day (default: today)",
-            ),
-        ),
-    ] = None,
-) -> None:
-    from yjstation.cli.app import parse_as_of, repository_root
-    from yjstation.foundation.atomic import write_atomic
-    from yjstation.foundation.provenance import data_version
-    from yjstation.foundation.records import month_bounds
-    from yjstation.loading.repository import load_repository
-    from yjstation.loading.schemas import SchemaSet
-    from yjstation.roster.export import build, latest_month, to_csv, to_xlsx
+        no_args_is_help=True,
+    )
+    app.add_typer(export_app, name="export")
+    app.add_typer(import_app, name="import")
 
-    if month is not None and (len(month) != 7 or month_bounds(month) is None):
-        raise typer.BadParameter(
-            tr("`{month}` 不是 YYYY-MM 形式的月份", "`{month}` is not a month in the form YYYY-MM", month=month),
-            param_hint="--month",
-        )
-    day = parse_as_of(as_of)
-    root = repository_root()
-    repo = load_repository(root)
-    chosen = month or latest_month(repo)
-    roster = build(repo, SchemaSet.load(root)["station"], day, chosen, reveal, data_version(root))
-    data = to_xlsx(roster) if output is RosterFormat.xlsx else to_csv(roster)
-    target = out or root / "out" / f"roster-{chosen or day.isoformat()}.{output.value}"
-    write_atomic(target, data)
-    print(tr("已导出 {n} 个站点到 {target}", "Exported {n} stations to {target}", n=len(roster.rows), target=target))
-    if reveal:
+    @export_app.command(
+        "roster",
+        help=tr(
+            "站点花名册：每站一行，乡镇、级别、依托网点、站长、协议期限、当前步骤和当月主要数字。",
+            "The station roster: one row per station with its township, level, host outlet, stationmaster,"
+            " agreement term, current step and the month's headline figures.",
+        ),
+    )
+    def export_roster(
+        output: Annotated[RosterFormat, options.output_format(tr("xlsx（Excel）或 csv", "xlsx (Excel) or csv"))] = (
+            RosterFormat.xlsx
+        ),
+        reveal: Annotated[
+            bool,
+            typer.Option(
+                "--reveal",
+                help=tr(
+                    "导出完整的身份证号码和手机号（默认打码）；文件须妥善保管",
+                    "Export full ID card and phone numbers (masked by default); keep the file safe",
+                ),
+            ),
+        ] = False,
+        month: Annotated[
+            str | None,
+            options.month(
+                tr(
+                    "各项数字的统计月份（默认：有记录的最近一个月）",
+                    "The month of the figures (default: the latest month with records)",
+                )
+            ),
+        ] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "--out",
+                help=tr(
+                    "输出文件（默认：仓库下 out/roster-<月份>.<格式>）",
+                    "Output file (default: out/roster-<month>.<format> in the repository)",
+                ),
+                dir_okay=False,
+            ),
+        ] = None,
+        as_of: Annotated[
+            str | None,
+            options.as_of(
+                tr(
+                    "按这一天判断当前步骤和有效协议（默认：今天）",
+                    "Judge the current step and the agreement in force on this day (default: today)",
+                )
+            ),
+        ] = None,
+    ) -> None:
+        from yjstation.checking.engine import load_repository
+        from yjstation.foundation.atomic import write_atomic
+        from yjstation.foundation.provenance import data_version
+        from yjstation.roster.export import build, latest_month, to_csv, to_xlsx
+
+        if month is not None:
+            parse_month(month)
+        day = parse_as_of(as_of)
+        root = repository_root()
+        repo = load_repository(root)
+        chosen = month or latest_month(repo)
+        roster = build(repo, repo.schemas["station"], day, chosen, reveal, data_version(root))
+        data = to_xlsx(roster) if output is RosterFormat.xlsx else to_csv(roster)
+        target = out or root / "out" / f"roster-{chosen or day.isoformat()}.{output.value}"
+        write_atomic(target, data)
         print(
-            tr(
-                "注意：文件含完整的身份证号码和手机号，请妥善保管，不要提交到 git 或随意转发",
-                "Note: the file holds full ID card and phone numbers; keep it safe, do not commit it to git"
-                " or pass it around",
-            ),
-            file=sys.stderr,
+            tr("已导出 {n} 个站点到 {target}", "Exported {n} stations to {target}", n=len(roster.rows), target=target)
         )
-
-
-@import_app.command(
-    "roster",
-    help=tr(
-        "按花名册修改站点文件：逐站列出字段改动；无法使用的单元格逐一指出（如 花名册!F12），有则什么也不写。",
-        "Update the station files from the roster: lists the field changes station by station; points out"
-        " every cell that cannot be used (such as F12 of the roster sheet), and then writes nothing.",
-    ),
-)
-def import_roster(
-    file: Annotated[
-        Path,
-        typer.Argument(
-            help=tr(
-                "改过的花名册（yjstation export roster 导出的 .xlsx）",
-                "The edited roster (an .xlsx made by yjstation export roster)",
-            ),
-            dir_okay=False,
-        ),
-    ],
-    apply: Annotated[
-        bool,
-        typer.Option(
-            "--apply",
-            help=tr(
-                "写入站点文件（默认只列出将要做的修改）",
-                "Write the station files (by default only list the changes it would make)",
-            ),
-        ),
-    ] = False,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="YYYY-MM-DD",
-            help=tr(
-                "判断有效协议和校验所用的日期（默认：花名册“说明”页记录的基准日期）",
-                "The day that decides the agreement in force and validation (default: the reference date on"
-                " the roster's notes sheet)",
-            ),
-        ),
-    ] = None,
-) -> None:
-    from yjstation.cli.app import parse_as_of, repository_root
-    from yjstation.foundation.records import as_dict
-    from yjstation.loading.repository import load_repository
-    from yjstation.loading.schemas import SchemaSet
-    from yjstation.roster.importer import plan, read_workbook
-
-    if not file.is_file():
-        raise CannotRun(tr("找不到文件 {file}", "file not found: {file}", file=file))
-    root = repository_root()
-    sheet = read_workbook(file.read_bytes())
-    day = parse_as_of(as_of) if as_of is not None or sheet.as_of is None else sheet.as_of
-    repo = load_repository(root)
-    stations = {Path(d.file).stem: d.data if isinstance(d.data, dict) else None for d in repo.stations}
-    county = as_dict(repo.county.data) if repo.county else {}
-    schema = SchemaSet.load(root)["station"]
-    result = plan(sheet, stations, county, schema, day)
-    for header in result.ignored:
-        print(tr("忽略不认识的列“{header}”", "Ignoring unknown column “{header}”", header=header), file=sys.stderr)
-    if result.problems:
-        for problem in result.problems:
-            print(problem, file=sys.stderr)
-        print(
-            tr(
-                "有 {n} 个单元格无法使用，没有写入任何文件",
-                "{n} cells cannot be used; no file was written",
-                n=len(result.problems),
-            ),
-            file=sys.stderr,
-        )
-        raise typer.Exit(1)
-    _show(result.edits, result.unchanged, len(result.absent))
-    if not result.edits:
-        return
-    if not apply:
-        print(
-            tr(
-                "以上是预览，没有写入任何文件；确认无误后加 --apply 写入（写入前会校验）",
-                "This is a preview; no file was written. When it is right, add --apply to write"
-                " (validated before writing)",
+        if reveal:
+            print(
+                tr(
+                    "注意：文件含完整的身份证号码和手机号，请妥善保管，不要提交到 git 或随意转发",
+                    "Note: the file holds full ID card and phone numbers; keep it safe, do not commit it to git"
+                    " or pass it around",
+                ),
+                file=sys.stderr,
             )
-        )
-        return
-    _apply(root, result, schema, day)
+
+    @import_app.command(
+        "roster",
+        help=tr(
+            "按花名册修改站点文件：逐站列出字段改动；无法使用的单元格逐一指出（如 花名册!F12），有则什么也不写。",
+            "Update the station files from the roster: lists the field changes station by station; points out"
+            " every cell that cannot be used (such as F12 of the roster sheet), and then writes nothing.",
+        ),
+    )
+    def import_roster(
+        file: Annotated[
+            Path,
+            typer.Argument(
+                help=tr(
+                    "改过的花名册（yjstation export roster 导出的 .xlsx）",
+                    "The edited roster (an .xlsx made by yjstation export roster)",
+                ),
+                dir_okay=False,
+            ),
+        ],
+        apply: Annotated[
+            bool,
+            typer.Option(
+                "--apply",
+                help=tr(
+                    "写入站点文件（默认只列出将要做的修改）",
+                    "Write the station files (by default only list the changes it would make)",
+                ),
+            ),
+        ] = False,
+        as_of: Annotated[
+            str | None,
+            options.as_of(
+                tr(
+                    "判断有效协议和校验所用的日期（默认：花名册“说明”页记录的基准日期）",
+                    "The day that decides the agreement in force and validation (default: the reference date on"
+                    " the roster's notes sheet)",
+                )
+            ),
+        ] = None,
+    ) -> None:
+        from yjstation.checking.engine import load_repository
+        from yjstation.foundation.records import as_dict
+        from yjstation.roster.importer import plan, read_workbook
+
+        if not file.is_file():
+            raise CannotRun(tr("找不到文件 {file}", "file not found: {file}", file=file))
+        root = repository_root()
+        sheet = read_workbook(file.read_bytes())
+        day = parse_as_of(as_of) if as_of is not None or sheet.as_of is None else sheet.as_of
+        repo = load_repository(root)
+        stations = {Path(d.file).stem: d.data if isinstance(d.data, dict) else None for d in repo.stations}
+        county = as_dict(repo.county.data) if repo.county else {}
+        schema = repo.schemas["station"]
+        result = plan(sheet, stations, county, schema, day)
+        for header in result.ignored:
+            print(tr("忽略不认识的列“{header}”", "Ignoring unknown column “{header}”", header=header), file=sys.stderr)
+        if result.problems:
+            for problem in result.problems:
+                print(problem, file=sys.stderr)
+            print(
+                tr(
+                    "有 {n} 个单元格无法使用，没有写入任何文件",
+                    "{n} cells cannot be used; no file was written",
+                    n=len(result.problems),
+                ),
+                file=sys.stderr,
+            )
+            raise typer.Exit(1)
+        _show(result.edits, result.unchanged, len(result.absent))
+        if not result.edits:
+            return
+        if not apply:
+            print(
+                tr(
+                    "以上是预览，没有写入任何文件；确认无误后加 --apply 写入（写入前会校验）",
+                    "This is a preview; no file was written. When it is right, add --apply to write"
+                    " (validated before writing)",
+                )
+            )
+            return
+        _apply(root, result, schema, day)
 
 
 def _show(edits: list["StationEdit"], unchanged: int, absent: int) -> None:

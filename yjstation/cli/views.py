@@ -11,7 +11,7 @@ from rich.text import Text
 from yjstation.domain.fees import money
 from yjstation.foundation.i18n import language, pick, tr
 from yjstation.reports.checklist import Checklist, StationRow
-from yjstation.reports.compliance import ComplianceReport, PlacedRow, Totals
+from yjstation.reports.compliance import ComplianceReport, PlacedRow, in_county_order
 
 STYLE = {"done": "green", "in_progress": "yellow", "todo": "dim"}
 
@@ -182,45 +182,7 @@ def fee_table(
         (tr("乡镇", "township"), tr("订单数", "orders"), tr("收费（元）", "fees (yuan)"), tr("超标项", "over"))
     ):
         totals.add_column(header, justify="right" if index else "left")
-    for tid, t in _in_county_order(by_township, townships):
+    for tid, t in in_county_order(by_township, townships):
         totals.add_row(pick(townships.get(tid, tid), tid), str(t.orders), money(t.fees), str(t.over))
     totals.add_row(tr("全县", "county"), str(county.orders), money(county.fees), str(county.over), style="bold")
     console.print(totals)
-
-
-def fee_markdown_context(
-    report: ComplianceReport, shown: list[PlacedRow], county: str, violations: bool, townships: dict[str, str]
-) -> dict[str, Any]:
-    by_township, total = report.totals()
-    rows = [
-        {
-            "station": p.row.station,
-            "month": p.row.month or "公示",  # the page is a Chinese document
-            "service": _service(p.row.service),
-            "value": p.row.value_text(),
-            "cap": p.row.cap_text(),
-            "ok": p.row.ok,
-            "file": p.file,
-            "line": p.line,
-        }
-        for p in shown
-    ]
-    totals = [
-        {"name": townships.get(tid, tid), "orders": t.orders, "fees": money(t.fees), "over": t.over}
-        for tid, t in _in_county_order(by_township, townships)
-    ]
-    totals.append({"name": "全县", "orders": total.orders, "fees": money(total.fees), "over": total.over})
-    return {
-        "county": county,
-        "months": "、".join(report.months),
-        "as_of": report.as_of.isoformat(),
-        "rows": rows,
-        "over": total.over,
-        "violations_only": violations,
-        "totals": totals,
-    }
-
-
-def _in_county_order(by_township: dict[str, Totals], townships: dict[str, str]) -> list[tuple[str, Totals]]:
-    order = {tid: i for i, tid in enumerate(townships)}
-    return sorted(by_township.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 
-from yjstation.documents.station import DocumentError, render_markdown
+from yjstation.documents.station import DocumentError, Setting, StationFile, render_markdown
 from yjstation.foundation.atomic import replace_with
 from yjstation.foundation.i18n import Language, language, set_language, tr
 
@@ -31,18 +31,16 @@ PANDOC_FROM = "markdown+east_asian_line_breaks-smart"
 class Job:
     """One document to make. Plain values only, so it crosses to a worker process."""
 
-    root: Path
     kind: str
-    station: str
+    station: StationFile
     fmt: str
     out_dir: Path
     on: date
     provenance: str
-    lang: Language = field(default_factory=language)  # a worker process speaks the caller's language
 
     @property
     def target(self) -> Path:
-        return self.out_dir / f"{self.station}-{self.kind}.{self.fmt}"
+        return self.out_dir / f"{self.station.id}-{self.kind}.{self.fmt}"
 
 
 @dataclass(frozen=True)
@@ -55,26 +53,35 @@ class Outcome:
         return self.error is None
 
 
+_SETTING: list[Setting] = []  # the run's setting, in this process or in each worker
+
+
+def _start(setting: Setting, lang: Language) -> None:
+    """Worker initialiser: the shared setting and the caller's language, once per process."""
+    set_language(lang)
+    _SETTING[:] = [setting]
+
+
 def run(job: Job) -> Outcome:
     """Make one document; any failure becomes the outcome's error and leaves no file behind."""
-    set_language(job.lang)
+    setting = _SETTING[0]
     try:
-        text = render_markdown(job.root, job.kind, job.station, job.on, job.provenance)
+        text = render_markdown(setting, job.kind, job.station, job.on, job.provenance)
         job.out_dir.mkdir(parents=True, exist_ok=True)
         if job.fmt == "md":
             replace_with(job.target, lambda tmp: tmp.write_bytes(text.encode("utf-8")))
         else:
-            reference = job.root / REFERENCE
+            reference = setting.root / REFERENCE
             replace_with(job.target, lambda tmp: to_docx(text, tmp, reference))
     except DocumentError as exc:
-        return Outcome(job, tr("{station}：{error}", "{station}: {error}", station=job.station, error=exc))
+        return Outcome(job, tr("{station}：{error}", "{station}: {error}", station=job.station.id, error=exc))
     except (OSError, RuntimeError) as exc:  # pypandoc reports pandoc's own failures as RuntimeError
         return Outcome(
             job,
             tr(
                 "{station}：无法写出 {name}：{error}",
                 "{station}: cannot write {name}: {error}",
-                station=job.station,
+                station=job.station.id,
                 name=job.target.name,
                 error=exc,
             ),
@@ -85,7 +92,7 @@ def run(job: Job) -> Outcome:
             tr(
                 "{station}：内部错误 {kind}: {error}",
                 "{station}: internal error {kind}: {error}",
-                station=job.station,
+                station=job.station.id,
                 kind=type(exc).__name__,
                 error=exc,
             ),
@@ -93,16 +100,22 @@ def run(job: Job) -> Outcome:
     return Outcome(job)
 
 
-def run_all(jobs: list[Job], workers: int | None = None) -> Iterator[Outcome]:
+def run_all(setting: Setting, jobs: list[Job], workers: int | None = None) -> Iterator[Outcome]:
     """Outcomes in the order they finish. DOCX jobs go to a pool of worker processes, one per core by
     default: pandoc costs about 0.1 s a document, so this is what makes `--all` fast. Markdown stays in
     this process, where all 73 documents take under a second, less than starting the workers would."""
     workers = workers or os.cpu_count() or 1
     if len(jobs) <= 2 or workers == 1 or all(job.fmt == "md" for job in jobs):
+        _SETTING[:] = [setting]
         yield from map(run, jobs)
         return
     # spawn, not fork: the caller may run threads (a progress bar), and forking those is unsafe.
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)),
+        mp_context=get_context("spawn"),
+        initializer=_start,
+        initargs=(setting, language()),
+    ) as pool:
         futures = [pool.submit(run, job) for job in jobs]
         for future in as_completed(futures):
             yield future.result()

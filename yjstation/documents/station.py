@@ -12,7 +12,6 @@ fill in by hand, so `render agreement --all` prints an agreement for every stati
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -22,14 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from yjstation.documents.markdown import environment, escape
+from yjstation.domain.county import County
 from yjstation.domain.fees import PER_ORDER, FeeSchedule, money, posted_rows, schedule_on, schedules_from, service_label
 from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.masking import mask_id, mask_phone
 from yjstation.foundation.records import as_date, as_dict, as_number
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.foundation.zh import date_zh, month_zh, rmb_upper
-from yjstation.loading.loader import load_file
-from yjstation.loading.schemas import Schema
+from yjstation.loading.loader import Document
+from yjstation.loading.repository import Repository
+from yjstation.loading.schemas import Schema, SchemaSet
 
 KINDS = {"agreement": "合作协议", "registration": "站长登记表", "application": "站长申请表", "fee-notice": "收费标准"}
 BLANK = r"\_" * 8  # a line to write on; escaped so Markdown does not read the underscores as emphasis
@@ -80,7 +81,8 @@ class Record:
 
 @dataclass(frozen=True)
 class Setting:
-    """What every document of one run shares: the county, the fee schedules and the station schema."""
+    """What every document of one run shares: the county, the fee schedules and the station schema.
+    Plain values, so it crosses once to each worker process."""
 
     root: Path
     county: dict[str, Any]
@@ -88,75 +90,61 @@ class Setting:
     station_schema: Schema
     county_schema: Schema
 
-
-_SHARED = (
-    "data/county.yaml",
-    "data/policy/fees.yaml",
-    "data/schemas/station.schema.json",
-    "data/schemas/county.schema.json",
-)
-
-
-def setting(root: Path) -> Setting:
-    """The shared configuration, loaded once per process (each worker loads it once too) and again only
-    when one of its files changes, so a long-lived process never renders from stale policy."""
-    stamps = tuple(_mtime(root / rel) for rel in _SHARED)
-    return _setting(root, stamps)
+    @classmethod
+    def of(cls, repo: Repository, schemas: SchemaSet) -> Setting:
+        """The setting of a loaded repository; DocumentError when its county or fee policy is unusable."""
+        county = _mapping(repo.county, "data/county.yaml")
+        fees = _mapping(repo.policy.get("fees"), "data/policy/fees.yaml")
+        return cls(repo.root, county, schedules_from(fees), schemas["station"], schemas["county"])
 
 
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return 0
-
-
-@lru_cache(maxsize=4)
-def _setting(root: Path, stamps: tuple[int, ...]) -> Setting:
-    county = _load_mapping(root, "data/county.yaml")
-    fees = _load_mapping(root, "data/policy/fees.yaml")
-    return Setting(root, county, schedules_from(fees), _schema(root, "station"), _schema(root, "county"))
-
-
-def _load_mapping(root: Path, rel: str) -> dict[str, Any]:
-    doc = load_file(root / rel, rel)
-    if not isinstance(doc.data, dict):
-        reason = doc.diagnostics[0].message if doc.diagnostics else tr("不是“键: 值”映射", "not a “key: value” mapping")
+def _mapping(doc: Document | None, rel: str) -> dict[str, Any]:
+    if doc is None or not isinstance(doc.data, dict):
+        reason = (
+            doc.diagnostics[0].message
+            if doc is not None and doc.diagnostics
+            else tr("不是“键: 值”映射", "not a “key: value” mapping")
+        )
         raise DocumentError(tr("无法读取 {rel}：{reason}", "cannot read {rel}: {reason}", rel=rel, reason=reason))
     return doc.data
 
 
-def _schema(root: Path, kind: str) -> Schema:
-    # Labels only: reading the JSON is enough, compiling a validator would be wasted work here.
-    rel = f"data/schemas/{kind}.schema.json"
-    try:
-        return Schema(kind, rel, json.loads((root / rel).read_text(encoding="utf-8")), None)
-    except (OSError, ValueError) as exc:
-        raise DocumentError(
-            tr("无法读取 {rel}：{reason}", "cannot read {rel}: {reason}", rel=rel, reason=exc)
-        ) from None
+@dataclass(frozen=True)
+class StationFile:
+    """One station's data as loaded, with the file it came from (named in every missing-field error)."""
+
+    id: str
+    file: str
+    data: dict[str, Any] | None
+    problem: str = ""  # why the file could not be read, when data is None
 
 
-def station_ids(root: Path) -> list[str]:
-    """Every station of the repository, by id (the file stem), sorted."""
-    return sorted(p.stem for p in (root / "data" / "stations").glob("*.yaml"))
+def station_files(repo: Repository) -> dict[str, StationFile]:
+    """Every station of the repository by id (the file stem), sorted."""
+    out = {}
+    for doc in sorted(repo.stations, key=lambda d: d.file):
+        sid = Path(doc.file).stem
+        problem = (
+            doc.diagnostics[0].message if doc.diagnostics else tr("不是“键: 值”映射", "not a “key: value” mapping")
+        )
+        data = doc.data if isinstance(doc.data, dict) else None
+        out[sid] = StationFile(sid, doc.file, data, "" if data is not None else problem)
+    return out
 
 
-def render_markdown(root: Path, kind: str, station_id: str, on: date, provenance: str) -> str:
+def render_markdown(setting: Setting, kind: str, station: StationFile, on: date, provenance: str) -> str:
     """One document as Markdown. `on` is the generation date (it picks the fee schedule in force);
     `provenance` is the line printed last. Raises DocumentError (MissingField among them)."""
     import jinja2
 
-    shared = setting(root)
-    rel = f"data/stations/{station_id}.yaml"
-    doc = load_file(root / rel, rel)
-    if not isinstance(doc.data, dict):
-        reason = doc.diagnostics[0].message if doc.diagnostics else tr("不是“键: 值”映射", "not a “key: value” mapping")
-        raise DocumentError(tr("无法读取 {rel}：{reason}", "cannot read {rel}: {reason}", rel=rel, reason=reason))
-    env = _environment(root)
+    if station.data is None:
+        raise DocumentError(
+            tr("无法读取 {rel}：{reason}", "cannot read {rel}: {reason}", rel=station.file, reason=station.problem)
+        )
+    env = _environment(setting.root)
     try:
         template = env.get_template(f"{kind}.md.j2")
-        return str(template.render(_context(kind, doc.data, rel, shared, on, provenance)))
+        return str(template.render(_context(kind, station.data, station.file, setting, on, provenance)))
     except jinja2.UndefinedError as exc:  # a template names something the context does not have
         raise DocumentError(
             tr(
@@ -244,17 +232,16 @@ def _value(record: Record, path: DataPath) -> Any:
 
 
 def _township(station: Record, county: dict[str, Any]) -> str:
-    township = station["township"]
-    for entry in county.get("townships") or []:
-        if isinstance(entry, dict) and entry.get("id") == township and entry.get("name"):
-            return str(entry["name"])
-    raise DocumentError(
-        tr(
-            "乡镇编号 {township} 不在 data/county.yaml 的 townships 中",
-            "township {township} is not among the townships of data/county.yaml",
-            township=township,
+    township = County.from_data(county).township(str(station["township"]))
+    if township is None:
+        raise DocumentError(
+            tr(
+                "乡镇编号 {township} 不在 data/county.yaml 的 townships 中",
+                "township {township} is not among the townships of data/county.yaml",
+                township=station["township"],
+            )
         )
-    )
+    return township.name
 
 
 def _optional(data: dict[str, Any], key: str, fields: tuple[str, ...]) -> dict[str, Any]:

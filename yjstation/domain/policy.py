@@ -5,15 +5,22 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from yjstation.domain.county import County
 from yjstation.domain.fees import FeeSchedule, schedules_from
 from yjstation.domain.rollout import RolloutPolicy
 from yjstation.domain.training import TrainingPlan
 
 
 class PolicyViews:
-    """Mixin for classes with a `policy` attribute (file kind -> loaded data): each view is built once."""
+    """Mixin for classes with `county` (county.yaml's data) and `policy` (file kind -> loaded data)
+    attributes: each typed view is built once."""
 
+    county: dict[str, Any]
     policy: dict[str, dict[str, Any]]
+
+    @cached_property
+    def county_view(self) -> County:
+        return County.from_data(self.county)
 
     @cached_property
     def rollout(self) -> RolloutPolicy:

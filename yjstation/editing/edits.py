@@ -16,6 +16,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from yjstation.domain.county import County
 from yjstation.editing.formatting import QUOTED_KEYS, _canonicalise, _iso_date
 from yjstation.foundation.diagnostics import Diagnostic, Severity, format_path
 from yjstation.foundation.i18n import pick, tr
@@ -296,3 +297,55 @@ def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstat
 
 def skeleton_text(fields: dict[str, Any], today: date, made_by: str = "yjstation station new") -> str:
     return str(roundtrip.dump(station_skeleton(fields, today, made_by)))
+
+
+def new_station_fields(county: County, answers: dict[str, Any], steps: tuple[str, ...]) -> dict[str, Any]:
+    """The fields of a new station file from what the clerk gave (`answers`: id, name, level, township,
+    village, host_type, host_name, address, area_m2, partner, master_name, id_number, phone, services):
+    the name made from the township and village when not given, the poverty flag from the register,
+    the birth date and gender from the ID number. EditError when the township or the ID number is wrong."""
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError
+
+    township = county.township(answers["township"])
+    if township is None:
+        raise EditError(
+            tr(
+                "乡镇编号 {id} 不在 data/county.yaml 中",
+                "township {id} is not in data/county.yaml",
+                id=answers["township"],
+            )
+        )
+    village = answers.get("village") if answers["level"] == "village" else None
+    number = str(answers["id_number"]).strip().upper()
+    try:
+        born, gender = ric.get_birth_date(ric.validate(number)), "male" if int(number[16]) % 2 else "female"
+    except (ValidationError, ValueError):
+        raise EditError(
+            tr(
+                "身份证号码 {start}…{end} 无效（长度、校验位或出生日期不对）",
+                "ID card number {start}…{end} is invalid (wrong length, check digit or birth date)",
+                start=number[:6],
+                end=number[-4:],
+            )
+        ) from None
+    registered = township.village(village) if village else None
+    area = answers.get("area_m2")
+    if isinstance(area, float) and area.is_integer():
+        area = int(area)
+    return {
+        **answers,
+        "name": answers.get("name") or f"{township.name}{village or ''}电子商务服务站",
+        "village": village,
+        "poverty_village": bool(registered and registered.poverty),
+        "area_m2": area,
+        "gender": gender,
+        "birth_date": born,
+        "id_number": number,
+        "steps": steps,
+    }
+
+
+def default_address(county: County, township_id: str, village: str | None) -> str:
+    township = county.township(township_id)
+    return f"{county.name}{township.name if township else ''}{village or ''}"

@@ -22,7 +22,7 @@ from yjstation.foundation.i18n import tr
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading import roundtrip
 from yjstation.loading.loader import decode, load_text
-from yjstation.loading.schemas import Schema
+from yjstation.loading.schemas import Schema, SchemaSet
 
 # Numbers that are identifiers: unquoted they lose a leading 0 or a final X, or turn into integers.
 QUOTED_KEYS = frozenset({"id_number", "phone", "division_code", "complaint_phone"})
@@ -70,6 +70,52 @@ def format_bytes(raw: bytes, file: str, schema: Schema | None) -> Formatted:
         )
         return Formatted(file, raw, None, [problem])
     return Formatted(file, raw, result.encode("utf-8"), found)
+
+
+@dataclass
+class FormatRun:
+    """What `fmt` did to a set of files: those not yet canonical (rewritten unless only checked), those
+    that cannot be formatted with why, and how many were looked at."""
+
+    pending: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (file, why it was not written)
+    files: int = 0
+
+
+def format_files(root: Path, files: list[str], schemas: SchemaSet, *, write: bool) -> FormatRun:
+    """Bring `files` (data files relative to `root`) into canonical form; with `write` False only find
+    those that are not. A file is rewritten atomically and only if unchanged since it was read."""
+    from yjstation.foundation.atomic import FileChanged, snapshot, write_atomic
+    from yjstation.loading.repository import kind_of
+
+    run = FormatRun()
+    for rel in files:
+        kind = kind_of(rel)
+        if kind is None:
+            continue
+        run.files += 1
+        path = root / rel
+        before = snapshot(path)
+        result = format_bytes(path.read_bytes(), rel, schemas.by_kind.get(kind))
+        run.diagnostics += [d for d in result.diagnostics if d.severity is Severity.ERROR]
+        if result.result is None:
+            run.broken.append(rel)
+            continue
+        if not result.changed:
+            continue
+        run.pending.append(rel)
+        if write:
+            try:
+                write_atomic(path, result.result, before)
+            except FileChanged as exc:
+                run.failures.append((rel, str(exc)))
+                run.broken.append(rel)
+                continue
+            run.written.append(rel)
+    return run
 
 
 def _canonicalise(node: Any, schema: Schema | None, path: DataPath, normalised: list[DataPath]) -> None:

@@ -5,47 +5,78 @@ Each text is written once where it is used, as a pair: `tr("站点编号", "Stat
 reads every `tr(...)` call in the package and checks both halves are there and use the same fields.
 Documents (agreements, forms, reports) stay in Chinese: they are official texts.
 
-The language is Chinese unless `--lang en`, or the locale (LC_ALL, LC_MESSAGES, LANG) is English.
+The language is a value, chosen once by the caller and held for the duration of a call: the CLI's
+`main(argv)` reads `--lang` from the arguments it is given (or the locale) and runs the command inside
+`using_language(...)`; worker processes are started with the caller's language. Nothing reads
+`sys.argv`. Without a choice, the locale decides: English when LC_ALL, LC_MESSAGES or LANG says so.
 """
 
 from __future__ import annotations
 
 import os
-import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Literal
 
 Language = Literal["zh", "en"]
-_current: list[Language] = []
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
+_chosen: ContextVar[Language | None] = ContextVar("yjstation_language", default=None)
 
 
-def detect(argv: list[str] | None = None, environ: dict[str, str] | None = None) -> Language:
-    """`--lang zh|en` on the command line wins; else the first locale variable that is set."""
-    args = sys.argv[1:] if argv is None else argv
-    for index, arg in enumerate(args):
+def detect(argv: list[str], environ: Mapping[str, str]) -> Language:
+    """`--lang zh|en` among the global options of `argv` wins; else the first locale variable set.
+    An unknown value is left to the command line to refuse, and the locale decides meanwhile."""
+    value = lang_option(argv)
+    if value in LANGUAGES:
+        return value
+    return from_locale(environ)
+
+
+def lang_option(argv: list[str]) -> str | None:
+    """The value of `--lang` among the options before the command name, if given."""
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
         if arg.startswith("--lang="):
-            return _language(arg.split("=", 1)[1])
-        if arg == "--lang" and index + 1 < len(args):
-            return _language(args[index + 1])
-    env = os.environ if environ is None else environ
+            return arg.split("=", 1)[1]
+        if arg == "--lang":
+            return argv[index + 1] if index + 1 < len(argv) else None
+        if arg == "--root":
+            index += 2
+            continue
+        if not arg.startswith("-"):
+            return None  # the command name: what follows are its own options
+        index += 1
+    return None
+
+
+def from_locale(environ: Mapping[str, str]) -> Language:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name, "")
+        value = environ.get(name, "")
         if value:
             return "en" if value.lower().startswith("en") else "zh"
     return "zh"
 
 
-def _language(value: str) -> Language:
-    return "en" if value.lower().startswith("en") else "zh"
-
-
 def language() -> Language:
-    if not _current:
-        _current.append(detect())
-    return _current[0]
+    chosen = _chosen.get()
+    return chosen if chosen is not None else from_locale(os.environ)
 
 
 def set_language(value: Language) -> None:
-    _current[:] = [value]
+    """Choose the language for the rest of this process (a worker, started for one caller)."""
+    _chosen.set(value)
+
+
+@contextmanager
+def using_language(value: Language) -> Iterator[None]:
+    """Choose the language for the duration of a block, then restore the previous choice."""
+    token = _chosen.set(value)
+    try:
+        yield
+    finally:
+        _chosen.reset(token)
 
 
 def tr(zh: str, en: str, **fields: Any) -> str:

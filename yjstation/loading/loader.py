@@ -578,9 +578,12 @@ class _Walker:
         if tag == T + "float":
             if _FLOAT_SPECIAL.fullmatch(text) is None:
                 try:
-                    return Decimal(text.replace("_", ""))
+                    number = Decimal(text.replace("_", ""))
                 except InvalidOperation:
                     pass
+                else:
+                    if number.is_finite():  # `!!float nan` spelled without the dot reaches here
+                        return number
             self._unsupported(node, path, tr("`{text}` 不是可用的数字", "`{text}` is not a usable number", text=text))
             return text
         self._unsupported(node, path, tr("不支持标签 `{tag}`", "tag `{tag}` is not supported", tag=tag))

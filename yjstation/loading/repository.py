@@ -1,4 +1,6 @@
-"""A data repository on disk: finding its root, knowing which file is which kind, and loading it."""
+"""A data repository on disk: finding its root, knowing which file is which kind, and the shape of a
+loaded one (`Repository`; loading goes through `yjstation.checking.engine.load_repository`, which
+parses through the same cache and workers as `validate`)."""
 
 from __future__ import annotations
 
@@ -8,9 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yjstation.foundation.errors import RootNotFound
+from yjstation.foundation.errors import CannotRun, RootNotFound
 from yjstation.foundation.i18n import tr
-from yjstation.loading.loader import Document, load_bytes, load_file
+from yjstation.loading.loader import Document
+from yjstation.loading.schemas import SchemaSet
 
 MARKER = "data/county.yaml"
 WAIVERS = "data/waivers.yaml"
@@ -87,6 +90,7 @@ class Repository:
     stations: list[Document] = field(default_factory=list)
     operations: list[Document] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    schemas: SchemaSet = field(default_factory=lambda: SchemaSet({}))
 
     def documents(self) -> Iterator[Document]:
         if self.county is not None:
@@ -101,30 +105,29 @@ class Repository:
         return kind_of(doc.file) or "unknown"
 
 
-def load_repository(root: Path, overrides: dict[str, bytes] | None = None) -> Repository:
-    """Load every data file of the repository. `overrides` gives the content of files as an edit would
-    leave them (relative path -> bytes), so an edit can be validated before it is written."""
-    overrides = overrides or {}
-    repo = Repository(root)
-    for rel in sorted(set(data_files(root)) | set(overrides)):
-        kind = kind_of(rel)
-        if kind is None:
-            repo.unknown.append(rel)
-            continue
-        doc = load_bytes(overrides[rel], root / rel, rel) if rel in overrides else load_file(root / rel, rel)
-        if kind == "county":
-            repo.county = doc
-        elif kind == "waivers":
-            repo.waivers = doc
-        elif kind in POLICY_KINDS:
-            repo.policy[kind] = doc
-        elif kind == "station":
-            repo.stations.append(doc)
-        else:
-            repo.operations.append(doc)
-    return repo
-
-
 def month_dir_ok(rel: str) -> bool:
     parts = rel.split("/")
     return len(parts) == 4 and _MONTH_DIR.fullmatch(parts[2]) is not None
+
+
+def select(root: Path, paths: list[Path]) -> list[str]:
+    """The data files named on a command line (files, or folders meaning every data file in them), as
+    paths relative to the root; CannotRun for a path that does not exist or lies outside the root."""
+    every = data_files(root)
+    chosen: set[str] = set()
+    for given in paths:
+        target = given.resolve()
+        if not target.exists():
+            raise CannotRun(tr("路径不存在：{path}", "no such path: {path}", path=given))
+        try:
+            rel = target.relative_to(root).as_posix()
+        except ValueError:
+            raise CannotRun(
+                tr("{path} 不在数据仓库 {root} 中", "{path} is outside the repository {root}", path=given, root=root)
+            ) from None
+        if target.is_dir():
+            prefix = "" if rel == "." else rel + "/"
+            chosen.update(f for f in every if f.startswith(prefix))
+        else:
+            chosen.add(rel)
+    return sorted(chosen)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from yjstation.domain.county import County
 from yjstation.domain.rollout import Progress, RolloutPolicy, progress
 from yjstation.foundation.records import as_dict, as_str
 from yjstation.loading.repository import Repository
@@ -103,12 +105,8 @@ def build(
     """Compute the checklist of the repository's stations as of `as_of`, narrowed by the filters.
     `step` keeps stations whose current step is that step ("completed" for those with all eight done)."""
     rollout = as_dict(repo.policy["rollout"].data) if "rollout" in repo.policy else {}
-    county = as_dict(repo.county.data) if repo.county else {}
-    townships = [
-        (str(t["id"]), str(t.get("name", t["id"])))
-        for t in county.get("townships", [])
-        if isinstance(t, dict) and isinstance(t.get("id"), str)
-    ]
+    county = County.from_data(repo.county.data if repo.county else None)
+    townships = list(county.township_names.items())
     names = dict(townships)
     policy = RolloutPolicy.from_data(rollout)
     result = Checklist(as_of, policy, townships)
@@ -139,6 +137,18 @@ def build(
     order = {tid: i for i, (tid, _) in enumerate(townships)}
     result.stations.sort(key=lambda r: (order.get(r.township, len(order)), r.level != "township", r.id))
     return result
+
+
+def markdown_page(
+    templates: Path, checklist: Checklist, county: str, level_labels: dict[str, str], filters: dict[str, str | None]
+) -> str:
+    """The weekly meeting's page (templates/checklist.md.j2). `filters` names what narrowed the list
+    (乡镇, 级别, 步骤, 站点, 仅停滞); the page is a Chinese document whatever the interface language."""
+    from yjstation.documents.markdown import environment
+
+    shown = "，".join(f"{name} {value}" if value else name for name, value in filters.items() if value is not None)
+    page = environment(templates).get_template("checklist.md.j2")
+    return str(page.render(markdown_context(checklist, county, level_labels, shown)))
 
 
 def markdown_context(checklist: Checklist, county: str, level_labels: dict[str, str], filters: str) -> dict[str, Any]:

@@ -6,19 +6,41 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
-from yjstation.domain.fees import ZERO, FeeRow, money, month_of, month_rows, posted_rows, schedule_on, schedules_from
+from yjstation.domain.fees import (
+    ZERO,
+    FeeRow,
+    money,
+    month_of,
+    month_rows,
+    posted_rows,
+    schedule_on,
+    schedules_from,
+    service_label,
+)
 from yjstation.foundation.records import as_dict, as_str
+from yjstation.loading.loader import Document
 from yjstation.loading.repository import Repository
 
 
 @dataclass(frozen=True)
 class PlacedRow:
+    """A fee row with the station's township and the file it was read from; the line is looked up
+    only when something prints it (a cached file's positions cost a second parse)."""
+
     row: FeeRow
     township: str
-    file: str
-    line: int
+    doc: Document
+
+    @property
+    def file(self) -> str:
+        return self.doc.file
+
+    @cached_property
+    def line(self) -> int:
+        return self.doc.position(self.row.path)[0]
 
     def to_json(self) -> dict[str, Any]:
         r = self.row
@@ -104,7 +126,7 @@ def build(repo: Repository, months: list[str], as_of: date, station: str | None 
         if schedule is None or (station and sid != station):
             continue
         for row in posted_rows(sid, data, schedule):
-            report.rows.append(PlacedRow(row, townships[sid], doc.file, doc.position(row.path)[0]))
+            report.rows.append(PlacedRow(row, townships[sid], doc))
     for doc in repo.operations:
         data = as_dict(doc.data)
         known = month_of(data)
@@ -115,6 +137,60 @@ def build(repo: Repository, months: list[str], as_of: date, station: str | None 
         if schedule is None:
             continue
         for row in month_rows(sid, known[0], data, schedule):
-            report.rows.append(PlacedRow(row, townships.get(sid, ""), doc.file, doc.position(row.path)[0]))
+            report.rows.append(PlacedRow(row, townships.get(sid, ""), doc))
     report.rows.sort(key=lambda p: (p.row.station, p.row.month or "", p.row.service, p.row.measure))
     return report
+
+
+def markdown_context(
+    report: ComplianceReport, shown: list[PlacedRow], county: str, violations: bool, townships: dict[str, str]
+) -> dict[str, Any]:
+    """What templates/fees.md.j2 needs; the page is a Chinese document whatever the interface language."""
+    by_township, total = report.totals()
+    rows = [
+        {
+            "station": p.row.station,
+            "month": p.row.month or "公示",  # the page is a Chinese document
+            "service": service_label(p.row.service),
+            "value": p.row.value_text(),
+            "cap": p.row.cap_text(),
+            "ok": p.row.ok,
+            "file": p.file,
+            "line": p.line,
+        }
+        for p in shown
+    ]
+    totals = [
+        {"name": townships.get(tid, tid), "orders": t.orders, "fees": money(t.fees), "over": t.over}
+        for tid, t in in_county_order(by_township, townships)
+    ]
+    totals.append({"name": "全县", "orders": total.orders, "fees": money(total.fees), "over": total.over})
+    return {
+        "county": county,
+        "months": "、".join(report.months),
+        "as_of": report.as_of.isoformat(),
+        "rows": rows,
+        "over": total.over,
+        "violations_only": violations,
+        "totals": totals,
+    }
+
+
+def in_county_order(by_township: dict[str, Totals], townships: dict[str, str]) -> list[tuple[str, Totals]]:
+    order = {tid: i for i, tid in enumerate(townships)}
+    return sorted(by_township.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+
+
+def months_asked(present: list[str], month: str | None, first: str | None, last: str | None) -> list[str]:
+    """The months `fees` looks at: one month, a range (its ends defaulting to the first and last month
+    with records), or the latest month with records. ValueError when the range runs backwards."""
+    if month is not None:
+        return [month]
+    if first is None and last is None:
+        return present[-1:]
+    start = first or (present[0] if present else last)
+    end = last or (present[-1] if present else first)
+    assert start is not None and end is not None
+    if start > end:
+        raise ValueError(start, end)
+    return month_range(start, end)

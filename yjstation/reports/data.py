@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from yjstation.domain.county import Township
 from yjstation.domain.policy import PolicyViews
-from yjstation.foundation.records import as_dict, as_list, as_str
+from yjstation.foundation.records import as_dict, as_str
 from yjstation.loading.repository import Repository
 
 
@@ -42,18 +43,13 @@ class ReportData(PolicyViews):
         return data
 
     @cached_property
-    def townships(self) -> list[tuple[str, str, dict[str, Any]]]:
-        """(id, name, entry) in county order, narrowed to the chosen township."""
-        found = [
-            (str(t["id"]), str(t.get("name", t["id"])), t)
-            for t in map(as_dict, as_list(self.county.get("townships")))
-            if isinstance(t.get("id"), str)
-        ]
-        return [t for t in found if self.township is None or t[0] == self.township]
+    def townships(self) -> list[Township]:
+        """The townships in county order, narrowed to the chosen one."""
+        return [t for t in self.county_view.townships if self.township is None or t.id == self.township]
 
     def township_name(self, tid: str) -> str:
-        return next((name for t, name, _ in self.townships if t == tid), tid)
+        return next((t.name for t in self.townships if t.id == tid), tid)
 
     @property
     def county_name(self) -> str:
-        return str(as_dict(self.county.get("county")).get("name", ""))
+        return self.county_view.name

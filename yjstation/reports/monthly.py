@@ -47,30 +47,30 @@ def monthly(data: ReportData, period: Period, as_of: date) -> dict[str, Any]:
 
 def network(data: ReportData, day: date) -> dict[str, Any]:
     rows = []
-    for tid, name, entry in data.townships:
-        here = [s for s in data.stations.values() if s.get("township") == tid]
-        villages = [as_dict(v) for v in as_list(entry.get("villages"))]
+    for township in data.townships:
+        here = [s for s in data.stations.values() if s.get("township") == township.id]
+        villages = township.villages
         covered = {s.get("village") for s in here if s.get("level") == "village"}
         serving = {s.get("village") for s in here if s.get("level") == "village" and is_operating(s, day)}
         rows.append(
             {
-                "township": tid,
-                "name": name,
+                "township": township.id,
+                "name": township.name,
                 "township_stations": sum(s.get("level") == "township" for s in here),
                 "village_stations": sum(s.get("level") == "village" for s in here),
                 "operating": sum(is_operating(s, day) for s in here),
                 "villages": len(villages),
-                "villages_covered": sum(v.get("name") in covered for v in villages),
-                "poverty_villages": sum(v.get("poverty") is True for v in villages),
-                "poverty_covered": sum(v.get("poverty") is True and v.get("name") in covered for v in villages),
-                "villages_served": sum(v.get("name") in serving for v in villages),
-                "poverty_served": sum(v.get("poverty") is True and v.get("name") in serving for v in villages),
+                "villages_covered": sum(v.name in covered for v in villages),
+                "poverty_villages": sum(v.poverty is True for v in villages),
+                "poverty_covered": sum(v.poverty is True and v.name in covered for v in villages),
+                "villages_served": sum(v.name in serving for v in villages),
+                "poverty_served": sum(v.poverty is True and v.name in serving for v in villages),
             }
         )
     total = {key: sum(r[key] for r in rows) for key in rows[0] if key not in ("township", "name")} if rows else {}
-    targets = as_dict(data.county.get("targets"))
-    total["target_township_stations"] = targets.get("township_stations") if data.township is None else 1
-    total["target_village_stations"] = targets.get("village_stations") if data.township is None else None
+    targets = data.county_view.targets
+    total["target_township_stations"] = targets.township_stations if data.township is None else 1
+    total["target_village_stations"] = targets.village_stations if data.township is None else None
     total["village_coverage"] = _share(total.get("villages_covered", 0), total.get("villages", 0))
     total["poverty_coverage"] = _share(total.get("poverty_covered", 0), total.get("poverty_villages", 0))
     total["village_service"] = _share(total.get("villages_served", 0), total.get("villages", 0))
@@ -132,10 +132,14 @@ def services(data: ReportData, period: Period) -> dict[str, Any]:
     """Orders and money of the month by township, each with the change against the previous month."""
     now, before = data.operations.get(period.label, {}), data.operations.get(period.previous().label, {})
     rows = []
-    for tid, name, _ in data.townships:
-        ids = [sid for sid, s in data.stations.items() if s.get("township") == tid]
+    for township in data.townships:
+        ids = [sid for sid, s in data.stations.items() if s.get("township") == township.id]
         rows.append(
-            {"township": tid, "name": name, **_with_change(service_totals(now, ids), service_totals(before, ids))}
+            {
+                "township": township.id,
+                "name": township.name,
+                **_with_change(service_totals(now, ids), service_totals(before, ids)),
+            }
         )
     every = list(data.stations)
     return {

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from yjstation.domain.county import County
 from yjstation.foundation.masking import mask_id, mask_phone
 from yjstation.foundation.records import as_date, as_dict, as_str, dig
 from yjstation.loading.repository import Repository
@@ -50,17 +51,16 @@ def build(
 ) -> Roster:
     """One row per station, in the checklist's order (county's township order, township station first),
     with its current rollout step on `as_of` and its headline figures for `month`."""
-    county = as_dict(repo.county.data) if repo.county else {}
+    county = County.from_data(repo.county.data if repo.county else None)
     stations = {as_str(as_dict(d.data).get("id")): as_dict(d.data) for d in repo.stations}
     records = {
         as_str(as_dict(d.data).get("station")): as_dict(d.data)
         for d in repo.operations
         if month is not None and d.file.split("/")[2] == month
     }
-    roster = Roster(str(as_dict(county.get("county")).get("name", "")), as_of, month, reveal, version)
-    townships = [t for t in county.get("townships", []) if isinstance(t, dict) and isinstance(t.get("name"), str)]
+    roster = Roster(county.name, as_of, month, reveal, version)
     roster.choices = {
-        "township": [t["name"] for t in townships],
+        "township": [t.name for t in county.townships],
         **{c.key: list(schema.choices(c.path).values()) for c in COLUMNS if c.kind == "enum"},
     }
     for row in build_checklist(repo, as_of).stations:

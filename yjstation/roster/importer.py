@@ -15,9 +15,11 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from yjstation.domain.county import County
 from yjstation.domain.stations import STEP_KEYS
 from yjstation.editing.edits import EditError, edit_text, skeleton_text, typed_value
 from yjstation.editing.formatting import _iso_date
@@ -26,7 +28,7 @@ from yjstation.foundation.diagnostics import format_path
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.masking import mask_id, mask_phone
-from yjstation.foundation.records import as_dict, as_list, as_str, dig
+from yjstation.foundation.records import dig
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading.schemas import Schema
 from yjstation.roster.columns import AS_OF_LABEL, BY_HEADER, BY_KEY, NOTES_SHEET, SHEET, Column, path_of
@@ -264,9 +266,9 @@ class _Context:
         letter = self.sheet.letters.get(key, self.sheet.letters["id"])
         self.problems.append(Problem(self.sheet.title, f"{letter}{row}", message))
 
-    @property
-    def townships(self) -> list[dict[str, Any]]:
-        return [as_dict(t) for t in as_list(self.county.get("townships")) if isinstance(as_dict(t).get("id"), str)]
+    @cached_property
+    def view(self) -> County:
+        return County.from_data(self.county)
 
     def compare(self, row: int, cells: dict[str, Any], station: dict[str, Any]) -> list[Change]:
         changes = []
@@ -353,7 +355,7 @@ class _Context:
         if kind == "id_number":
             return text.upper()
         if kind == "township":
-            by_name = {str(t.get("name")): str(t["id"]) for t in self.townships}
+            by_name = {t.name: t.id for t in self.view.townships}
             if text in by_name or text in by_name.values():
                 return by_name.get(text, text)
             known = tr("、", ", ").join(pick(name, tid) for name, tid in by_name.items())
@@ -396,7 +398,8 @@ class _Context:
         if column.kind == "enum":
             return pick(self.schema.choices(path).get(text, text), text)
         if column.kind == "township":
-            return pick(next((str(t.get("name")) for t in self.townships if t["id"] == text), text), text)
+            known = self.view.township(text)
+            return pick(known.name if known is not None else text, text)
         return text
 
     def new_station(self, sid: str, row: int, cells: dict[str, Any]) -> StationEdit | None:
@@ -485,10 +488,11 @@ class _Context:
                 tr("村级站点 {sid} 需要填写行政村", "village station {sid} needs its village", sid=sid),
             )
             return None
-        entry = next(t for t in self.townships if t["id"] == township)
-        register = {as_str(v.get("name")): v for v in map(as_dict, as_list(entry.get("villages")))}
-        county = str(as_dict(self.county.get("county")).get("name", ""))
-        place = f"{entry.get('name', '')}{village or ''}"
+        entry = self.view.township(township)
+        assert entry is not None  # the township cell was checked above
+        registered = entry.village(village) if village else None
+        county = self.view.name
+        place = f"{entry.name}{village or ''}"
         area = typed_value(self.schema, ("site", "area_m2"), raws["area"])
         return {
             "id": sid,
@@ -496,7 +500,7 @@ class _Context:
             "level": level,
             "township": township,
             "village": village,
-            "poverty_village": bool(register.get(village, {}).get("poverty")) if village else False,
+            "poverty_village": bool(registered and registered.poverty),
             "host_type": raws["host_type"],
             "host_name": raws["host_name"],
             "address": raws.get("address", f"{county}{place}"),

@@ -13,6 +13,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any, Literal
 
+from yjstation.domain.county import Township
 from yjstation.domain.fees import FeeRow
 from yjstation.domain.policy import PolicyViews
 from yjstation.foundation.diagnostics import Code
@@ -48,13 +49,8 @@ class Context(PolicyViews):
     operations: list[Document] = field(default_factory=list)
 
     @cached_property
-    def townships(self) -> dict[str, dict[str, Any]]:
-        items = self.county.get("townships")
-        return (
-            {t["id"]: t for t in items if isinstance(t, dict) and isinstance(t.get("id"), str)}
-            if isinstance(items, list)
-            else {}
-        )
+    def townships(self) -> dict[str, Township]:
+        return {t.id: t for t in self.county_view.townships}
 
     @cached_property
     def stations_by_id(self) -> dict[str, tuple[Document, dict[str, Any]]]:

@@ -10,9 +10,10 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from yjstation.checking.rules.base import Claim, Context, Finding, Rule, clashes
+from yjstation.domain.county import Village
 from yjstation.foundation.diagnostics import Code, Severity
 from yjstation.foundation.i18n import tr
-from yjstation.foundation.records import as_date, as_dict, as_list, as_number, as_str, dig
+from yjstation.foundation.records import as_date, as_dict, as_number, as_str, dig
 from yjstation.loading.loader import Document
 
 SITE_AREA_M2 = (Decimal(20), Decimal(30))
@@ -119,13 +120,13 @@ def check_township(doc: Document, station: dict[str, Any], ctx: Context) -> Iter
             "是否应为 `{id}`（{name}）？",
             "did you mean `{id}` ({name})?",
             id=close[0],
-            name=ctx.townships[close[0]].get("name"),
+            name=ctx.townships[close[0]].name,
         )
         if close
         else tr(
             "可用的乡镇：{ids}",
             "townships: {ids}",
-            ids="、".join(f"{k}（{t.get('name')}）" for k, t in ctx.townships.items()),
+            ids="、".join(f"{k}（{t.name}）" for k, t in ctx.townships.items()),
         )
     )
     yield Finding(
@@ -152,9 +153,9 @@ def check_village_known(doc: Document, station: dict[str, Any], ctx: Context) ->
     village = as_str(station.get("village"))
     if township is None or village is None or station.get("level") != "village":
         return
-    names = [as_str(v.get("name")) for v in as_list(township.get("villages")) if isinstance(v, dict)]
+    names = [v.name for v in township.villages]
     if names and village not in names:
-        close = difflib.get_close_matches(village, [n for n in names if n], n=1)
+        close = difflib.get_close_matches(village, names, n=1)
         hint = tr("是否应为“{name}”？", "did you mean {name}?", name=close[0]) if close else None
         yield Finding(
             ("village",),
@@ -162,7 +163,7 @@ def check_village_known(doc: Document, station: dict[str, Any], ctx: Context) ->
                 "“{village}”不在{township}的行政村名单中",
                 "{village} is not in the village list of {township}",
                 village=village,
-                township=township.get("name"),
+                township=township.name,
             ),
             hint=hint,
         )
@@ -171,21 +172,16 @@ def check_village_known(doc: Document, station: dict[str, Any], ctx: Context) ->
 def check_poverty_flag(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     register = _register_entry(station, ctx)
     flag = station.get("poverty_village")
-    if (
-        register is not None
-        and isinstance(flag, bool)
-        and isinstance(register.get("poverty"), bool)
-        and flag != register["poverty"]
-    ):
+    if register is not None and isinstance(flag, bool) and register.poverty is not None and flag != register.poverty:
         yield Finding(
             ("poverty_village",),
             tr(
                 "站点文件记为{said}贫困村，county.yaml 中{village}{register}贫困村",
                 "the station file says poverty_village {flag}, county.yaml says {truth} for {village}",
                 said="是" if flag else "不是",
-                register="是" if register["poverty"] else "不是",
+                register="是" if register.poverty else "不是",
                 flag=str(flag).lower(),
-                truth=str(register["poverty"]).lower(),
+                truth=str(register.poverty).lower(),
                 village=station.get("village"),
             ),
         )
@@ -218,7 +214,8 @@ def check_one_per_township(ctx: Context) -> Iterator[Finding]:
         if (data := as_dict(doc.data)).get("level") == "township" and as_str(data.get("township"))
     )
     for claim, others in clashes(claims):
-        name = ctx.townships.get(str(claim.key), {}).get("name", claim.key)
+        known = ctx.townships.get(str(claim.key))
+        name = known.name if known is not None else str(claim.key)
         yield Finding(
             claim.path,
             tr(
@@ -234,12 +231,12 @@ def check_one_per_township(ctx: Context) -> Iterator[Finding]:
 def check_counts(ctx: Context) -> Iterator[Finding]:
     if ctx.county_doc is None:
         return
-    targets = as_dict(ctx.county.get("targets"))
+    targets = ctx.county_view.targets
     levels = [as_dict(doc.data).get("level") for doc in ctx.stations]
     for level, key in (("township", "township_stations"), ("village", "village_stations")):
-        target = targets.get(key)
+        target = getattr(targets, key)
         have = levels.count(level)
-        if isinstance(target, int) and have != target:
+        if target is not None and have != target:
             name = ctx.label("station", ("level",), level)
             yield Finding(
                 ("targets", key),
@@ -330,14 +327,12 @@ def check_co_built(doc: Document, station: dict[str, Any], ctx: Context) -> Iter
         )
 
 
-def _register_entry(station: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
+def _register_entry(station: dict[str, Any], ctx: Context) -> Village | None:
     township = ctx.townships.get(as_str(station.get("township")) or "")
-    if township is None or station.get("level") != "village":
+    village = as_str(station.get("village"))
+    if township is None or village is None or station.get("level") != "village":
         return None
-    for village in as_list(township.get("villages")):
-        if isinstance(village, dict) and village.get("name") == station.get("village"):
-            return village
-    return None
+    return township.village(village)
 
 
 RULES: tuple[Rule, ...] = (

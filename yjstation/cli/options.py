@@ -1,0 +1,44 @@
+"""The options several commands share, declared once: `--as-of`, `--format`, `--township`, `--level`,
+`--month`, `--out-dir`. Each is a function returning the option's declaration, used as
+`as_of: Annotated[str | None, options.as_of()] = None`: help texts are built in the language of the
+invocation when the commands are registered, and a command may word the help for what the option means
+to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from yjstation.foundation.i18n import tr
+
+
+def as_of(help: str | None = None) -> Any:
+    return typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help=help or tr("把这一天当作“今天”（默认：今天）", "Take this day as today (default: today)"),
+    )
+
+
+def output_format(help: str) -> Any:
+    return typer.Option("--format", help=help)
+
+
+def township(help: str | None = None) -> Any:
+    return typer.Option(
+        "--township",
+        help=help or tr("只看这个乡镇（乡镇编号）", "Only this township (its id)"),
+    )
+
+
+def level() -> Any:
+    return typer.Option("--level", help=tr("township（乡镇级）或 village（村级）", "township or village"))
+
+
+def month(help: str) -> Any:
+    return typer.Option("--month", metavar="YYYY-MM", help=help)
+
+
+def out_dir(help: str) -> Any:
+    return typer.Option("--out-dir", help=help, file_okay=False)

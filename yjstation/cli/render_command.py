@@ -1,0 +1,170 @@
+"""`yjstation render`: a station's documents as Markdown or DOCX files. Options are parsed here, the work
+is done by yjstation.documents.render; jinja2 and pandoc load only when the command runs."""
+
+# No `from __future__ import annotations` in the command modules: Typer reads every command's
+# signature when it builds the CLI, and string annotations would be evaluated there (twice per
+# command) on every start, `--help` included. Evaluated once they cost less.
+
+import os
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from yjstation.cli import options
+from yjstation.cli.common import parse_as_of, repository_root
+from yjstation.foundation.errors import CannotRun
+from yjstation.foundation.i18n import tr
+
+if TYPE_CHECKING:
+    from yjstation.documents.render import Job, Outcome
+    from yjstation.documents.station import Setting
+
+
+class Kind(StrEnum):
+    agreement = "agreement"
+    registration = "registration"
+    application = "application"
+    fee_notice = "fee-notice"
+
+
+class DocumentFormat(StrEnum):
+    md = "md"
+    docx = "docx"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(
+        "render",
+        help=tr(
+            "生成站点文件：合作协议、站长登记表、站长申请表或收费标准（Markdown 或 DOCX）。\n\n"
+            "文件名为 <站点编号>-<种类>.<格式>，已有文件整体替换；有文件生成失败时退出码为 1（其余照常生成）。",
+            "Make a station's documents: the cooperation agreement, stationmaster registration form, stationmaster"
+            " application or fee notice (Markdown or DOCX).\n\n"
+            "Files are named <station id>-<kind>.<format> and replace any file of that name; the exit code is 1 when"
+            " a document fails (the others are made anyway).",
+        ),
+    )
+    def render(
+        kind: Annotated[
+            Kind,
+            typer.Argument(
+                help=tr(
+                    "agreement（合作协议）、registration（站长登记表）、application（站长申请表）、fee-notice（收费标准）",
+                    "agreement (cooperation agreement), registration (stationmaster registration form), application"
+                    " (stationmaster application), fee-notice (fee notice)",
+                )
+            ),
+        ],
+        stations: Annotated[
+            list[str] | None,
+            typer.Argument(help=tr("站点编号，可写多个", "Station ids, one or more"), show_default=False),
+        ] = None,
+        every: Annotated[
+            bool,
+            typer.Option(
+                "--all",
+                help=tr(
+                    "为全部站点生成（DOCX 按 CPU 核数多进程并行）",
+                    "Make them for every station (DOCX in parallel, one process per CPU core)",
+                ),
+            ),
+        ] = False,
+        output: Annotated[DocumentFormat, options.output_format(tr("md 或 docx", "md or docx"))] = DocumentFormat.md,
+        out_dir: Annotated[
+            Path | None,
+            options.out_dir(
+                tr("输出目录（默认：仓库根目录下的 out/）", "Output folder (default: out/ in the repository root)")
+            ),
+        ] = None,
+        on: Annotated[
+            str | None,
+            typer.Option(
+                "--date",
+                metavar="YYYY-MM-DD",
+                help=tr(
+                    "生成日期：印在文件上，并决定适用的资费红线",
+                    "Generation date: printed on the documents, and it decides the fee caps that apply",
+                ),
+            ),
+        ] = None,
+    ) -> None:
+        from yjstation.checking.engine import load_repository
+        from yjstation.documents.render import REFERENCE, Job
+        from yjstation.documents.station import DocumentError, Setting, station_files
+        from yjstation.foundation.provenance import data_version, line
+
+        day = parse_as_of(on, "--date")
+        if every == bool(stations):
+            raise typer.BadParameter(
+                tr(
+                    "请给出站点编号，或用 --all 生成全部站点（二者选一）",
+                    "give station ids, or --all for every station (one or the other)",
+                ),
+                param_hint="STATIONS",
+            )
+        root = repository_root()
+        repo = load_repository(root)
+        known = station_files(repo)
+        unknown = [s for s in stations or [] if s not in known]
+        if unknown:
+            raise typer.BadParameter(
+                tr(
+                    "找不到站点 {stations}（data/stations/<站点编号>.yaml）",
+                    "no such station: {stations} (data/stations/<station id>.yaml)",
+                    stations=tr("、", ", ").join(unknown),
+                )
+            )
+        if output is DocumentFormat.docx and not (root / REFERENCE).is_file():
+            raise typer.BadParameter(
+                tr(
+                    "缺少 {reference}；运行 python scripts/make_reference_docx.py 生成",
+                    "{reference} is missing; run python scripts/make_reference_docx.py to make it",
+                    reference=REFERENCE,
+                )
+            )
+        target = (out_dir or root / "out").resolve()
+        provenance = line(data_version(root), day)
+        try:
+            setting = Setting.of(repo, repo.schemas)
+        except DocumentError as exc:
+            raise CannotRun(str(exc)) from None
+        chosen = list(known) if every else list(dict.fromkeys(stations or []))
+        jobs = [Job(kind.value, known[s], output.value, target, day, provenance) for s in chosen]
+        failed = [o for o in _with_progress(setting, jobs, every) if not o.ok]
+        for outcome in sorted(failed, key=lambda o: o.job.station.id):
+            print(tr("错误：{error}", "error: {error}", error=outcome.error), file=sys.stderr)
+        made = len(jobs) - len(failed)
+        shown = target.relative_to(root) if target.is_relative_to(root) else target
+        summary = tr(
+            "已生成 {made} 份（{kind}，{fmt}）到 {shown}/",
+            "Made {made} documents ({kind}, {fmt}) in {shown}/",
+            made=made,
+            kind=kind.value,
+            fmt=output.value,
+            shown=shown,
+        )
+        print(summary + (tr("；{n} 份失败", "; {n} failed", n=len(failed)) if failed else ""))
+        raise typer.Exit(1 if failed else 0)
+
+
+def _with_progress(setting: "Setting", jobs: list["Job"], every: bool) -> Iterator["Outcome"]:
+    """Outcomes as they finish, with a progress bar for `--all` when a person is watching a terminal."""
+    from yjstation.documents.render import run_all
+
+    outcomes = run_all(setting, jobs)
+    if not every or not sys.stderr.isatty() or os.environ.get("CI"):
+        yield from outcomes
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(tr("生成文件", "Making documents"), total=len(jobs))
+        for outcome in outcomes:
+            progress.advance(task)
+            yield outcome
