@@ -150,6 +150,40 @@ for _tag, _pattern, _first in YAML12_RESOLVERS:
     _Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern, re.X), list(_first))
 
 
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where the text first nests deeper than MAX_DEPTH (1-based line and column), checked before
+    composing: libyaml's composer recurses in C and a file of a few thousand `[` overflows its stack.
+
+    A bound from counts comes first and settles almost every file: nesting can only come from flow
+    brackets, from deeper indentation on a new line, or from `- `, `? ` and `: ` on one line. Only a
+    file whose bound passes the limit is walked by libyaml's parser, which is iterative, and that walk
+    stops at the first event past the limit, so a pathological file costs milliseconds."""
+    lines = text.split("\n")
+    indents = len({len(line) - len(line.lstrip(" ")) for line in lines if line.strip()})
+    same_line = max(
+        (
+            line.count("- ") + line.count("? ") + line.count(": ") + line.rstrip().endswith(("-", "?", ":"))
+            for line in lines
+        ),
+        default=0,
+    )
+    if indents + same_line + text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in libyaml.parse(text, Loader=_Yaml12Loader):
+            kind = type(event)
+            if kind is libyaml.MappingStartEvent or kind is libyaml.SequenceStartEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif kind is libyaml.MappingEndEvent or kind is libyaml.SequenceEndEvent:
+                depth -= 1
+    except libyaml.YAMLError:
+        return None  # a syntax error before the limit: composing stops there too, and explains it
+    return None
+
+
 def _compose(text: str) -> list[Node]:
     """All documents of `text`, composed by libyaml; a text libyaml rejects goes to ruamel.yaml, which
     either composes it too or raises the error the diagnostics explain."""
@@ -323,6 +357,10 @@ def load_text(text: str, path: Path, file: str) -> Document:
     """Compose and walk YAML text into a Document."""
     source = SourceMap()
     diagnostics: list[Diagnostic] = []
+    deep = _too_deep(text)
+    if deep is not None:
+        message = tr("嵌套超过 {limit} 层", "nested deeper than {limit} levels", limit=MAX_DEPTH)
+        return _failed(path, file, TOO_COMPLEX.at(file, deep[0], deep[1], "", message))
     try:
         nodes = _compose(text)
     except RecursionError:
