@@ -26,8 +26,8 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, check=False, env=env)
 
 
-def test_hooks_pass_on_clean_data_and_fail_on_a_broken_file(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "county", stations=["pingyuan-town", "pingyuan-mengzhan"])
+def test_hooks_pass_on_clean_data_and_fail_on_a_broken_file(bundle: Path, tmp_path: Path) -> None:
+    root = copy_repository(bundle, tmp_path / "county", stations=["pingyuan-town", "pingyuan-mengzhan"])
     run(root, "git", "init", "-q", "-b", "main")
     run(root, "git", "add", "-A")
     run(root, "git", "commit", "-qm", "data")

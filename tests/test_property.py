@@ -148,8 +148,8 @@ def test_fast_and_round_trip_parsers_agree(text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_repository(tmp_path_factory.mktemp("prop") / "repo", stations=[])
+def scratch(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_repository(bundle, tmp_path_factory.mktemp("prop") / "repo", stations=[])
 
 
 @given(
