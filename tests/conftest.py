@@ -209,6 +209,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from current output")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "expensive: takes seconds; runs first, so parallel workers finish together")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The few tests that take several seconds start first: left to the end, one of them would keep a
+    worker busy while the others idle."""
+    items.sort(key=lambda item: item.get_closest_marker("expensive") is None)
+
+
 @pytest.fixture
 def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
     """Compare text with tests/golden/<name> byte for byte (or rewrite it with --update-golden). A golden

@@ -332,6 +332,7 @@ def test_fee_notice_refuses_a_posted_price_over_the_red_line(repo: Path, tmp_pat
     assert code == 1 and "fees.express_per_order" in stderr and "超过红线" in stderr
 
 
+@pytest.mark.expensive
 def test_every_station_gets_an_agreement_docx(repo: Path, oracle: Oracle, tmp_path: Path) -> None:
     code, stdout, stderr = render(repo, "agreement", "--all", "--format", "docx", "--out-dir", str(tmp_path))
     assert code == 0, stderr

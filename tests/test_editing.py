@@ -69,6 +69,7 @@ def comments(text: str) -> list[str]:
     return sorted(line.split("#", 1)[1].strip() for line in text.splitlines() if "#" in line)
 
 
+@pytest.mark.expensive
 def test_fmt_makes_a_messy_file_canonical_and_keeps_every_comment(scratch: Path) -> None:
     target = scratch / "data/stations/pingyuan-yunyan.yaml"
     target.write_bytes(MESSY.replace("\n", "\r\n").encode("gb18030"))
@@ -117,6 +118,7 @@ def test_fmt_never_rewrites_a_file_with_syntax_errors(scratch: Path) -> None:
 SHARDS = 6
 
 
+@pytest.mark.expensive
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_bundled_data_is_already_canonical(bundle: Path, shard: int) -> None:
     """`fmt --check` over every bundled data file, in shards so parallel workers share the round trips."""

@@ -48,6 +48,7 @@ def flawed(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.expensive
 def test_output_is_the_same_with_or_without_cache_and_workers(flawed: Path) -> None:
     shutil.rmtree(flawed / CACHE_DIR, ignore_errors=True)
     code, plain = _json(flawed, "--no-cache", "--jobs", "1")
@@ -183,6 +184,7 @@ def _documents(bundle: Path) -> list[tuple[str, Any]]:
     return out
 
 
+@pytest.mark.expensive
 def test_the_schema_gate_agrees_with_jsonschema_on_every_file(bundle: Path) -> None:
     from yjstation.foundation.sourcemap import SourceMap
     from yjstation.loading.loader import Document

@@ -56,6 +56,7 @@ def pinned(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
     return source, rev
 
 
+@pytest.mark.expensive
 def test_commits_run_fmt_and_validate_on_the_changed_data(
     bundle: Path, pinned: tuple[Path, str], tmp_path: Path
 ) -> None:
