@@ -1,5 +1,6 @@
-"""Documents: golden Markdown per kind, DOCX opened and read back, escaping, missing fields, provenance,
-and the whole network's agreements in one run.
+"""Documents: golden Markdown per kind, each also checked field by field against an independent reading
+of the station's YAML; DOCX opened and read back, escaping, missing fields, provenance, and the whole
+network's agreements in one run.
 
 Rendering happens in copies of the bundled repository under tmp_path, which are not git repositories,
 so the provenance line is the same on every machine and the golden files stay byte-stable.
@@ -8,7 +9,6 @@ so the provenance line is the same on every machine and the golden files stay by
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -20,27 +20,131 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from tests.conftest import PROJECT, copy_repository, run_cli
+from tests.conftest import Oracle, copy_repository, run_cli
 from yjstation.foundation.provenance import data_version
 from yjstation.foundation.zh import date_zh, rmb_upper
 
 DATE = "2026-11-29"
 ARTICLES = ("第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条", "第八条", "第九条")
-STATIONS = 73
+LEVELS = {"township": "乡镇级服务站", "village": "村级服务站"}
+BLANK = r"\_\_\_\_\_\_\_\_"  # a Markdown-escaped line to fill in by hand
+FEE_ROWS = {
+    "express": "快递收发",
+    "purchase_agency": "商品代购",
+    "topup": "充值缴费",
+    "ticketing": "票务订购",
+    "cash": "存取款服务",
+    "convenience": "便民服务",
+}
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled repository's configuration and stations (no monthly records: documents do not read them)."""
-    root = tmp_path_factory.mktemp("documents") / "repo"
-    for part in ("data/county.yaml", "data/policy", "data/schemas", "templates", "data/stations"):
-        source = PROJECT / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
+def repo(bundle: Path) -> Path:
+    """The bundled repository: rendering reads it and writes only into --out-dir."""
+    return bundle
+
+
+def zh(day: date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+
+
+def expected_lines(kind: str, sid: str, oracle: Oracle) -> list[str]:
+    """Lines the document must hold, from the station's YAML read without yjstation."""
+    station = oracle.stations[sid]
+    master, operator = station["stationmaster"], oracle.county["operator"]
+    township = oracle.township_names()[station["township"]]
+    gender = {"female": "女", "male": "男"}[master["gender"]]
+    host, site = station["host"], station["site"]
+    if kind == "agreement":
+        agreement = station.get("agreement") or {}
+        village = station["village"] if station["level"] == "village" else ""
+        deposit = agreement.get("deposit")
+        return [
+            f"协议编号：{agreement.get('number', BLANK)}",
+            f"甲方：{operator['name']}",
+            f"地址：{operator['address']}",
+            f"乙方：{master['name']}",
+            f"身份证号码：{master['id_number']}",
+            f"住址：{master['address']}",
+            f"服务站：{station['name']}（{LEVELS[station['level']]}）",
+            f"押金：人民币{BLANK}元" if deposit is None else f"…（¥{deposit:.2f}）",
+            f"…甲乙双方就{oracle.county['county']['name']}{township}{village}建设{LEVELS[station['level']][:-3]}电子商务服务站",
+            f"…合作期间从{zh(agreement.get('start'))}开始，到{zh(agreement.get('end'))}止",
+            f"甲方（签章）：{operator['name']}",
+            f"联系电话：{operator['phone']}",
+            f"乙方（签章）：{master['name']}",
+            f"联系电话：{master['phone']}",
+            f"日期：{zh(agreement.get('signed'))}",
+        ]
+    if kind == "application":
+        application = master["application"]
+        return [
+            f"申请站点：{station['name']}（{LEVELS[station['level']]}）",
+            f"| 姓名 | {master['name']} | 性别 | {gender} |",
+            f"| 出生日期 | {zh(master['birth_date'])} | 文化程度 | {master['education']} |",
+            f"| 身份证号码 | {master['id_number']} | 移动电话 | {master['phone']} |",
+            f"| 籍贯 | {master['native_place']} |",
+            f"| 通信地址 | {master['address']} |",
+            f"| 所属乡镇 | {township} | 所在行政村 | {station['village']} |",
+            f"| 网点名称 | {host['name']} |",
+            f"| 站点地址 | {site['address']} | 经营面积 | {site['area_m2']} 平方米 |",
+            f"| 已开通宽带 | {'是' if site['broadband'] else '否'} | 共建物流点 | {station['logistics_point']['partner']} |",
+            f"申请日期：{zh(application['submitted'])}",
+            f"审核日期：{zh(application['approved'])}",
+        ]
+    if kind == "registration":
+        born = master["birth_date"]
+        return [
+            f"服务站：{station['name']}",
+            f"| 姓名 | {master['name']} | 性别 | {gender} |",
+            f"| 出生年月 | {born.year}年{born.month}月 | 籍贯 | {master['native_place']} |",
+            f"| 文化程度 | {master['education']} | 开店日期 | {zh(host['opened'])} |",
+            f"| 移动电话 | {master['phone']} | 店铺面积 | {site['area_m2']} 平方米 |",
+            f"| 身份证号码 | {master['id_number']} | 照片 |",
+            f"| 经营类目 | {'、'.join(host['categories'])} | 通信地址 | {master['address']} |",
+            f"| 当前经营情况 | {host['business']} |",
+            f"…本人自愿申请担任{station['name']}站长",
+        ]
+    assert kind == "fee-notice"
+    [schedule] = oracle["data/policy/fees.yaml"]["schedules"]
+    caps, posted, phone = schedule["caps"], station["fees"], master["phone"]
+    lines = [
+        f"# {station['name']}收费标准",
+        f"站长：{master['name']}\u3000联系电话：{phone[:3]}\\*\\*\\*\\*{phone[-4:]}",
+        f"投诉电话：{operator['complaint_phone']}（{operator['name']}）",
+        f"红线依据：{schedule['name']}（{zh(schedule['effective_from'])}起执行）",
+        f"| 商品代销 | 不向村民收费 | 站长获取销售额 {caps['consignment']['rebate_rate'] * 100:.0f}% 的返利 |",
+    ]
+    for service, label in FEE_ROWS.items():
+        if service == "purchase_agency":
+            price = posted.get("purchase_agency_rate")
+            mine = f"代购金额的 {(price * 100).normalize():f}%" if price else None
+            cap = f"不超过代购金额的 {(caps[service]['rate_max'] * 100).normalize():f}%"
         else:
-            (root / part).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, root / part)
-    return root
+            price = posted.get(f"{service}_per_order", 0 if service == "convenience" else None)
+            mine = f"每单 {price:.2f} 元" if price else None if price is None else "免费"
+            cap = f"每单不超过 {caps[service]['per_order_max']:.2f} 元" if caps[service]["per_order_max"] else "免费"
+        lines.append(f"| {label} | {'本站暂未开展' if mine is None else mine} | {cap} |")
+    return lines
+
+
+def check_fields(kind: str, sid: str, oracle: Oracle, text: str) -> None:
+    """Every expected line is in the document: a whole line, the start of a table row, or (marked "…") part
+    of a sentence. Full numbers appear only where the form asks for them, and once."""
+    lines = text.splitlines()
+    for want in expected_lines(kind, sid, oracle):
+        if want.startswith("…"):
+            assert want[1:] in text, want
+        elif want.startswith("|"):
+            assert any(line.startswith(want) for line in lines), want
+        else:
+            assert want in lines, want
+    master = oracle.stations[sid]["stationmaster"]
+    if kind == "fee-notice":
+        assert master["id_number"] not in text and master["phone"] not in text
+    else:
+        [where] = [line for line in lines if master["id_number"] in line]  # exactly once, on its own row
+        assert where.startswith(("身份证号码：", "| 身份证号码 |")) and text.count(master["id_number"]) == 1
 
 
 def render(root: Path, *args: str) -> tuple[int, str, str]:
@@ -66,13 +170,19 @@ def edit(path: Path, old: str, new: str) -> None:
         ("fee-notice", "zhanxi-zhanxi"),  # nothing posted yet
     ],
 )
-def test_markdown_matches_golden(repo: Path, tmp_path: Path, golden: object, kind: str, station: str) -> None:
+def test_markdown_matches_golden(
+    repo: Path, oracle: Oracle, tmp_path: Path, golden: object, kind: str, station: str
+) -> None:
     code, out, err = render(repo, kind, station, "--out-dir", str(tmp_path))
     assert code == 0, err
     assert out == f"已生成 1 份（{kind}，md）到 {tmp_path}/\n"
     written = tmp_path / f"{station}-{kind}.md"
     text = written.read_text(encoding="utf-8")
     assert text.rstrip("\n").splitlines()[-2] == f"数据版本：不在 git 仓库中（无法确定数据版本） · 生成日期：{DATE}"
+    check_fields(kind, station, oracle, text)
+    if kind == "agreement":
+        positions = [text.index(f"**{article}") for article in ARTICLES]  # every article, in order
+        assert positions == sorted(positions)
     golden(f"{kind}-{station}.md", text)  # type: ignore[operator]
 
 
@@ -127,7 +237,7 @@ def test_registration_docx_keeps_its_table(repo: Path, tmp_path: Path) -> None:
 
 
 def test_values_are_escaped_in_markdown_and_docx(repo: Path, tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan"])
+    root = copy_repository(repo, tmp_path / "repo", stations=["pingyuan-mengzhan"])
     edit(root / "data/stations/pingyuan-mengzhan.yaml", "name: 马红梅", "name: '# 马|红*梅 <b>'")
     out = tmp_path / "out"
     for fmt in ("md", "docx"):
@@ -146,8 +256,8 @@ def test_values_are_escaped_in_markdown_and_docx(repo: Path, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("fmt", ["md", "docx"])
-def test_missing_required_field_fails_that_document_only(tmp_path: Path, fmt: str) -> None:
-    root = copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan", "zhina-town"])
+def test_missing_required_field_fails_that_document_only(repo: Path, tmp_path: Path, fmt: str) -> None:
+    root = copy_repository(repo, tmp_path / "repo", stations=["pingyuan-mengzhan", "zhina-town"])
     edit(root / "data/stations/pingyuan-mengzhan.yaml", "  name: 马红梅\n", "")
     out = tmp_path / "out"
     code, stdout, stderr = render(
@@ -159,8 +269,8 @@ def test_missing_required_field_fails_that_document_only(tmp_path: Path, fmt: st
     assert "1 份失败" in stdout
 
 
-def test_missing_county_field_is_named(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan"])
+def test_missing_county_field_is_named(repo: Path, tmp_path: Path) -> None:
+    root = copy_repository(repo, tmp_path / "repo", stations=["pingyuan-mengzhan"])
     assert render(root, "fee-notice", "pingyuan-mengzhan", "--out-dir", str(tmp_path / "before"))[0] == 0
     edit(root / "data/county.yaml", '  complaint_phone: "0692-8881235"\n', "")  # seen although cached
     code, _, stderr = render(root, "fee-notice", "pingyuan-mengzhan", "--out-dir", str(tmp_path / "out"))
@@ -168,15 +278,15 @@ def test_missing_county_field_is_named(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "pingyuan-mengzhan-fee-notice.md").exists()
 
 
-def test_a_malformed_value_fails_that_document_with_a_message(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan"])
+def test_a_malformed_value_fails_that_document_with_a_message(repo: Path, tmp_path: Path) -> None:
+    root = copy_repository(repo, tmp_path / "repo", stations=["pingyuan-mengzhan"])
     edit(root / "data/stations/pingyuan-mengzhan.yaml", "deposit: 1000.00", "deposit: 一千")
     code, _, stderr = render(root, "agreement", "pingyuan-mengzhan", "--out-dir", str(tmp_path / "out"))
     assert code == 1 and "pingyuan-mengzhan" in stderr and "一千" in stderr and "Traceback" not in stderr
 
 
-def test_a_failed_document_leaves_the_previous_file_untouched(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan"])
+def test_a_failed_document_leaves_the_previous_file_untouched(repo: Path, tmp_path: Path) -> None:
+    root = copy_repository(repo, tmp_path / "repo", stations=["pingyuan-mengzhan"])
     out = tmp_path / "out"
     assert render(root, "agreement", "pingyuan-mengzhan", "--out-dir", str(out))[0] == 0
     before = (out / "pingyuan-mengzhan-agreement.md").read_bytes()
@@ -187,7 +297,7 @@ def test_a_failed_document_leaves_the_previous_file_untouched(tmp_path: Path) ->
 
 
 def test_fee_notice_uses_the_schedule_in_force_and_masks_numbers(repo: Path, tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan"])
+    root = copy_repository(repo, tmp_path / "repo", stations=["pingyuan-mengzhan"])
     fees = root / "data/policy/fees.yaml"
     later = fees.read_text(encoding="utf-8").split("schedules:\n", 1)[1]
     later = later.replace("2020-01-01", "2027-01-01").replace("2019年示范项目资费红线", "2027年资费红线")
@@ -215,27 +325,28 @@ def test_fee_notice_uses_the_schedule_in_force_and_masks_numbers(repo: Path, tmp
         assert r"150\*\*\*\*4874" in text and "15007604874" not in text and "533123198611160568" not in text
 
 
-def test_fee_notice_refuses_a_posted_price_over_the_red_line(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan"])
+def test_fee_notice_refuses_a_posted_price_over_the_red_line(repo: Path, tmp_path: Path) -> None:
+    root = copy_repository(repo, tmp_path / "repo", stations=["pingyuan-mengzhan"])
     edit(root / "data/stations/pingyuan-mengzhan.yaml", "express_per_order: 2.00", "express_per_order: 2.50")
     code, _, stderr = render(root, "fee-notice", "pingyuan-mengzhan", "--out-dir", str(tmp_path / "out"))
     assert code == 1 and "fees.express_per_order" in stderr and "超过红线" in stderr
 
 
-def test_every_station_gets_an_agreement_docx(repo: Path, tmp_path: Path) -> None:
+@pytest.mark.expensive
+def test_every_station_gets_an_agreement_docx(repo: Path, oracle: Oracle, tmp_path: Path) -> None:
     code, stdout, stderr = render(repo, "agreement", "--all", "--format", "docx", "--out-dir", str(tmp_path))
     assert code == 0, stderr
     made = sorted(p.name for p in tmp_path.iterdir())
-    ids = sorted(p.stem for p in (repo / "data/stations").glob("*.yaml"))
-    assert len(made) == STATIONS and made == [f"{s}-agreement.docx" for s in ids]
-    assert stdout == f"已生成 {STATIONS} 份（agreement，docx）到 {tmp_path}/\n" and stderr == ""
+    ids = sorted(s["id"] for s in oracle.stations.values())
+    assert made == [f"{s}-agreement.docx" for s in ids]
+    assert stdout == f"已生成 {len(ids)} 份（agreement，docx）到 {tmp_path}/\n" and stderr == ""
     unsigned = Document(str(tmp_path / "zhanxi-zhanxi-agreement.docx"))
     text = "\n".join(p.text for p in unsigned.paragraphs)
     assert "协议编号：________" in text and f"从{date_zh(None)}开始" in text
 
 
-def test_render_replaces_existing_files_and_writes_into_out_by_default(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan"])
+def test_render_replaces_existing_files_and_writes_into_out_by_default(repo: Path, tmp_path: Path) -> None:
+    root = copy_repository(repo, tmp_path / "repo", stations=["pingyuan-mengzhan"])
     target = root / "out" / "pingyuan-mengzhan-application.md"
     target.parent.mkdir()
     target.write_text("stale", encoding="utf-8")
@@ -262,8 +373,8 @@ def test_usage_errors_exit_2(repo: Path, tmp_path: Path, args: list[str]) -> Non
     assert list(tmp_path.iterdir()) == []
 
 
-def test_provenance_names_the_commit_and_uncommitted_changes(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan"])
+def test_provenance_names_the_commit_and_uncommitted_changes(repo: Path, tmp_path: Path) -> None:
+    root = copy_repository(repo, tmp_path / "repo", stations=["pingyuan-mengzhan"])
     assert data_version(root) == "不在 git 仓库中（无法确定数据版本）"
     git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
     subprocess.run([*git, "init", "-q"], check=True)

@@ -8,7 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -125,6 +125,10 @@ yaml_like_text = st.lists(
 
 
 @given(st.one_of(documents.map(dump), yaml_like_text))
+@example("!t &a a: ").xfail(
+    raises=AssertionError,
+    reason="known bug: properties before a mapping key; libyaml places key 'a' at 1:1, ruamel.yaml at 1:4",
+)
 @settings(max_examples=300, deadline=None)
 def test_fast_and_round_trip_parsers_agree(text: str) -> None:
     """libyaml composes for speed, ruamel.yaml explains errors: for any text both accept, the loaded
@@ -148,8 +152,8 @@ def test_fast_and_round_trip_parsers_agree(text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_repository(tmp_path_factory.mktemp("prop") / "repo", stations=[])
+def scratch(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_repository(bundle, tmp_path_factory.mktemp("prop") / "repo", stations=[])
 
 
 @given(

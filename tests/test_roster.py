@@ -12,8 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.conftest import AS_OF, PROJECT, copy_repository, run_cli
-from tests.test_fees_report import decimal_yaml
+from tests.conftest import AS_OF, Oracle, cli_once, copy_repository, read_yaml, run_cli
 
 SMALL = ["pingyuan-town", "pingyuan-mengzhan", "jiucheng-town"]
 
@@ -37,19 +36,21 @@ def import_roster(root: Path, path: Path, *args: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def bundled_roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return export(PROJECT, tmp_path_factory.mktemp("roster") / "roster.xlsx")
+def bundled_roster(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return export(bundle, tmp_path_factory.mktemp("roster") / "roster.xlsx")
 
 
 @pytest.fixture
-def small(tmp_path: Path) -> Path:
-    return copy_repository(tmp_path / "repo", stations=SMALL)
+def small(bundle: Path, tmp_path: Path) -> Path:
+    return copy_repository(bundle, tmp_path / "repo", stations=SMALL)
 
 
-def test_the_workbook_has_every_station_masked_with_real_dates_and_numbers(bundled_roster: Path) -> None:
+def test_the_workbook_has_every_station_masked_with_real_dates_and_numbers(
+    bundled_roster: Path, oracle: Oracle
+) -> None:
     sheet = sheet_of(bundled_roster)
     col = columns(sheet)
-    assert sheet.max_row == 1 + 73
+    assert sorted(c.value for c in sheet["A"][1:]) == sorted(s["id"] for s in oracle.stations.values())
     assert sheet.freeze_panes == "A2"
     assert list(col)[:4] == ["站点编号", "站点名称", "乡镇", "级别"]
     assert sheet.column_dimensions[col["站点名称"]].width == 30
@@ -62,35 +63,36 @@ def test_the_workbook_has_every_station_masked_with_real_dates_and_numbers(bundl
     money = sheet[f"{col['代购金额（元）']}2"]
     assert isinstance(money.value, float) and money.number_format == "0.00"
     assert {c.value for c in sheet[col["级别"]][1:]} == {"乡镇级服务站", "村级服务站"}
-    assert {c.value for c in sheet[col["统计月份"]][1:]} == {"2021-12"}  # the latest month with records
+    assert {c.value for c in sheet[col["统计月份"]][1:]} == {oracle.months[-1]}  # the latest month with records
     notes = openpyxl.load_workbook(bundled_roster)["说明"]
     assert ["基准日期", datetime(2021, 12, 31)] in [[c.value for c in row] for row in notes.iter_rows(max_col=2)]
 
 
-def test_reveal_exports_the_full_numbers(tmp_path: Path) -> None:
-    sheet = sheet_of(export(PROJECT, tmp_path / "full.xlsx", "--reveal"))
+def test_reveal_exports_the_full_numbers(bundle: Path, oracle: Oracle, tmp_path: Path) -> None:
+    sheet = sheet_of(export(bundle, tmp_path / "full.xlsx", "--reveal"))
     col = columns(sheet)
+    assert sheet.max_row == 1 + len(oracle.stations)
     for row in range(2, sheet.max_row + 1):
-        station = decimal_yaml(PROJECT / "data/stations" / f"{sheet[f'A{row}'].value}.yaml")["stationmaster"]
+        station = oracle.stations[sheet[f"A{row}"].value]["stationmaster"]
         assert sheet[f"{col['身份证号码']}{row}"].value == station["id_number"]
         assert sheet[f"{col['手机号']}{row}"].value == station["phone"]
 
 
-def test_figures_agree_with_the_monthly_report(bundled_roster: Path) -> None:
+def test_figures_agree_with_the_monthly_report(bundled_roster: Path, bundle: Path, oracle: Oracle) -> None:
     sheet = sheet_of(bundled_roster)
     col = columns(sheet)
-    report = run_cli("--root", str(PROJECT), "report", "monthly", "2021-12", "--format", "json").json()
+    report = cli_once("--root", str(bundle), "report", "monthly", oracle.months[-1], "--format", "json").json()
     total = report["services"]["total"]
     for header, key in (("订单数", "orders"), ("代购金额（元）", "purchase_amount"), ("服务收费（元）", "fees")):
         cells = [c.value for c in sheet[col[header]][1:] if c.value is not None]
         assert sum(Decimal(str(v)) for v in cells) == Decimal(str(total[key])), header
 
 
-def test_csv_is_excel_friendly(tmp_path: Path) -> None:
-    raw = export(PROJECT, tmp_path / "roster.csv", "--format", "csv", "--month", "2021-03").read_bytes()
+def test_csv_is_excel_friendly(bundle: Path, oracle: Oracle, tmp_path: Path) -> None:
+    raw = export(bundle, tmp_path / "roster.csv", "--format", "csv", "--month", "2021-03").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
-    assert len(lines) == 74 and lines[0].startswith("站点编号,站点名称,乡镇,级别")
+    assert len(lines) == 1 + len(oracle.stations) and lines[0].startswith("站点编号,站点名称,乡镇,级别")
     assert ",2021-03," in lines[1] and "********" in lines[1]
 
 
@@ -199,7 +201,7 @@ def test_a_new_row_becomes_a_valid_station_file(small: Path, tmp_path: Path) -> 
     result = import_roster(small, path, "--apply")
     assert result.exit_code == 0, result.stderr
     assert "新站点 pingyuan-yunyan（第 5 行）→ data/stations/pingyuan-yunyan.yaml" in result.stdout
-    created = decimal_yaml(small / "data/stations/pingyuan-yunyan.yaml")
+    created = read_yaml(small / "data/stations/pingyuan-yunyan.yaml")
     assert created["stationmaster"]["birth_date"] == date(1990, 3, 3) and created["stationmaster"]["gender"] == "male"
     assert created["host"] == {"type": "convenience_store", "name": "允燕便民超市"}
     assert "由 yjstation import roster 创建" in (small / "data/stations/pingyuan-yunyan.yaml").read_text("utf-8")
