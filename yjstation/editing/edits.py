@@ -90,6 +90,8 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
     label = pick(schema.label(path) or _dotted(path), _dotted(path))
     choices = schema.choices(path)
     kind = node.get("type")
+    if isinstance(kind, list):  # a figure a draft may leave empty: ["integer", "null"]
+        kind = next((k for k in kind if k != "null"), None)
     if choices:
         for code, title in choices.items():
             if raw in (str(code), title):
