@@ -7,9 +7,9 @@ not there yet, a closed one is gone, and a stationmaster who has since been repl
 
 The station file keeps the stationmaster in office under `stationmaster` (with `from`, the day they took
 office, once they replaced someone), their agreement under `agreement` and their training under
-`training`; each earlier stationmaster is an entry of `former_stationmasters` (oldest first) holding
-the same personal fields, `from`/`to` (first and last day in office), the `reason` for the change, and
-their own `agreement` and `training`. A station stops operating on `closed` (the first day it no longer
+`training`; each earlier stationmaster is an entry of `former_stationmasters` (oldest first) with the
+same three keys, as the station file held them then, plus `from`/`to` (first and last day in office)
+and the `reason` for the change. A station stops operating on `closed` (the first day it no longer
 serves; `closure` says why and when notice was given) and pauses during each `suspensions` entry
 (`from` to `to`, both days included). `docs/data.md` documents every key.
 """
@@ -23,8 +23,8 @@ from typing import Any
 from yjstation.foundation.records import as_date, as_dict, as_list, dig, month_bounds
 from yjstation.foundation.sourcemap import DataPath
 
-# What belongs to one stationmaster's tenure besides the person: it moves to former_stationmasters with them.
-TENURE_KEYS = ("from", "to", "reason", "agreement", "training")
+# What belongs to one stationmaster's tenure: it moves into former_stationmasters when they are replaced.
+TENURE_KEYS = ("stationmaster", "agreement", "training")
 
 
 def opened_on(station: dict[str, Any]) -> date | None:
@@ -45,9 +45,9 @@ def listed_on(station: dict[str, Any]) -> date | None:
     if given is not None:
         return given
     dates = [as_date(as_dict(step).get("done")) for step in as_dict(station.get("rollout")).values()]
-    for person in (*map(as_dict, as_list(station.get("former_stationmasters"))), as_dict(station.get("stationmaster"))):
-        dates.append(as_date(dig(person, ("application", "submitted"))))
-    dates += [as_date(dig(station, ("agreement", "signed")))]
+    for held in (*map(as_dict, as_list(station.get("former_stationmasters"))), station):
+        dates.append(as_date(dig(held, ("stationmaster", "application", "submitted"))))
+        dates.append(as_date(dig(held, ("agreement", "signed"))))
     return min((d for d in dates if d is not None), default=None)
 
 
@@ -123,31 +123,20 @@ class Tenure:
 def tenures(station: dict[str, Any]) -> list[Tenure]:
     """Every stationmaster the station has had, oldest first, the one in office last."""
     out = []
-    for index, entry in enumerate(map(as_dict, as_list(station.get("former_stationmasters")))):
-        agreement = entry.get("agreement")
+    held = [(i, e) for i, e in enumerate(map(as_dict, as_list(station.get("former_stationmasters"))))]
+    for index, entry in [*held, (None, station)]:
+        person, agreement = entry.get("stationmaster"), entry.get("agreement")
+        if not isinstance(person, dict):
+            continue
         out.append(
             Tenure(
-                {k: v for k, v in entry.items() if k not in TENURE_KEYS},
-                as_date(entry.get("from")),
-                as_date(entry.get("to")),
-                entry.get("reason") if isinstance(entry.get("reason"), str) else None,
+                person,
+                as_date((entry if index is not None else person).get("from")),
+                as_date(entry.get("to")) if index is not None else None,
+                entry.get("reason") if index is not None and isinstance(entry.get("reason"), str) else None,
                 agreement if isinstance(agreement, dict) else None,
                 as_list(entry.get("training")),
                 index,
-            )
-        )
-    current = station.get("stationmaster")
-    if isinstance(current, dict):
-        agreement = station.get("agreement")
-        out.append(
-            Tenure(
-                current,
-                as_date(current.get("from")),
-                None,
-                None,
-                agreement if isinstance(agreement, dict) else None,
-                as_list(station.get("training")),
-                None,
             )
         )
     return out
@@ -205,7 +194,6 @@ def source_path(station: dict[str, Any], day: date, path: DataPath) -> DataPath:
     """Where a value of `station_on(station, day)` at `path` is written in the station file: a former
     stationmaster's fields, agreement and training live in their former_stationmasters entry."""
     tenure = tenure_on(station, day)
-    if tenure is None or tenure.index is None or not path or path[0] not in ("stationmaster", "agreement", "training"):
+    if tenure is None or tenure.index is None or not path or path[0] not in TENURE_KEYS:
         return path
-    base: DataPath = ("former_stationmasters", tenure.index)
-    return (*base, *path[1:]) if path[0] == "stationmaster" else (*base, *path)
+    return ("former_stationmasters", tenure.index, *path)
