@@ -79,3 +79,62 @@ def month_status(data: ReportData, month: str, as_of: date) -> MonthStatus:
 def reported_ids(data: ReportData, month: str) -> set[str]:
     """The stations whose figures for `month` are in (drafts excluded), whether expected or not."""
     return {sid for sid, record in data.operations.get(month, {}).items() if not is_draft(record)}
+
+
+def by_township(status: MonthStatus, data: ReportData) -> list[dict[str, Any]]:
+    """The status per township in county order: counts, and the stations not reported by name."""
+    rows = []
+    for township in data.townships:
+        here = {sid for sid in status.expected if data.stations[sid].get("township") == township.id}
+        if not here:
+            continue
+        rows.append(
+            {
+                "township": township.id,
+                "name": township.name,
+                **{
+                    key: sorted(sid for sid in getattr(status, key) if sid in here)
+                    for key in ("expected", "reported", "draft", "missing", "late")
+                },
+            }
+        )
+    return rows
+
+
+def short_name(name: str, township: str) -> str:
+    """A station's name within its township's line: 平原镇勐展村电子商务服务站 -> 勐展村; the township's own
+    station -> 乡镇服务站."""
+    short = name.removesuffix("电子商务服务站").removeprefix(township)
+    return short or "乡镇服务站"
+
+
+def markdown_context(status: MonthStatus, data: ReportData) -> dict[str, Any]:
+    """What templates/month-status.md.j2 needs: Chinese labels and station names, no ids."""
+
+    def named(ids: list[str]) -> list[str]:
+        out = []
+        for sid in ids:
+            station = data.stations[sid]
+            township = data.township_name(str(station.get("township")))
+            out.append(short_name(str(station.get("name", sid)), township))
+        return out
+
+    rows = by_township(status, data)
+    return {
+        "county": data.county_name,
+        "month": status.month,
+        "title": f"{int(status.month[:4])}年{int(status.month[5:7])}月",
+        "as_of": status.as_of.isoformat(),
+        "deadline": status.deadline.isoformat() if status.deadline else "",
+        "past_deadline": status.deadline is not None and status.as_of > status.deadline,
+        "counts": {key: len(getattr(status, key)) for key in ("expected", "reported", "draft", "missing", "late")},
+        "townships": [
+            {
+                "name": row["name"],
+                **{key: len(row[key]) for key in ("expected", "reported", "draft", "missing", "late")},
+                "draft_names": named(row["draft"]),
+                "missing_names": named(row["missing"]),
+            }
+            for row in rows
+        ],
+    }
