@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from yjstation.cli import options
+from yjstation.cli import month_sheet_command, options
 from yjstation.cli.common import parse_as_of, parse_month, repository_root
 from yjstation.cli.sheets import refuse_conflicts, resolution_of, show_stale, warn_no_commit, warn_uncommitted
 from yjstation.foundation.diagnostics import format_path
@@ -32,18 +32,23 @@ class RosterFormat(StrEnum):
 
 def register(app: typer.Typer) -> None:
     export_app = typer.Typer(
-        help=tr("导出数据：站点花名册（Excel 或 CSV）。", "Export data: the station roster (Excel or CSV)."),
+        help=tr(
+            "导出数据：站点花名册（Excel 或 CSV）、月报录入表。",
+            "Export data: the station roster (Excel or CSV), the month's entry sheet.",
+        ),
         no_args_is_help=True,
     )
     import_app = typer.Typer(
         help=tr(
-            "导入数据：用改过的花名册更新站点文件（默认只预览）。",
-            "Import data: update the station files from an edited roster (preview only by default).",
+            "导入数据：用改过的花名册更新站点文件、用填好的月报录入表填写运营记录（默认只预览）。",
+            "Import data: update the station files from an edited roster, the month's records from the filled-in"
+            " entry sheet (preview only by default).",
         ),
         no_args_is_help=True,
     )
     app.add_typer(export_app, name="export")
     app.add_typer(import_app, name="import")
+    month_sheet_command.register(export_app, import_app)
 
     @export_app.command(
         "roster",

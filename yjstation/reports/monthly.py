@@ -24,7 +24,7 @@ from yjstation.foundation.records import as_date, as_dict, as_list, as_number, a
 from yjstation.reports.assessment import assess
 from yjstation.reports.data import ReportData
 from yjstation.reports.period import Period
-from yjstation.reports.reporting import month_status, reported_ids
+from yjstation.reports.reporting import month_status, reported_ids, short_name
 
 FEE_SERVICES = ("express", "purchase_agency", "topup", "ticketing", "cash", "convenience")
 SOON_DAYS = 90
@@ -49,16 +49,7 @@ def monthly(data: ReportData, period: Period, as_of: date) -> dict[str, Any]:
             "reported": len(status.reported),
             "missing": status.unreported,
         },
-        "unreported": [
-            {
-                "station": sid,
-                "name": str(data.stations[sid].get("name", sid)),
-                "township": data.stations[sid].get("township"),
-                "township_name": data.township_name(str(data.stations[sid].get("township"))),
-                "status": "draft" if sid in status.draft else "missing",
-            }
-            for sid in status.unreported
-        ],
+        "unreported": [_unreported(data, sid, sid in status.draft) for sid in status.unreported],
         "network": network(then, period.last),
         "rollout": rollout(then, period),
         "services": services(then, period),
@@ -68,6 +59,19 @@ def monthly(data: ReportData, period: Period, as_of: date) -> dict[str, Any]:
         "agreements_ending": agreements_ending(data.on(as_of), as_of),
         "idle": idle(data, as_of),
         "assessment": assess(then.only(reported), period),
+    }
+
+
+def _unreported(data: ReportData, sid: str, draft: bool) -> dict[str, Any]:
+    station = data.stations[sid]
+    township = data.township_name(str(station.get("township")))
+    return {
+        "station": sid,
+        "name": str(station.get("name", sid)),
+        "short": short_name(str(station.get("name", sid)), township),
+        "township": station.get("township"),
+        "township_name": township,
+        "status": "draft" if draft else "missing",
     }
 
 
@@ -199,7 +203,7 @@ def services(data: ReportData, period: Period) -> dict[str, Any]:
     figures in either month and has not reported them is left out of the comparison)."""
     label, before_label = period.label, period.previous().label
     now, before = data.operations.get(label, {}), data.operations.get(before_label, {})
-    reported = reported_ids(data, label)
+    reported, earlier = reported_ids(data, label), reported_ids(data, before_label)
     gaps = _unknown(data, label) | _unknown(data, before_label)
     rows = []
     for township in data.townships:
@@ -215,7 +219,8 @@ def services(data: ReportData, period: Period) -> dict[str, Any]:
     every = sorted(data.stations)
     return {
         "previous": before_label,
-        "compared": sum(sid not in gaps for sid in every),
+        # the stations behind each change: figures known in both months, and some in at least one
+        "compared": sum(sid not in gaps and (sid in reported or sid in earlier) for sid in every),
         "not_compared": sorted(gaps & set(every)),
         "by_township": rows,
         "total": _totals(now, before, every, reported, gaps),
