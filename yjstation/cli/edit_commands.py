@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from yjstation.cli import options
+from yjstation.cli import log_commands, options
 from yjstation.cli.common import console, parse_as_of, repository_root
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import pick, tr
@@ -27,6 +27,7 @@ def register(app: typer.Typer) -> None:
         no_args_is_help=True,
     )
     app.add_typer(station_app, name="station")
+    log_commands.register_station(station_app)  # replace-master, close, log: the station's history
 
     @app.command(
         "fmt",

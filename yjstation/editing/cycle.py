@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -18,7 +19,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from yjstation.domain.history import serving_in, source_path, tenure_on
 from yjstation.domain.reporting import ReportingPolicy
 from yjstation.editing.drafts import draft_text
-from yjstation.editing.edits import EditError, assign
+from yjstation.editing.edits import EditError
 from yjstation.editing.formatting import QUOTED_KEYS, _canonicalise
 from yjstation.foundation.i18n import tr
 from yjstation.foundation.records import as_dict, as_list, as_str
@@ -82,18 +83,27 @@ def _entry(values: dict[str, Any]) -> CommentedMap:
 
 
 def _append(document: CommentedMap, path: DataPath, values: dict[str, Any]) -> int:
-    """Append an entry to the list at `path` (created when absent); returns its index."""
+    """Append an entry to the list at `path`, creating the mappings and the list on the way in block
+    style (a new `maintenance:` reads as the records the generator and the clerks write); returns its index."""
     node: Any = document
-    for part in path:
+    for position, part in enumerate(path):
+        last = position == len(path) - 1
         if isinstance(part, int):
-            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
-        else:
-            node = node.get(part) if isinstance(node, dict) else None
-        if node is None:
-            break
-    index = len(node) if isinstance(node, list) else 0
-    assign(document, (*path, index), _entry(values))
-    return index
+            if not isinstance(node, list) or not 0 <= part < len(node):
+                raise EditError(tr("`{path}` 没有第 {index} 项", "`{path}` has no item {index}", path=path, index=part))
+            node = node[part]
+            continue
+        if not isinstance(node, dict):
+            raise EditError(tr("`{path}` 不是“键: 值”映射", "`{path}` is not a key: value mapping", path=path))
+        child = node.get(part)
+        if child is None:
+            child = CommentedSeq() if last else CommentedMap()
+            node[part] = child
+        node = child
+    if not isinstance(node, list):
+        raise EditError(tr("`{path}` 不是列表", "`{path}` is not a list", path=path))
+    node.append(_entry(values))
+    return len(node) - 1
 
 
 def add_training(text: str, schema: Schema, station: dict[str, Any], session: dict[str, Any]) -> str:
@@ -131,10 +141,15 @@ def feedback_on(record: dict[str, Any], raised: date) -> list[FeedbackItem]:
     """The feedback items of a record raised on `raised`."""
     found = []
     for index, item in enumerate(map(as_dict, as_list(record.get("feedback")))):
-        if item.get("date") == raised.isoformat():
+        if str(item.get("date")) == raised.isoformat():  # a date as loaded, or as the round-trip reads it
             closed = item.get("closed")
             found.append(
-                FeedbackItem(index, as_str(item.get("issue")) or "", as_str(item.get("status")) or "", as_str(closed))
+                FeedbackItem(
+                    index,
+                    as_str(item.get("issue")) or "",
+                    as_str(item.get("status")) or "",
+                    None if closed is None else str(closed),
+                )
             )
     return found
 
@@ -196,21 +211,33 @@ def replace_master(
     former.append(held)
     new = CommentedMap()
     for key, value in successor.person.items():
-        new[key] = DoubleQuotedScalarString(value) if key in QUOTED_KEYS else value
-    new["from"] = day
+        new[key] = DoubleQuotedScalarString(value) if key in QUOTED_KEYS else _own(value)
+    new["from"] = _own(day)
     document["stationmaster"] = new
     if successor.agreement is not None:
-        document["agreement"] = CommentedMap((k, v) for k, v in successor.agreement.items() if v is not None)
+        document["agreement"] = CommentedMap(
+            (k, _money(v) if k == "deposit" else _own(v)) for k, v in successor.agreement.items() if v is not None
+        )
     return _dump(document, schema)
+
+
+def _own(value: Any) -> Any:
+    """A date object of its own: the dumper writes one object met twice as an anchor and an alias."""
+    return date.fromordinal(value.toordinal()) if isinstance(value, date) else value
+
+
+def _money(value: Any) -> Any:
+    """Yuan as the data files write them, with two decimals (`1000.00`)."""
+    return roundtrip.load(f"v: {Decimal(str(value)):.2f}\n")["v"]
 
 
 def close_station(text: str, schema: Schema, closed: date, reason: str, notice: date | None) -> str:
     """Record the day the station stops operating, why, and when notice was given."""
     document = _document(text)
-    document["closed"] = closed
+    document["closed"] = _own(closed)
     closure = CommentedMap([("reason", reason)])
     if notice is not None:
-        closure["notice_date"] = notice
+        closure["notice_date"] = _own(notice)
     closure.fa.set_flow_style()
     document["closure"] = closure
     return _dump(document, schema)
