@@ -349,7 +349,7 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from yjstation.checking.engine import load_repository
-        from yjstation.domain.stations import is_operating
+        from yjstation.domain.history import is_operating, station_on
         from yjstation.foundation.masking import mask_phone
         from yjstation.foundation.records import as_dict, as_str, dig
         from yjstation.reports.checklist import build
@@ -373,7 +373,7 @@ def register(app: typer.Typer) -> None:
         ):
             table.add_column(header, overflow="fold")
         for row in rows:
-            station = data.get(row.id, {})
+            station = station_on(data.get(row.id, {}), day)  # the stationmaster in office that day
             phone = as_str(dig(station, ("stationmaster", "phone"))) or ""
             current = row.progress.current
             table.add_row(

@@ -38,13 +38,13 @@ def closed_on(station: dict[str, Any]) -> date | None:
 
 
 def listed_on(station: dict[str, Any]) -> date | None:
-    """The day the station entered the county's records: `listed` when given, else the earliest date of
-    its rollout, application or agreement. None when the file holds no date at all (a station on the
-    plan's map that nothing has happened to yet): it is then taken to have been there all along."""
-    given = as_date(station.get("listed"))
-    if given is not None:
-        return given
-    dates = [as_date(as_dict(step).get("done")) for step in as_dict(station.get("rollout")).values()]
+    """The day the station entered the county's records: the earliest of `listed` (written by `station
+    new`) and the dates of its rollout, applications and agreements, so a file made late for a station
+    whose rollout began earlier still counts from then. None when the file holds no date at all (a
+    station on the plan's map that nothing has happened to yet): it is then taken to have been there
+    all along."""
+    dates = [as_date(station.get("listed"))]
+    dates += [as_date(as_dict(step).get("done")) for step in as_dict(station.get("rollout")).values()]
     for held in (*map(as_dict, as_list(station.get("former_stationmasters"))), station):
         dates.append(as_date(dig(held, ("stationmaster", "application", "submitted"))))
         dates.append(as_date(dig(held, ("agreement", "signed"))))

@@ -283,6 +283,8 @@ def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstat
     for step in rollout.values():
         step.fa.set_flow_style()
     doc["rollout"] = rollout
+    # The day it entered the records: reports and lists of earlier days do not show it.
+    doc["listed"] = date.fromordinal(today.toordinal())
     doc.yaml_set_start_comment(
         f"{fields['name']}（{today.isoformat()} 由 {made_by} 创建）\n"
         "字段说明见 data/schemas/station.schema.json；提交前运行 yjstation validate"
