@@ -420,6 +420,13 @@ def register_station(station_app: typer.Typer) -> None:
         ] = "",
         phone: Annotated[str, typer.Option("--phone", help=tr("新站长手机号", "Their mobile number"))] = "",
         education: Annotated[str | None, typer.Option("--education", help=tr("文化程度", "Education"))] = None,
+        native_place: Annotated[
+            str | None, typer.Option("--native-place", help=tr("籍贯（登记表用）", "Native place (registration form)"))
+        ] = None,
+        address: Annotated[
+            str | None,
+            typer.Option("--address", help=tr("通信地址（协议、登记表用）", "Postal address (agreement, forms)")),
+        ] = None,
         agreement_number: Annotated[
             str | None,
             typer.Option("--agreement-number", help=tr("与新站长签订的协议编号", "Number of their agreement")),
@@ -442,6 +449,7 @@ def register_station(station_app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         from yjstation.checking.engine import load_schemas
+        from yjstation.domain.history import is_operating
         from yjstation.editing.cycle import Successor
         from yjstation.editing.cycle import replace_master as replace
         from yjstation.loading import roundtrip
@@ -450,7 +458,8 @@ def register_station(station_app: typer.Typer) -> None:
         for option, value in (("--reason", reason), ("--name", name), ("--id-number", id_number), ("--phone", phone)):
             if not value.strip():
                 raise typer.BadParameter(tr("不能为空", "cannot be empty"), param_hint=option)
-        person = _person(name.strip(), id_number.strip(), phone.strip(), education)
+        extra = {"education": education, "native_place": native_place, "address": address}
+        person = _person(name.strip(), id_number.strip(), phone.strip(), extra)
         agreement = None
         if agreement_number is not None or signed is not None or end is not None:
             if not (agreement_number and signed and end):
@@ -472,6 +481,16 @@ def register_station(station_app: typer.Typer) -> None:
         rel = f"data/stations/{station}.yaml"
         text, before = _read(root, rel)
         data = roundtrip.load(text)
+        if agreement is None and is_operating(_plain(data), day):
+            raise typer.BadParameter(
+                tr(
+                    "站点在 {day} 运营中，更换站长须同时登记与新站长签订的协议（--agreement-number、--signed、--end）",
+                    "the station operates on {day}: a new stationmaster needs the agreement signed with them"
+                    " (--agreement-number, --signed, --end)",
+                    day=day,
+                ),
+                param_hint="--agreement-number",
+            )
         schema = load_schemas(root)["station"]
         successor = Successor(person, agreement)
         new = _edit(lambda t: replace(t, schema, _plain(data), day, reason.strip(), successor), text)
@@ -488,14 +507,6 @@ def register_station(station_app: typer.Typer) -> None:
                 day=day,
             )
         )
-        if agreement is None:
-            print(
-                tr(
-                    "注意：还没有登记与新站长签订的协议；签订后用 yjstation station set 填写 agreement",
-                    "note: no agreement with the new stationmaster is recorded yet; once signed, fill in agreement"
-                    " with yjstation station set",
-                )
-            )
 
     @station_app.command(
         "close",
@@ -627,7 +638,7 @@ def _write(root: Path, texts: dict[str, str], as_of: date, based_on: "dict[str, 
     write_all(root, texts, as_of, based_on)
 
 
-def _person(name: str, id_number: str, phone: str, education: str | None) -> dict[str, Any]:
+def _person(name: str, id_number: str, phone: str, extra: dict[str, str | None]) -> dict[str, Any]:
     """The new stationmaster's fields; the birth date and gender come from the ID number."""
     from stdnum.cn import ric
     from stdnum.exceptions import ValidationError
@@ -652,8 +663,7 @@ def _person(name: str, id_number: str, phone: str, education: str | None) -> dic
         "id_number": number,
         "phone": phone,
     }
-    if education:
-        person["education"] = education
+    person.update({key: value.strip() for key, value in extra.items() if value and value.strip()})
     return person
 
 

@@ -22,7 +22,7 @@ from yjstation.editing.drafts import draft_text
 from yjstation.editing.edits import EditError
 from yjstation.editing.formatting import QUOTED_KEYS, _canonicalise
 from yjstation.foundation.i18n import tr
-from yjstation.foundation.records import as_dict, as_list, as_str
+from yjstation.foundation.records import as_date, as_dict, as_list, as_str, dig
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading import roundtrip
 from yjstation.loading.schemas import Schema
@@ -185,12 +185,25 @@ def replace_master(
                 day=day,
             )
         )
-    if tenure.first is not None and day <= tenure.first:
+    # When the stationmaster in office began: their `from`, else their application or their agreement.
+    began = tenure.first or min(
+        (
+            d
+            for d in (
+                as_date(dig(tenure.person, ("application", "submitted"))),
+                as_date(dig(tenure.agreement, ("signed",))),
+            )
+            if d is not None
+        ),
+        default=None,
+    )
+    if began is not None and day <= began:
         raise EditError(
             tr(
-                "现任站长 {first} 才上任，更换日期 {day} 应晚于此",
-                "the current stationmaster took office on {first}; the replacement must come after it",
-                first=tenure.first,
+                "现任站长 {first} 才开始任职（或申请、签约），更换日期 {day} 应晚于此",
+                "the current stationmaster began on {first} (took office, applied or signed); the replacement must"
+                " come after it",
+                first=began,
                 day=day,
             )
         )
