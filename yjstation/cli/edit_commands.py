@@ -27,7 +27,6 @@ def register(app: typer.Typer) -> None:
         no_args_is_help=True,
     )
     app.add_typer(station_app, name="station")
-    log_commands.register_station(station_app)  # replace-master, close, log: the station's history
 
     @app.command(
         "fmt",
@@ -432,6 +431,8 @@ def register(app: typer.Typer) -> None:
             dotted = ".".join(map(str, path))
             table.add_row(pick(schema.label(path) or dotted, dotted), str(shown))
         console().print(table)
+
+    log_commands.register_station(station_app)  # log, replace-master, close: the station's history
 
 
 def _commit(root: Path, rel: str, text: str, as_of: date, before: Any) -> None:

@@ -95,7 +95,7 @@ def register(export_app: typer.Typer, import_app: typer.Typer) -> None:
             "按月报录入表填写该月的运营记录：逐站列出改动；空行表示尚未报送；无法使用的单元格逐一指出（如 月报!F12），"
             "有则什么也不写；导出后仓库与表格改了同一字段的列为冲突，不写入。",
             "Fill in the month's records from the entry sheet: lists the changes station by station; an empty row"
-            " means not reported; points out every cell that cannot be used (such as 月报!F12) and then writes"
+            " means not reported; points out every cell that cannot be used (such as F12 of the entry sheet) and then writes"
             " nothing; a field both the repository and the sheet changed since the export is a conflict and is"
             " not written.",
         ),

@@ -14,7 +14,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from yjstation.domain.reporting import FIGURE_NAMES, FIGURES, OPTIONAL_FIGURES, SERVICE_NAMES
 from yjstation.loading import roundtrip
 
-COLUMN = 28  # the comments line up, past the longest key with a figure written in
+COLUMN = 32  # the comments line up, past the longest key with a figure written in
 
 
 def month_title(month: str) -> str:

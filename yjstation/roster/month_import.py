@@ -110,10 +110,11 @@ def read_workbook(data: bytes) -> Sheet:
     if "id" not in sheet.letters or month is None:
         raise NotARoster(
             tr(
-                "“{title}”不是 yjstation export month 导出的月报录入表（缺少“站点编号”列或“说明”页的月份）",
-                "“{title}” is not an entry sheet made by yjstation export month (no 站点编号 column, or no month"
+                "“{title}”不是 yjstation export month 导出的月报录入表（缺少“{header}”列或“说明”页的月份）",
+                "“{title}” is not an entry sheet made by yjstation export month (no {header} column, or no month"
                 " on the notes sheet)",
                 title=page.title,
+                header="站点编号",
             )
         )
     from openpyxl.utils import column_index_from_string
