@@ -796,18 +796,22 @@ def flow_width(value: Any) -> int:
     return sum(2 if ord(c) > 0x2E80 else 1 for c in text) + 2 * isinstance(value, Quoted)
 
 
-def shape(value: Any, schema: Doc, column: int = 0) -> Any:
+def shape(value: Any, schema: Doc, column: int = 0, root: Doc | None = None) -> Any:
     """Order mapping keys as the schema lists its properties; use flow style for short leaf maps/lists."""
+    root = schema if root is None else root
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):  # a definition shared by several places
+        schema = {**root.get("$defs", {}).get(ref.rsplit("/", 1)[1], {}), **schema}
     if isinstance(value, dict):
         props = schema.get("properties", {})
         order = list(props)
         node: Any = CommentedMap()
         for key in sorted(value, key=lambda k: order.index(k) if k in order else len(order)):
             sub = props.get(key, schema.get("additionalProperties"))
-            node[key] = shape(value[key], sub if isinstance(sub, dict) else {}, column + 2)
+            node[key] = shape(value[key], sub if isinstance(sub, dict) else {}, column + 2, root)
         children = list(value.values())
     elif isinstance(value, list):
-        node, children = CommentedSeq(shape(v, schema.get("items", {}), column + 4) for v in value), value
+        node, children = CommentedSeq(shape(v, schema.get("items", {}), column + 4, root) for v in value), value
     else:
         return value
     leaf = not any(isinstance(v, dict | list) for v in children)

@@ -121,4 +121,4 @@ def test_the_wheel_carries_what_init_needs_and_init_works_from_it(bundle: Path, 
         env=env,
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["True", "6"]
+    assert run.stdout.split() == ["True", "7"]

@@ -31,6 +31,7 @@ CONFIG_READS = frozenset(
         "townships",
         "county_view",
         "training",
+        "reporting",
         "label",
     }
 )

@@ -25,6 +25,8 @@ def build_app() -> typer.Typer:
         check_commands,
         edit_commands,
         init_command,
+        log_commands,
+        month_command,
         render_command,
         report_command,
         roster_command,
@@ -80,7 +82,16 @@ def build_app() -> typer.Typer:
                 tr("`{lang}` 不是 zh 或 en", "`{lang}` is neither zh nor en", lang=lang), param_hint="--lang"
             )
 
-    for module in (check_commands, edit_commands, report_command, render_command, roster_command, init_command):
+    for module in (
+        check_commands,
+        edit_commands,
+        month_command,
+        log_commands,
+        report_command,
+        render_command,
+        roster_command,
+        init_command,
+    ):
         module.register(app)
     return app
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from yjstation.cli import options
+from yjstation.cli import log_commands, options
 from yjstation.cli.common import console, parse_as_of, repository_root
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import pick, tr
@@ -348,7 +348,7 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from yjstation.checking.engine import load_repository
-        from yjstation.domain.stations import is_operating
+        from yjstation.domain.history import is_operating, station_on
         from yjstation.foundation.masking import mask_phone
         from yjstation.foundation.records import as_dict, as_str, dig
         from yjstation.reports.checklist import build
@@ -372,7 +372,7 @@ def register(app: typer.Typer) -> None:
         ):
             table.add_column(header, overflow="fold")
         for row in rows:
-            station = data.get(row.id, {})
+            station = station_on(data.get(row.id, {}), day)  # the stationmaster in office that day
             phone = as_str(dig(station, ("stationmaster", "phone"))) or ""
             current = row.progress.current
             table.add_row(
@@ -431,6 +431,8 @@ def register(app: typer.Typer) -> None:
             dotted = ".".join(map(str, path))
             table.add_row(pick(schema.label(path) or dotted, dotted), str(shown))
         console().print(table)
+
+    log_commands.register_station(station_app)  # log, replace-master, close: the station's history
 
 
 def _commit(root: Path, rel: str, text: str, as_of: date, before: Any) -> None:

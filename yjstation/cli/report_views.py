@@ -30,6 +30,23 @@ def _monthly(r: dict[str, Any], console: Console) -> None:
             day=r["as_of"],
         )
     )
+    reporting = r["reporting"]
+    console.print(
+        tr(
+            "数据报送：应报 {expected} 个站点，已报送 {reported} 个，未报送 {missing} 个{names}",
+            "Reporting: {reported} of {expected} expected stations reported, {missing} not reported{names}",
+            expected=reporting["expected"],
+            reported=reporting["reported"],
+            missing=len(reporting["missing"]),
+            names=(
+                tr("：", ": ")
+                + tr("、", ", ").join(pick(u["name"], u["station"]) for u in r["unreported"][:20])
+                + ("…" if len(r["unreported"]) > 20 else "")
+            )
+            if r["unreported"]
+            else "",
+        )
+    )
     console.print(
         tr(
             "站点 {all} 个（乡镇级 {town}，村级 {village}），月末运营 {operating} 个；行政村覆盖 {villages}，贫困村覆盖 {poor}",
@@ -63,6 +80,15 @@ def _monthly(r: dict[str, Any], console: Console) -> None:
             f"{yuan(t['fees'])}\n{signed(t['fees_change'])}",
         )
     console.print(services)
+    console.print(_by_service(r["services"]))
+    if r["services"]["not_compared"]:
+        console.print(
+            tr(
+                "较上月只比较两个月都已报送的 {n} 个站点",
+                "Changes on last month compare only the {n} stations that reported both months",
+                n=r["services"]["compared"],
+            )
+        )
     steps = ", ".join(f"{pick(x['name'], x['key'])} {x['done']}" for x in r["rollout"]["steps"])
     console.print(
         tr(
@@ -109,6 +135,32 @@ def _monthly(r: dict[str, Any], console: Console) -> None:
     console.print(ranking)
     names = pick("、".join(r["assessment"]["review_names"]), ", ".join(r["assessment"]["review"])) or "-"
     console.print(tr("提请复核：{names}", "For review: {names}", names=names))
+
+
+_AMOUNT = {"purchase_agency": "amount", "consignment": "sales", "cash": "amount"}
+
+
+def _by_service(services: dict[str, Any]) -> Table:
+    """Each service's orders, amount and fees (the rebate for consignment), with the change on last month."""
+    table = Table(title=tr("分业务服务量（较上月）", "Services by kind (change on last month)"))
+    headers = (
+        tr("业务", "service"),
+        tr("单数", "orders"),
+        tr("交易金额（元）", "amount"),
+        tr("收费（元）", "fees"),
+    )
+    for index, header in enumerate(headers):
+        table.add_column(header, justify="right" if index else "left")
+    for key, now in services["by_service"].items():
+        change = services["by_service_change"][key]
+        amount, fee = _AMOUNT.get(key), "rebate" if key == "consignment" else "fees"
+        table.add_row(
+            pick(services["service_names"][key], key),
+            f"{now['orders']}\n{signed(change['orders'])}",
+            f"{yuan(now[amount])}\n{signed(change[amount])}" if amount else "—",
+            f"{yuan(now[fee])}{tr('（返利）', ' (rebate)') if fee == 'rebate' else ''}\n{signed(change[fee])}",
+        )
+    return table
 
 
 def _weekly(r: dict[str, Any], console: Console) -> None:

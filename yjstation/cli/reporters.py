@@ -14,7 +14,18 @@ from yjstation.foundation.diagnostics import Diagnostic, Severity
 from yjstation.foundation.i18n import pick, tr
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-KINDS = ("waivers", "county", "fees", "rollout", "training", "assessment", "station", "operations", "unknown")
+KINDS = (
+    "waivers",
+    "county",
+    "fees",
+    "rollout",
+    "training",
+    "assessment",
+    "reporting",
+    "station",
+    "operations",
+    "unknown",
+)
 
 
 def severity_label(severity: Severity) -> str:
@@ -33,6 +44,7 @@ def kind_label(kind: str) -> str:
         "rollout": tr("建设步骤", "rollout policy"),
         "training": tr("培训计划", "training plan"),
         "assessment": tr("考核办法", "assessment policy"),
+        "reporting": tr("报送规则", "reporting policy"),
         "station": tr("站点", "stations"),
         "operations": tr("月度运营记录", "monthly records"),
     }

@@ -23,6 +23,7 @@ from typing import Any
 from yjstation.documents.markdown import environment, escape
 from yjstation.domain.county import County
 from yjstation.domain.fees import PER_ORDER, FeeSchedule, money, posted_rows, schedule_on, schedules_from, service_label
+from yjstation.domain.history import station_on
 from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.masking import mask_id, mask_phone
 from yjstation.foundation.records import as_date, as_dict, as_number
@@ -145,7 +146,9 @@ def render_markdown(setting: Setting, kind: str, station: StationFile, on: date,
     env = _environment(setting.root)
     try:
         template = env.get_template(f"{kind}.md.j2")
-        return str(template.render(_context(kind, station.data, station.file, setting, on, provenance)))
+        # The station as it stood on `on`: a replaced stationmaster's documents show them and their agreement.
+        then = station_on(station.data, on)
+        return str(template.render(_context(kind, then, station.file, setting, on, provenance)))
     except jinja2.UndefinedError as exc:  # a template names something the context does not have
         raise DocumentError(
             tr(

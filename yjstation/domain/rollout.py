@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from yjstation.domain.history import station_on
 from yjstation.foundation.records import as_date, as_dict, as_list, dig, is_present, split_path
 from yjstation.foundation.sourcemap import DataPath
 
@@ -116,7 +117,9 @@ def step_states(station: dict[str, Any], policy: RolloutPolicy, until: date | No
         done = as_date(record.get("done"))
         if done is not None and until is not None and done > until:
             done = None
-        missing = tuple(e for e in step.evidence if not e.satisfied_by(station))
+        # Evidence as it stood when the step was done: the agreement of the stationmaster then in office.
+        then = station_on(station, done) if done is not None else station
+        missing = tuple(e for e in step.evidence if not e.satisfied_by(then))
         if done is not None and not missing:
             status: Status = "done"
         elif done is not None or len(missing) < len(step.evidence):

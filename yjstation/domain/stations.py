@@ -1,39 +1,14 @@
-"""Facts derived from a station record that several rules and commands share."""
+"""Facts derived from a station record that several rules and commands share.
+
+What was in force on a day (operating, the agreement's end, the stationmaster then) is the station's
+history and lives in `yjstation.domain.history`; the names below are kept for the code that imports
+them from here.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
-from yjstation.foundation.records import as_date, as_dict, as_list, dig
+from yjstation.domain.history import agreement_end, is_operating, opened_on, operates_during
 
 STEP_KEYS = ("layout", "market_survey", "confirmation", "agreement", "fit_out", "training", "maintenance", "upgrade")
 
-
-def opened_on(station: dict[str, Any]) -> date | None:
-    """A station starts operating when fit-out is done: the plan opens services "装修改造完成后"."""
-    return as_date(dig(station, ("rollout", "fit_out", "done")))
-
-
-def is_operating(station: dict[str, Any], on: date) -> bool:
-    opened = opened_on(station)
-    closed = as_date(station.get("closed"))
-    return opened is not None and opened <= on and (closed is None or on < closed)
-
-
-def operates_during(station: dict[str, Any], first: date, last: date) -> bool:
-    """True when the station operated on any day from `first` to `last`."""
-    opened = opened_on(station)
-    closed = as_date(station.get("closed"))
-    return opened is not None and opened <= last and (closed is None or closed > first)
-
-
-def agreement_end(station: dict[str, Any], on: date) -> date | None:
-    """The end of the agreement in force on `on`: the original end, extended by renewals signed by then."""
-    agreement = as_dict(station.get("agreement"))
-    end = as_date(agreement.get("end"))
-    for renewal in as_list(agreement.get("renewals")):
-        signed, renewed_end = as_date(dig(renewal, ("signed",))), as_date(dig(renewal, ("end",)))
-        if signed is not None and renewed_end is not None and signed <= on and (end is None or renewed_end > end):
-            end = renewed_end
-    return end
+__all__ = ["STEP_KEYS", "agreement_end", "is_operating", "opened_on", "operates_during"]

@@ -90,6 +90,8 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
     label = pick(schema.label(path) or _dotted(path), _dotted(path))
     choices = schema.choices(path)
     kind = node.get("type")
+    if isinstance(kind, list):  # a figure a draft may leave empty: ["integer", "null"]
+        kind = next((k for k in kind if k != "null"), None)
     if choices:
         for code, title in choices.items():
             if raw in (str(code), title):
@@ -281,6 +283,8 @@ def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstat
     for step in rollout.values():
         step.fa.set_flow_style()
     doc["rollout"] = rollout
+    # The day it entered the records: reports and lists of earlier days do not show it.
+    doc["listed"] = date.fromordinal(today.toordinal())
     doc.yaml_set_start_comment(
         f"{fields['name']}（{today.isoformat()} 由 {made_by} 创建）\n"
         "字段说明见 data/schemas/station.schema.json；提交前运行 yjstation validate"

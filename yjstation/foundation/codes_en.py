@@ -69,6 +69,15 @@ EN: dict[str, tuple[str, str]] = {
         "Renew (record it in agreement.renewals) or record the closing date `closed`",
     ),
     "AG003": ("Agreement number used twice", "Every agreement has a number of its own"),
+    "HI001": (
+        "Station history dates out of order",
+        "Former stationmasters in order of office, each leaving before the next took office; a suspension ends"
+        " after it starts; a recorded closure needs the closing date `closed`",
+    ),
+    "HI002": (
+        "Agreement ended early without enough notice",
+        "Check `closure.notice_date`; a breach is handled as the agreement's article 4 says, explained in the notes",
+    ),
     "RO001": ("Step marked done without all its evidence", "Add the evidence, or remove the step's `done` date"),
     "RO002": ("Step done before an earlier step", "Every earlier step must be done on or before this one"),
     "RO003": ("Done date after today (--as-of)", "A done date cannot lie in the future"),
@@ -102,6 +111,18 @@ EN: dict[str, tuple[str, str]] = {
     "OP006": (
         "Feedback status contradicts its closing date",
         "closed needs a closing date not before the report; open has none",
+    ),
+    "OP007": (
+        "Monthly figures not reported by the deadline",
+        "Chase the stationmaster, enter the figures and the `reported` date (yjstation export month / import month)",
+    ),
+    "OP008": (
+        "A reported record has an empty figure",
+        "Fill it in (0 when there was no business), or empty `reported`",
+    ),
+    "OP009": (
+        "Figures filled in a draft without the reported date",
+        "Fill in `reported` once the figures are complete; reports leave drafts out until then",
     ),
     "WV001": ("Waiver expired", "Renew it (update expires) or delete it; the finding fails again"),
     "WV002": ("Waiver names a code that does not exist", "Use a code from docs/rules.md"),

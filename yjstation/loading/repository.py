@@ -18,7 +18,7 @@ from yjstation.loading.schemas import SchemaSet
 MARKER = "data/county.yaml"
 WAIVERS = "data/waivers.yaml"
 ROOT_ENV = "YJSTATION_ROOT"
-POLICY_KINDS = ("fees", "rollout", "training", "assessment")
+POLICY_KINDS = ("fees", "rollout", "training", "assessment", "reporting")
 _MONTH_DIR = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from yjstation.domain.county import County
+from yjstation.domain.history import station_in_force
 from yjstation.domain.rollout import Progress, RolloutPolicy, progress
 from yjstation.foundation.records import as_dict, as_str
 from yjstation.loading.repository import Repository
@@ -102,7 +103,7 @@ def build(
     stalled: bool = False,
     station: str | None = None,
 ) -> Checklist:
-    """Compute the checklist of the repository's stations as of `as_of`, narrowed by the filters.
+    """Compute the checklist of the stations in force on `as_of`, narrowed by the filters.
     `step` keeps stations whose current step is that step ("completed" for those with all eight done)."""
     rollout = as_dict(repo.policy["rollout"].data) if "rollout" in repo.policy else {}
     county = County.from_data(repo.county.data if repo.county else None)
@@ -113,8 +114,8 @@ def build(
     for doc in repo.stations:
         data = as_dict(doc.data)
         sid = as_str(data.get("id"))
-        if sid is None:
-            continue
+        if sid is None or not station_in_force(data, as_of):
+            continue  # a station listed after the day, or closed by then, was not on that day's list
         row = StationRow(
             id=sid,
             name=as_str(data.get("name")) or sid,

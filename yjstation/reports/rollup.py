@@ -62,6 +62,7 @@ def summed(reports: list[dict[str, Any]]) -> dict[str, Any]:
     steps = _steps(reports)
     return {
         "counties": len(reports),
+        "reporting": {key: sum(r["reporting"][key] for r in reports) for key in ("expected", "reported")},
         "network": network,
         "services": services,
         "rollout": {

@@ -15,6 +15,7 @@ from yjstation.foundation.sourcemap import DataPath
 SHEET = "花名册"
 NOTES_SHEET = "说明"
 AS_OF_LABEL = "基准日期"  # the notes sheet's row that records the day the sheet describes
+COMMIT_LABEL = "数据提交"  # ... and the commit of the data it was exported from (the full hash)
 
 Kind = Literal[
     "text", "enum", "township", "date", "number", "id_number", "phone", "term_number", "term_end", "computed"

@@ -17,13 +17,15 @@ from decimal import Decimal
 from typing import Any
 
 from yjstation.domain.county import County
+from yjstation.domain.history import station_on
+from yjstation.domain.reporting import is_draft
 from yjstation.foundation.masking import mask_id, mask_phone
 from yjstation.foundation.records import as_date, as_dict, as_str, dig
 from yjstation.loading.repository import Repository
 from yjstation.loading.schemas import Schema
 from yjstation.reports.checklist import build as build_checklist
 from yjstation.reports.monthly import service_totals as month_totals  # the report's own sums, so both agree
-from yjstation.roster.columns import AS_OF_LABEL, COLUMNS, NOTES_SHEET, SHEET, Column, path_of
+from yjstation.roster.columns import AS_OF_LABEL, COLUMNS, COMMIT_LABEL, NOTES_SHEET, SHEET, Column, path_of
 
 ALL_DONE = "全部完成"
 _FIGURES = ("orders", "purchase_amount", "consignment_sales", "fees")
@@ -36,6 +38,7 @@ class Roster:
     month: str | None
     revealed: bool
     version: str
+    commit: str | None = None  # the data's commit, so an import can tell what changed since the export
     rows: list[dict[str, Any]] = field(default_factory=list)  # column key -> cell value
     choices: dict[str, list[str]] = field(default_factory=dict)  # column key -> allowed cell texts
 
@@ -47,7 +50,13 @@ def latest_month(repo: Repository) -> str | None:
 
 
 def build(
-    repo: Repository, schema: Schema, as_of: date, month: str | None, reveal: bool = False, version: str = ""
+    repo: Repository,
+    schema: Schema,
+    as_of: date,
+    month: str | None,
+    reveal: bool = False,
+    version: str = "",
+    commit: str | None = None,
 ) -> Roster:
     """One row per station, in the checklist's order (county's township order, township station first),
     with its current rollout step on `as_of` and its headline figures for `month`."""
@@ -58,19 +67,19 @@ def build(
         for d in repo.operations
         if month is not None and d.file.split("/")[2] == month
     }
-    roster = Roster(county.name, as_of, month, reveal, version)
+    roster = Roster(county.name, as_of, month, reveal, version, commit)
     roster.choices = {
         "township": [t.name for t in county.townships],
         **{c.key: list(schema.choices(c.path).values()) for c in COLUMNS if c.kind == "enum"},
     }
-    for row in build_checklist(repo, as_of).stations:
-        station = stations.get(row.id, {})
+    for row in build_checklist(repo, as_of).stations:  # the stations in force on `as_of`
+        station = station_on(stations.get(row.id, {}), as_of)  # with the stationmaster and agreement then
         values: dict[str, Any] = {c.key: _value(c, station, schema, as_of, reveal) for c in COLUMNS if c.editable}
         values["township"] = row.township_name or None  # the name, as people know it; the import maps it back
         values["step"] = row.progress.current.name if row.progress.current else ALL_DONE
         values["month"] = month
         record = records.get(row.id)
-        figures = month_totals({row.id: record}, [row.id]) if record is not None else {}
+        figures = month_totals({row.id: record}, [row.id]) if record is not None and not is_draft(record) else {}
         values.update({key: figures.get(key) for key in _FIGURES})
         roster.rows.append(values)
     return roster
@@ -150,7 +159,12 @@ def _notes(sheet: Any, roster: Roster) -> None:
         ("统计月份", roster.month or "（没有月度运营记录）"),
         ("个人信息", "完整（含身份证号码和手机号，请妥善保管）" if roster.revealed else "已打码"),
         ("数据版本", roster.version),
+        (COMMIT_LABEL, roster.commit or "（不在 git 中，导入时无法核对导出后的改动）"),
         ("导入", "yjstation import roster 文件.xlsx 预览改动，加 --apply 写入站点文件（写入前会校验）"),
+        (
+            "导出后的改动",
+            "站点文件在导出后改过的字段，表中没改的保留文件中的值；表中也改了的列为冲突，须选定一方才写入",
+        ),
         ("打码", "含 * 的身份证号码、手机号视为未改动，不会写入"),
         ("计算列", "灰色表头的列（当前步骤、统计月份和各项数字）由数据计算得出，导入时忽略"),
         ("协议", f"协议编号和到期日期是{AS_OF_LABEL}当天有效的协议（含续签）；导入时改回对应的协议或续签记录"),

@@ -12,14 +12,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from yjstation.domain.county import County
+from yjstation.domain.history import source_path, station_on
 from yjstation.domain.stations import STEP_KEYS
 from yjstation.editing.edits import EditError, edit_text, skeleton_text, typed_value
 from yjstation.editing.formatting import _iso_date
@@ -31,9 +33,11 @@ from yjstation.foundation.masking import mask_id, mask_phone
 from yjstation.foundation.records import dig
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading.schemas import Schema
-from yjstation.roster.columns import AS_OF_LABEL, BY_HEADER, BY_KEY, NOTES_SHEET, SHEET, Column, path_of
+from yjstation.roster.columns import AS_OF_LABEL, BY_HEADER, BY_KEY, COMMIT_LABEL, NOTES_SHEET, SHEET, Column, path_of
+from yjstation.roster.stale import Base, Conflict, Kept, Resolution, recorded_commit, verdict
 
 _SLUG = re.compile(r"[a-z][a-z0-9-]*")
+T = TypeVar("T")
 DEFAULT_SERVICES = ("publicity", "purchase_agency", "consignment", "bill_payment", "finance")  # as `station new`
 NEW_REQUIRED = ("township", "level", "host_type", "host_name", "area", "master", "id_number", "phone")
 
@@ -90,6 +94,7 @@ class Sheet:
     as_of: date | None
     ignored: list[str] = field(default_factory=list)  # headers that are no roster column
     problems: list[Problem] = field(default_factory=list)
+    commit: str | None = None  # the data commit the notes sheet records
 
 
 @dataclass
@@ -100,6 +105,8 @@ class Plan:
     unchanged: int = 0
     ignored: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)  # stations of the repository not in the sheet
+    kept: list[Kept] = field(default_factory=list)  # changed in the repository since the export, not in the sheet
+    conflicts: list[Conflict] = field(default_factory=list)  # changed in both: nothing is written
 
 
 def read_workbook(data: bytes) -> Sheet:
@@ -121,7 +128,8 @@ def read_workbook(data: bytes) -> Sheet:
     worksheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     rows = list(worksheet.iter_rows(values_only=True))
     header = rows[0] if rows else ()
-    sheet = Sheet(worksheet.title, {}, [], _recorded_as_of(book))
+    sheet = Sheet(worksheet.title, {}, [], _recorded(book, AS_OF_LABEL, _as_day))
+    sheet.commit = _recorded(book, COMMIT_LABEL, recorded_commit)
     for index, title in enumerate(header, 1):
         text = str(title).strip() if title is not None else ""
         letter = get_column_letter(index)
@@ -174,12 +182,13 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _recorded_as_of(book: Any) -> date | None:
+def _recorded(book: Any, wanted: str, read: Callable[[Any], T]) -> T | None:
+    """A value the notes sheet records on the row labelled `wanted`, read by `read`."""
     if NOTES_SHEET not in book.sheetnames:
         return None
     for label, value, *_ in book[NOTES_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
-        if label == AS_OF_LABEL:
-            return _as_day(value)
+        if label == wanted:
+            return read(value)
     return None
 
 
@@ -197,11 +206,16 @@ def plan(
     county: dict[str, Any],
     schema: Schema,
     as_of: date,
+    base: Base | None = None,
+    resolution: Resolution | None = None,
 ) -> Plan:
     """Compare every row with its station file (`stations`: id -> data, None when the file is unreadable)
-    and plan the edits; rows whose id is new become new stations."""
+    and plan the edits; rows whose id is new become new stations. With `base` (the files at the commit
+    the sheet was exported from), a cell the repository changed since and the sheet did not is kept as
+    the repository has it, and one both changed is a conflict unless `resolution` settles it."""
     result = Plan(as_of, list(sheet.problems), ignored=list(sheet.ignored))
-    context = _Context(sheet, county, schema, as_of, result.problems)
+    context = _Context(sheet, county, schema, as_of, result.problems, base or Base(None), resolution or Resolution())
+    context.plan = result
     seen: dict[str, int] = {}
     for number, cells in sheet.rows:
         sid = _text(cells.get("id"))
@@ -231,7 +245,7 @@ def plan(
                     ),
                 )
                 continue
-            edit = StationEdit(sid, number, False, context.compare(number, cells, station))
+            edit = StationEdit(sid, number, False, context.compare(number, cells, sid, station))
             if edit.changes:
                 result.edits.append(edit)
             else:
@@ -261,6 +275,9 @@ class _Context:
     schema: Schema
     as_of: date
     problems: list[Problem]
+    base: Base = field(default_factory=lambda: Base(None))
+    resolution: Resolution = field(default_factory=Resolution)
+    plan: Plan | None = None
 
     def problem(self, key: str, row: int, message: str) -> None:
         letter = self.sheet.letters.get(key, self.sheet.letters["id"])
@@ -270,7 +287,13 @@ class _Context:
     def view(self) -> County:
         return County.from_data(self.county)
 
-    def compare(self, row: int, cells: dict[str, Any], station: dict[str, Any]) -> list[Change]:
+    def compare(self, row: int, cells: dict[str, Any], sid: str, file_data: dict[str, Any]) -> list[Change]:
+        # The sheet shows the station as it stood on its day (the stationmaster then in office); an
+        # edit goes back to where that value is written, a former stationmaster's entry included.
+        station = station_on(file_data, self.as_of)
+        known = self.base.commit is not None
+        exported = self.base.data(f"data/stations/{sid}.yaml") if known else None
+        then = station_on(exported, self.as_of) if exported is not None else None
         changes = []
         for key, value in cells.items():
             column = BY_KEY[key]
@@ -296,9 +319,45 @@ class _Context:
                     )
                 continue
             change = self._change(column, path, current, value, row)
-            if change is not None:
-                changes.append(change)
+            if change is None:
+                continue
+            write_to = source_path(file_data, self.as_of, path)
+            if known:
+                before_path = path_of(column, then, self.as_of) if then is not None else path
+                before = dig(then, before_path) if then is not None else None
+                unchanged = self._same_cell(column, before_path, before, value)
+                action = verdict(
+                    True,
+                    unchanged,
+                    before == current,
+                    self.resolution.takes_sheet(key, column.header),
+                    self.resolution.keep_repo,
+                )
+                exported_text = "" if before is None else self._shown(column, before_path, before)
+                if action == "kept" and self.plan is not None:
+                    self.plan.kept.append(Kept(sid, key, change.label, exported_text, change.old))
+                elif action == "conflict" and self.plan is not None:
+                    cell = f"{self.sheet.title}!{self.sheet.letters.get(key, '')}{row}"
+                    self.plan.conflicts.append(
+                        Conflict(sid, key, column.header, change.label, exported_text, change.old, change.new, cell)
+                    )
+                if action != "change":
+                    continue
+            changes.append(replace(change, path=write_to))
         return changes
+
+    def _same_cell(self, column: Column, path: DataPath, value: Any, cell: Any) -> bool:
+        """Whether a cell still holds `value` as exported (compared as the import compares with the file)."""
+        if value is None:
+            return False
+        if column.kind in ("id_number", "phone") and isinstance(cell, str) and "*" in cell:
+            return True
+        if isinstance(cell, str) and cell == str(value).strip():
+            return True
+        try:
+            return self._same(column, value, self._raw(column, path, cell))
+        except EditError:
+            return False
 
     def _change(self, column: Column, path: DataPath, current: Any, value: Any, row: int) -> Change | None:
         """The edit one cell asks for, or None when it asks for none (or cannot be used: then a problem)."""

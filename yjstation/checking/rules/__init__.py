@@ -3,13 +3,14 @@ module's RULES tuple; nothing is appended at import time."""
 
 from __future__ import annotations
 
-from yjstation.checking.rules import agreement, fees, identity, operations, rollout, station, training
+from yjstation.checking.rules import agreement, fees, history, identity, operations, rollout, station, training
 from yjstation.checking.rules.base import Context, Finding, Rule
 
 RULES: tuple[Rule, ...] = (
     *identity.RULES,
     *station.RULES,
     *agreement.RULES,
+    *history.RULES,
     *rollout.RULES,
     *fees.RULES,
     *training.RULES,

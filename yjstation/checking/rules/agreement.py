@@ -113,14 +113,21 @@ def _path_of_end(station: dict[str, Any], end: date) -> DataPath:
 def check_unique_number(ctx: Context) -> Iterator[Finding]:
     def claims() -> Iterator[Claim]:
         for doc in ctx.stations:
-            agreement = as_dict(as_dict(doc.data).get("agreement"))
             owner = as_str(as_dict(doc.data).get("id")) or doc.file
-            numbered: list[tuple[DataPath, Any]] = [(("agreement", "number"), agreement.get("number"))]
-            numbered += [
-                (("agreement", "renewals", i, "number"), dig(r, ("number",)))
-                for i, r in enumerate(as_list(agreement.get("renewals")))
+            # A replaced stationmaster's agreement keeps its number: a new one may not reuse it.
+            held: list[tuple[DataPath, Any]] = [((), doc.data)]
+            held += [
+                (("former_stationmasters", i), entry)
+                for i, entry in enumerate(as_list(as_dict(doc.data).get("former_stationmasters")))
             ]
-            yield from (Claim(number, doc, path, owner) for path, number in numbered if as_str(number))
+            for base, holder in held:
+                agreement = as_dict(as_dict(holder).get("agreement"))
+                numbered: list[tuple[DataPath, Any]] = [((*base, "agreement", "number"), agreement.get("number"))]
+                numbered += [
+                    ((*base, "agreement", "renewals", i, "number"), dig(r, ("number",)))
+                    for i, r in enumerate(as_list(agreement.get("renewals")))
+                ]
+                yield from (Claim(number, doc, path, owner) for path, number in numbered if as_str(number))
 
     for claim, others in clashes(claims()):
         yield Finding(

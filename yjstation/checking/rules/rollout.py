@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from yjstation.checking.rules.base import Context, Finding, Rule
+from yjstation.domain.history import source_path, station_on
 from yjstation.domain.stations import STEP_KEYS
 from yjstation.foundation.diagnostics import Code, Severity
 from yjstation.foundation.i18n import tr
@@ -48,10 +49,12 @@ POLICY_STEPS = Code(
 
 def check_evidence(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     for step in ctx.rollout.steps:
-        if as_date(dig(station, ("rollout", step.key, "done"))) is None:
+        done = as_date(dig(station, ("rollout", step.key, "done")))
+        if done is None:
             continue
+        then = station_on(station, done)  # the agreement signed then, even if its stationmaster has since left
         for item in step.evidence:
-            if not item.satisfied_by(station):
+            if not item.satisfied_by(then):
                 yield Finding(
                     ("rollout", step.key),
                     tr(
@@ -123,11 +126,12 @@ def check_evidence_dates(doc: Document, station: dict[str, Any], ctx: Context) -
         done = as_date(dig(station, ("rollout", step.key, "done")))
         if done is None:
             continue
+        then = station_on(station, done)
         for item in step.evidence:
-            when = as_date(dig(station, item.path)) if item.check == "date" else None
+            when = as_date(dig(then, item.path)) if item.check == "date" else None
             if when is not None and when > done:
                 yield Finding(
-                    item.path,
+                    source_path(station, done, item.path),
                     tr(
                         "{label}日期 {when} 晚于“{step}”的完成日期 {done}",
                         "{evidence} dated {when}, after {key} was done on {done}",

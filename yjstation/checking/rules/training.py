@@ -8,7 +8,7 @@ from typing import Any
 from yjstation.checking.rules.base import Context, Finding, Rule
 from yjstation.foundation.diagnostics import Code, Severity
 from yjstation.foundation.i18n import tr
-from yjstation.foundation.records import as_date, as_dict, as_list, as_str
+from yjstation.foundation.records import as_date, as_dict, as_list, as_str, dig
 from yjstation.loading.loader import Document
 
 CLAUSE = "三（六）6.3 培训计划安排（data/policy/training.yaml）"
@@ -58,11 +58,16 @@ def check_phase(doc: Document, station: dict[str, Any], ctx: Context) -> Iterato
 
 
 def check_window(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    # A stationmaster who took office after a phase had ended (合作协议第三条：甲方有权更换合作者) can only
+    # be trained later: the plan's 后期跟踪辅导, not a session out of its window.
+    took_office = as_date(dig(station, ("stationmaster", "from")))
     for index, record in _records(station):
         module = ctx.training.module(as_str(record.get("module")) or "")
         when = as_date(record.get("date"))
         phase = ctx.training.phase(module.phase) if module else None
         if phase is None or when is None:
+            continue
+        if took_office is not None and phase.end is not None and took_office > phase.end and when >= took_office:
             continue
         if (phase.start and when < phase.start) or (phase.end and when > phase.end):
             yield Finding(
