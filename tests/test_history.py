@@ -118,9 +118,9 @@ def git(root: Path, *args: str) -> str:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def repo(bundle: Path, tmp_path: Path) -> Path:
     """A full copy of the bundled repository, committed to git (reports name the commit)."""
-    root = copy_repository(tmp_path / "repo")
+    root = copy_repository(bundle, tmp_path / "repo")
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "bundle")

@@ -11,12 +11,15 @@ import yaml
 
 from tests.conftest import PROJECT, copy_repository, run_cli
 
-PINGYUAN = sorted(p.stem for p in (PROJECT / "data/stations").glob("pingyuan-*.yaml"))
+
+@pytest.fixture
+def pingyuan(bundle: Path) -> list[str]:
+    return sorted(p.stem for p in (bundle / "data/stations").glob("pingyuan-*.yaml"))
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    return copy_repository(tmp_path / "repo", stations=[*PINGYUAN, "zhina-town"])
+def repo(bundle: Path, pingyuan: list[str], tmp_path: Path) -> Path:
+    return copy_repository(bundle, tmp_path / "repo", stations=[*pingyuan, "zhina-town"])
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -28,17 +31,17 @@ def diff(before: bytes, after: bytes) -> list[str]:
     return [line for line in lines if line[:1] in "+-" and line[:3] not in ("+++", "---")]
 
 
-def test_one_training_session_for_a_whole_township(repo: Path) -> None:
+def test_one_training_session_for_a_whole_township(repo: Path, pingyuan: list[str]) -> None:
     before = snapshot(repo)
     result = run_cli(
         *("--root", str(repo), "training", "add", "--township", "平原镇", "--date", "2021-12-20"),
         *("--module", "agency-skills", "--mode", "centralized", "--as-of", "2021-12-31"),
     )
     assert result.exit_code == 0, result.stderr
-    assert f"已为 {len(PINGYUAN)} 个站点登记" in result.stdout
+    assert f"已为 {len(pingyuan)} 个站点登记" in result.stdout
     after = snapshot(repo)
     changed = sorted(rel for rel in after if after[rel] != before[rel])
-    assert changed == [f"data/stations/{sid}.yaml" for sid in PINGYUAN]
+    assert changed == [f"data/stations/{sid}.yaml" for sid in pingyuan]
     for rel in changed:
         assert diff(before[rel], after[rel]) == [
             "+  - {date: 2021-12-20, phase: 2, module: agency-skills, minutes: 100, mode: centralized}"
@@ -50,7 +53,7 @@ def test_one_training_session_for_a_whole_township(repo: Path) -> None:
     assert again.exit_code == 0 and "未重复登记" in again.stdout and snapshot(repo) == after
 
 
-def test_training_for_named_stations_and_for_all(repo: Path) -> None:
+def test_training_for_named_stations_and_for_all(repo: Path, pingyuan: list[str]) -> None:
     result = run_cli(
         *("--root", str(repo), "training", "add", "zhina-town", "pingyuan-town", "--date", "2021-06-10"),
         *("--module", "produce-sales-skills", "--minutes", "60", "--mode", "online", "--as-of", "2021-12-31"),
@@ -62,7 +65,7 @@ def test_training_for_named_stations_and_for_all(repo: Path) -> None:
         *("--root", str(repo), "training", "add", "--all", "--date", "2021-12-21"),
         *("--module", "express-logistics-basics", "--mode", "online", "--as-of", "2021-12-31"),
     )
-    assert every.exit_code == 0 and f"已为 {len(PINGYUAN) + 1} 个站点登记" in every.stdout
+    assert every.exit_code == 0 and f"已为 {len(pingyuan) + 1} 个站点登记" in every.stdout
 
 
 @pytest.mark.parametrize(

@@ -29,8 +29,8 @@ def git(root: Path, *args: str) -> None:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = copy_repository(tmp_path / "repo", stations=[STATION, "pingyuan-town", "pingyuan-guangxing"])
+def repo(bundle: Path, tmp_path: Path) -> Path:
+    root = copy_repository(bundle, tmp_path / "repo", stations=[STATION, "pingyuan-town", "pingyuan-guangxing"])
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "bundle")
@@ -129,8 +129,8 @@ def test_a_sheet_from_another_copy_is_refused(repo: Path, tmp_path: Path) -> Non
     assert result.exit_code == 2 and "不在本仓库中" in result.stderr
 
 
-def test_a_sheet_without_a_commit_still_imports_with_a_warning(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "plain", stations=[STATION])  # not a git repository
+def test_a_sheet_without_a_commit_still_imports_with_a_warning(bundle: Path, tmp_path: Path) -> None:
+    root = copy_repository(bundle, tmp_path / "plain", stations=[STATION])  # not a git repository
     book, page, header, rows = export(root, tmp_path / "roster.xlsx")
     page.cell(rows[STATION], header["依托网点名称"]).value = "勐展电商便民店"
     book.save(tmp_path / "roster.xlsx")
