@@ -32,6 +32,7 @@ CONFIG_READS = frozenset(
         "county_view",
         "training",
         "label",
+        "events",  # event files key every cached result, as the county and policy files do
     }
 )
 VOLATILE = ("as_of", "operations", "stations")

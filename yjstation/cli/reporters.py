@@ -14,7 +14,7 @@ from yjstation.foundation.diagnostics import Diagnostic, Severity
 from yjstation.foundation.i18n import pick, tr
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-KINDS = ("waivers", "county", "fees", "rollout", "training", "assessment", "station", "operations", "unknown")
+KINDS = ("waivers", "county", "fees", "rollout", "training", "assessment", "event", "station", "operations", "unknown")
 
 
 def severity_label(severity: Severity) -> str:
@@ -33,6 +33,7 @@ def kind_label(kind: str) -> str:
         "rollout": tr("建设步骤", "rollout policy"),
         "training": tr("培训计划", "training plan"),
         "assessment": tr("考核办法", "assessment policy"),
+        "event": tr("活动与评选", "events"),
         "station": tr("站点", "stations"),
         "operations": tr("月度运营记录", "monthly records"),
     }

@@ -18,8 +18,8 @@ from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading.loader import Document
 
-KINDS = ("county", "fees", "rollout", "training", "assessment", "station", "operations", "waivers")
-OPTIONAL_KINDS = ("assessment", "waivers")  # repositories made before these existed have no schema for them
+KINDS = ("county", "fees", "rollout", "training", "assessment", "station", "operations", "waivers", "event")
+OPTIONAL_KINDS = ("assessment", "waivers", "event")  # repositories made before these existed have no schema for them
 
 REQUIRED = Code("SCH001", Severity.ERROR, "缺少必填项", "数据约定（DATA.md）与 JSON Schema", "补上该项")
 WRONG_TYPE = Code(
