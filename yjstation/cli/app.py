@@ -22,6 +22,7 @@ from yjstation.foundation.i18n import LANGUAGES, detect, tr, using_language
 def build_app() -> typer.Typer:
     """The command tree, its help in the current language."""
     from yjstation.cli import (
+        assess_command,
         check_commands,
         edit_commands,
         init_command,
@@ -80,7 +81,15 @@ def build_app() -> typer.Typer:
                 tr("`{lang}` 不是 zh 或 en", "`{lang}` is neither zh nor en", lang=lang), param_hint="--lang"
             )
 
-    for module in (check_commands, edit_commands, report_command, render_command, roster_command, init_command):
+    for module in (
+        check_commands,
+        edit_commands,
+        report_command,
+        assess_command,
+        render_command,
+        roster_command,
+        init_command,
+    ):
         module.register(app)
     return app
 
