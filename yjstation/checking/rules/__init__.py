@@ -3,7 +3,18 @@ module's RULES tuple; nothing is appended at import time."""
 
 from __future__ import annotations
 
-from yjstation.checking.rules import agreement, fees, identity, operations, rollout, station, training
+from yjstation.checking.rules import (
+    agreement,
+    assessment,
+    documents,
+    events,
+    fees,
+    identity,
+    operations,
+    rollout,
+    station,
+    training,
+)
 from yjstation.checking.rules.base import Context, Finding, Rule
 
 RULES: tuple[Rule, ...] = (
@@ -14,6 +25,9 @@ RULES: tuple[Rule, ...] = (
     *fees.RULES,
     *training.RULES,
     *operations.RULES,
+    *documents.RULES,
+    *assessment.RULES,
+    *events.RULES,
 )
 
 __all__ = ["RULES", "Context", "Finding", "Rule"]
