@@ -28,6 +28,7 @@ def test_bundled_data_validates_clean() -> None:
     stations = len(list((PROJECT / "data/stations").glob("*.yaml")))
     operations = len(list((PROJECT / "data/operations").glob("*/*.yaml")))
     others = len(list((PROJECT / "data/policy").glob("*.yaml"))) + len(list((PROJECT / "data").glob("*.yaml")))
+    others += len(list((PROJECT / "data/events").glob("*.yaml")))
     assert payload["summary"]["files"] == stations + operations + others
     assert stations == 73
 

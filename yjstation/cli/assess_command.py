@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
             "Monthly business assessment: each station against the targets the centre issued to it "
             "(data/policy/assessment.yaml), township and village stations apart, with every target's goal and actual "
             "figure, the verdict, the stations failing month after month for the centre to consider (replacing a "
-            "partner is the centre's decision) and the 优秀 selections recorded in the month.",
+            "partner is the centre's decision) and the selections of excellent stations and stationmasters recorded in the month.",
         ),
     )
     def assess_command(

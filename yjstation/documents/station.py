@@ -140,6 +140,7 @@ def refusals(repo: Repository, kind: str, stations: list[StationFile], on: date)
     needs = document(kind)
     if needs is None or not stations:
         return {}
+    from yjstation.checking.catalogue import find
     from yjstation.checking.validate import check_stations
     from yjstation.foundation.diagnostics import Severity
 
@@ -149,13 +150,15 @@ def refusals(repo: Repository, kind: str, stations: list[StationFile], on: date)
         if found.file in files and found.severity is Severity.ERROR and not found.waived and needs.covers(found.path):
             label = pick(found.label, "")
             named = tr("`{path}`（{label}）", "`{path}`", path=found.path, label=label) if label else f"`{found.path}`"
+            known = find(found.code)
             errors.setdefault(files[found.file], []).append(
                 tr(
-                    "{named}：{message}（{code}）",
-                    "{named}: {message} ({code})",
+                    "{named}：{message}（{code} {summary}）",
+                    "{named}: {message} ({code} {summary})",
                     named=named,
                     message=found.message,
                     code=found.code,
+                    summary=known.summary_text if known else "",
                 )
             )
     return {

@@ -54,7 +54,7 @@ EN: dict[str, tuple[str, str]] = {
     "ST003": ("Village station without its village", "Fill in `village`"),
     "ST004": (
         "Village not in the township's register (by name or statistical code)",
-        "Correct `village` (e.g. 勐盏村) or `village_code` (12 digits) from data/county.yaml's register",
+        "Correct `village` (its name) or `village_code` (12 digits) from data/county.yaml's register",
     ),
     "ST005": ("Two stations in one village", "One village station per administrative village"),
     "ST006": ("Two township stations in one township", "One township station per township"),
