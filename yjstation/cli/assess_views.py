@@ -79,7 +79,7 @@ def show(result: dict[str, Any], console: Console) -> None:
             if row["no_record"]:
                 verdict += tr("（无运营记录）", " (no record)")
             table.add_row(
-                pick(row["name"], row["station"]),
+                pick(row["short"], row["station"]),
                 *cells,
                 verdict if row["passed"] else f"[bold red]{verdict}[/]",
                 str(row["failed_in_a_row"] or ""),

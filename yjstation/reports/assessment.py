@@ -62,6 +62,7 @@ def assess(data: ReportData, period: Period) -> dict[str, Any]:
             row = {
                 "station": sid,
                 "name": station.get("name"),
+                "short": _short_name(data, station),
                 "township": data.township_name(str(station.get("township"))),
                 "targets": verdict.rows,
                 "met": verdict.met,
@@ -80,10 +81,25 @@ def assess(data: ReportData, period: Period) -> dict[str, Any]:
                     {**{k: row[k] for k in ("station", "name", "township")}, "level": level, "months": streak}
                 )
         keys = {t["metric"] for r in rows for t in r["targets"]}
+        defaults = issue.by_level.get(level, {}) if issue is not None else {}
+        for row in rows:
+            for target in row["targets"]:  # a station's own target is shown beside its figure, a default once
+                target["own"] = target["metric"] not in defaults or target["source"].endswith("单独下达")
         levels.append(
             {
                 "level": level,
                 "label": label,
+                "defaults": [
+                    {
+                        "metric": m.key,
+                        "label": m.label,
+                        "short": m.short,
+                        "target": _shown(defaults[m.key], m.unit),
+                        "unit": m.unit,
+                    }
+                    for m in METRICS.values()
+                    if m.key in defaults
+                ],
                 "metrics": [
                     {"metric": m.key, "label": m.label, "short": m.short, "unit": m.unit}
                     for m in METRICS.values()
@@ -110,6 +126,13 @@ def assess(data: ReportData, period: Period) -> dict[str, Any]:
         "candidates": candidates,
         "selections": selections(data, period.first, period.last),
     }
+
+
+def _short_name(data: ReportData, station: dict[str, Any]) -> str:
+    """The station as a table cell: its township, and its village for a village station (平原镇勐盏村)."""
+    township = data.township_name(str(station.get("township")))
+    village = station.get("village") if station.get("level") == "village" else None
+    return f"{township}{village}" if isinstance(village, str) else township
 
 
 def _not_assessed(station: dict[str, Any], month: str, policy: AssessmentPolicy) -> str | None:
@@ -140,22 +163,25 @@ def _verdict(data: ReportData, policy: AssessmentPolicy, sid: str, station: dict
 
 
 def _row(target: Target, actual: Decimal | None, met: bool) -> dict[str, Any]:
-    share = target.metric.unit == ""
+    unit = target.metric.unit
     return {
         "metric": target.metric.key,
         "label": target.metric.label,
         "short": target.metric.short,
         "unit": target.metric.unit,
-        "target": _shown(target.value, share),
-        "actual": None if actual is None else _shown(actual, share),
+        "target": _shown(target.value, unit),
+        "actual": None if actual is None else _shown(actual, unit),
         "met": met,
         "source": target.source,
     }
 
 
-def _shown(value: Decimal, share: bool) -> str:
-    if share:
+def _shown(value: Decimal, unit: str) -> str:
+    """A share as a percentage, money in yuan to the fen, a count as a whole number."""
+    if unit == "":
         return f"{(value * 100).quantize(PERCENT, ROUND_HALF_UP)}%"
+    if unit == "元":
+        return str(value.quantize(CENT, ROUND_HALF_UP))
     return str(value.quantize(CENT, ROUND_HALF_UP)) if value != value.to_integral_value() else str(int(value))
 
 
