@@ -175,3 +175,16 @@ def test_a_selection_must_record_who_decided_and_on_which_criteria(tmp_path: Pat
     found = {(d["code"], d["path"]) for d in result.json()["diagnostics"] if d["file"] == f"data/events/{path.name}"}
     assert found == {("EV003", "criteria"), ("EV001", "selected[0].station")}
     assert result.exit_code == 1
+
+
+def test_an_edited_event_is_rechecked_through_the_cache(tmp_path: Path) -> None:
+    root = full_copy(tmp_path / "repo")
+    args = ("--root", str(root), "validate", "--as-of", "2021-12-31", "--format", "json")
+    assert run_cli(*args).exit_code == 0  # fills the cache
+    path = root / "data/events/2021-06-18-online-market-day.yaml"
+    document = roundtrip.load(path.read_text(encoding="utf-8"))
+    document["stations"].append("pingyuan-nowhere")
+    path.write_text(roundtrip.dump(document), encoding="utf-8")
+    cached = run_cli(*args)
+    assert cached.exit_code == 1 and [d["code"] for d in cached.json()["diagnostics"]] == ["EV001"]
+    assert cached.json() == run_cli(*args, "--no-cache").json()
