@@ -84,7 +84,8 @@ def cli_once(*args: str) -> Run:
 
 
 def copy_repository(source: Path, target: Path, stations: list[str] | None = None) -> Path:
-    """A copy of `source`'s configuration, templates and (some of) its stations with their monthly records."""
+    """A copy of `source`'s configuration, templates and (some of) its stations with their monthly records;
+    a full copy (no `stations`) has the events too (a partial one would find them naming absent stations)."""
     for part in ("data/county.yaml", "data/policy", "data/schemas", "templates"):
         if (source / part).is_dir():
             shutil.copytree(source / part, target / part)
@@ -100,6 +101,8 @@ def copy_repository(source: Path, target: Path, stations: list[str] | None = Non
             dest = target / "data/operations" / path.parent.name / path.name
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, dest)
+    if stations is None and (source / "data/events").is_dir():
+        shutil.copytree(source / "data/events", target / "data/events")
     return target
 
 

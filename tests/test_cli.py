@@ -30,6 +30,7 @@ def test_bundled_data_validates_clean(bundle: Path, oracle: Oracle) -> None:
     stations = len(oracle.stations)
     operations = sum(len(oracle.operations(month)) for month in oracle.months)
     others = len(list((bundle / "data/policy").glob("*.yaml"))) + len(list((bundle / "data").glob("*.yaml")))
+    others += len(list((bundle / "data/events").glob("*.yaml")))
     assert payload["summary"]["files"] == stations + operations + others
     assert stations == len({s["id"] for s in oracle.stations.values()}) > 0
 

@@ -14,6 +14,7 @@ import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pypandoc
 import pytest
@@ -25,6 +26,7 @@ from yjstation.foundation.provenance import data_version
 from yjstation.foundation.zh import date_zh, rmb_upper
 
 DATE = "2026-11-29"
+UNSIGNED = "kachang-kachang"  # a station without an agreement yet
 ARTICLES = ("第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条", "第八条", "第九条")
 LEVELS = {"township": "乡镇级服务站", "village": "村级服务站"}
 BLANK = r"\_\_\_\_\_\_\_\_"  # a Markdown-escaped line to fill in by hand
@@ -147,6 +149,34 @@ def check_fields(kind: str, sid: str, oracle: Oracle, text: str) -> None:
         assert where.startswith(("身份证号码：", "| 身份证号码 |")) and text.count(master["id_number"]) == 1
 
 
+_READ: list[Oracle] = []
+
+
+@pytest.fixture(autouse=True)
+def _read(oracle: Oracle) -> None:
+    _READ[:] = [oracle]
+
+
+def bundled(sid: str) -> dict[str, Any]:
+    """A bundled station's data, read (not copied) from the session's bundle: the expectations below."""
+    return _READ[0].stations[sid]
+
+
+def example() -> dict[str, Any]:
+    return bundled("pingyuan-mengzhan")
+
+
+def master() -> dict[str, Any]:
+    return example()["stationmaster"]  # type: ignore[no-any-return]
+
+
+def signed() -> dict[str, Any]:
+    return example()["agreement"]  # type: ignore[no-any-return]
+
+
+GENDER = {"male": "男", "female": "女"}
+
+
 def render(root: Path, *args: str) -> tuple[int, str, str]:
     result = run_cli("--root", str(root), "render", *args, "--date", DATE)
     return result.exit_code, result.stdout, result.stderr
@@ -163,11 +193,11 @@ def edit(path: Path, old: str, new: str) -> None:
     [
         ("agreement", "pingyuan-mengzhan"),
         ("agreement", "zhina-town"),  # township level: no village in article 1
-        ("agreement", "zhanxi-zhanxi"),  # no agreement yet: blanks to fill in by hand
+        ("agreement", UNSIGNED),  # no agreement yet: blanks to fill in by hand
         ("registration", "pingyuan-mengzhan"),
         ("application", "pingyuan-mengzhan"),
         ("fee-notice", "pingyuan-mengzhan"),
-        ("fee-notice", "zhanxi-zhanxi"),  # nothing posted yet
+        ("fee-notice", UNSIGNED),  # nothing posted yet
     ],
 )
 def test_markdown_matches_golden(
@@ -194,14 +224,14 @@ def test_agreement_docx_carries_the_contract_and_the_official_layout(repo: Path,
     text = "\n".join(p.text for p in document.paragraphs)
     for expected in (
         *ARTICLES,
-        "协议编号：YJ-2020-008",
-        "乙方：马红梅",
-        "身份证号码：533123198611160568",
-        "甲乙双方就盈江县平原镇勐展村建设村级电子商务服务站",
-        "从2020年11月1日开始，到2023年10月31日止",
-        "押金：人民币壹仟元整（¥1000.00）",
-        "日期：2020年10月20日",
-        "联系电话：15007604874",
+        f"协议编号：{signed()['number']}",
+        f"乙方：{master()['name']}",
+        f"身份证号码：{master()['id_number']}",
+        "甲乙双方就盈江县平原镇勐盏村建设村级电子商务服务站",
+        f"从{date_zh(signed()['start'])}开始，到{date_zh(signed()['end'])}止",
+        f"押金：人民币{rmb_upper(Decimal(str(signed()['deposit'])))}（¥{Decimal(str(signed()['deposit'])):.2f}）",
+        f"日期：{date_zh(signed()['signed'])}",
+        f"联系电话：{master()['phone']}",
     ):
         assert expected in text
     section = document.sections[0]
@@ -223,7 +253,7 @@ def test_agreement_docx_carries_the_contract_and_the_official_layout(repo: Path,
     footer = "".join(section.footer._element.itertext())
     assert "PAGE" in footer
     plain = pypandoc.convert_file(str(path), "plain", format="docx")
-    assert all(article in plain for article in ARTICLES) and "马红梅" in plain
+    assert all(article in plain for article in ARTICLES) and master()["name"] in plain
     assert "数据版本：不在 git 仓库中" in plain
 
 
@@ -232,13 +262,14 @@ def test_registration_docx_keeps_its_table(repo: Path, tmp_path: Path) -> None:
     assert code == 0, err
     document = Document(str(tmp_path / "zhina-town-registration.docx"))
     cells = [[c.text for c in row.cells] for row in document.tables[0].rows]
-    assert cells[0] == ["姓名", "吴丽华", "性别", "女"]
-    assert ["身份证号码", "533124196508250925", "照片", "（粘贴近期免冠照片）"] in cells
+    town = bundled("zhina-town")["stationmaster"]
+    assert cells[0] == ["姓名", town["name"], "性别", GENDER[town["gender"]]]
+    assert ["身份证号码", town["id_number"], "照片", "（粘贴近期免冠照片）"] in cells
 
 
 def test_values_are_escaped_in_markdown_and_docx(repo: Path, tmp_path: Path) -> None:
     root = copy_repository(repo, tmp_path / "repo", stations=["pingyuan-mengzhan"])
-    edit(root / "data/stations/pingyuan-mengzhan.yaml", "name: 马红梅", "name: '# 马|红*梅 <b>'")
+    edit(root / "data/stations/pingyuan-mengzhan.yaml", f"name: {master()['name']}", "name: '# 马|红*梅 <b>'")
     out = tmp_path / "out"
     for fmt in ("md", "docx"):
         for kind in ("registration", "agreement"):
@@ -246,10 +277,10 @@ def test_values_are_escaped_in_markdown_and_docx(repo: Path, tmp_path: Path) -> 
             assert code == 0, err
     markdown = (out / "pingyuan-mengzhan-registration.md").read_text(encoding="utf-8")
     row = next(line for line in markdown.splitlines() if line.startswith("| 姓名 |"))
-    assert row == r"| 姓名 | \# 马\|红\*梅 \<b\> | 性别 | 女 |"
+    assert row == r"| 姓名 | \# 马\|红\*梅 \<b\> | 性别 | " + GENDER[master()["gender"]] + " |"
     assert r"乙方：\# 马\|红\*梅 \<b\>" in (out / "pingyuan-mengzhan-agreement.md").read_text(encoding="utf-8")
     table = Document(str(out / "pingyuan-mengzhan-registration.docx")).tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["姓名", "# 马|红*梅 <b>", "性别", "女"]
+    assert [c.text for c in table.rows[0].cells] == ["姓名", "# 马|红*梅 <b>", "性别", GENDER[master()["gender"]]]
     agreement = Document(str(out / "pingyuan-mengzhan-agreement.docx"))
     assert "乙方：# 马|红*梅 <b>" in [p.text for p in agreement.paragraphs]
     assert "# 马|红*梅 <b>" in pypandoc.convert_file(str(out / "pingyuan-mengzhan-agreement.docx"), "plain")
@@ -258,7 +289,7 @@ def test_values_are_escaped_in_markdown_and_docx(repo: Path, tmp_path: Path) -> 
 @pytest.mark.parametrize("fmt", ["md", "docx"])
 def test_missing_required_field_fails_that_document_only(repo: Path, tmp_path: Path, fmt: str) -> None:
     root = copy_repository(repo, tmp_path / "repo", stations=["pingyuan-mengzhan", "zhina-town"])
-    edit(root / "data/stations/pingyuan-mengzhan.yaml", "  name: 马红梅\n", "")
+    edit(root / "data/stations/pingyuan-mengzhan.yaml", f"  name: {master()['name']}\n", "")
     out = tmp_path / "out"
     code, stdout, stderr = render(
         root, "agreement", "pingyuan-mengzhan", "zhina-town", "--format", fmt, "--out-dir", str(out)
@@ -280,7 +311,7 @@ def test_missing_county_field_is_named(repo: Path, tmp_path: Path) -> None:
 
 def test_a_malformed_value_fails_that_document_with_a_message(repo: Path, tmp_path: Path) -> None:
     root = copy_repository(repo, tmp_path / "repo", stations=["pingyuan-mengzhan"])
-    edit(root / "data/stations/pingyuan-mengzhan.yaml", "deposit: 1000.00", "deposit: 一千")
+    edit(root / "data/stations/pingyuan-mengzhan.yaml", f"deposit: {signed()['deposit']:.2f}", "deposit: 一千")
     code, _, stderr = render(root, "agreement", "pingyuan-mengzhan", "--out-dir", str(tmp_path / "out"))
     assert code == 1 and "pingyuan-mengzhan" in stderr and "一千" in stderr and "Traceback" not in stderr
 
@@ -300,7 +331,7 @@ def test_fee_notice_uses_the_schedule_in_force_and_masks_numbers(repo: Path, tmp
     root = copy_repository(repo, tmp_path / "repo", stations=["pingyuan-mengzhan"])
     fees = root / "data/policy/fees.yaml"
     later = fees.read_text(encoding="utf-8").split("schedules:\n", 1)[1]
-    later = later.replace("2020-01-01", "2027-01-01").replace("2019年示范项目资费红线", "2027年资费红线")
+    later = later.replace("2021-01-18", "2027-01-01").replace("2019年示范项目资费红线", "2027年资费红线")
     later = later.replace("per_order_max: 2.00", "per_order_max: 3.00")
     fees.write_text(fees.read_text(encoding="utf-8") + later, encoding="utf-8")
     notices = {}
@@ -318,16 +349,19 @@ def test_fee_notice_uses_the_schedule_in_force_and_masks_numbers(repo: Path, tmp
         )
         assert result.exit_code == 0, result.stderr
         notices[day] = (tmp_path / day / "pingyuan-mengzhan-fee-notice.md").read_text(encoding="utf-8")
-    assert "| 快递收发 | 每单 2.00 元 | 每单不超过 2.00 元 |" in notices["2026-12-31"]
-    assert "| 快递收发 | 每单 2.00 元 | 每单不超过 3.00 元 |" in notices["2027-01-01"]
+    express = f"{example()['fees']['express_per_order']:.2f}"
+    assert f"| 快递收发 | 每单 {express} 元 | 每单不超过 2.00 元 |" in notices["2026-12-31"]
+    assert f"| 快递收发 | 每单 {express} 元 | 每单不超过 3.00 元 |" in notices["2027-01-01"]
     assert "2027年资费红线（2027年1月1日起执行）" in notices["2027-01-01"]
     for text in notices.values():
-        assert r"150\*\*\*\*4874" in text and "15007604874" not in text and "533123198611160568" not in text
+        phone, number = master()["phone"], master()["id_number"]
+        assert rf"{phone[:3]}\*\*\*\*{phone[-4:]}" in text and phone not in text and number not in text
 
 
 def test_fee_notice_refuses_a_posted_price_over_the_red_line(repo: Path, tmp_path: Path) -> None:
     root = copy_repository(repo, tmp_path / "repo", stations=["pingyuan-mengzhan"])
-    edit(root / "data/stations/pingyuan-mengzhan.yaml", "express_per_order: 2.00", "express_per_order: 2.50")
+    express = f"express_per_order: {example()['fees']['express_per_order']:.2f}"
+    edit(root / "data/stations/pingyuan-mengzhan.yaml", express, "express_per_order: 2.50")
     code, _, stderr = render(root, "fee-notice", "pingyuan-mengzhan", "--out-dir", str(tmp_path / "out"))
     assert code == 1 and "fees.express_per_order" in stderr and "超过红线" in stderr
 
@@ -340,7 +374,7 @@ def test_every_station_gets_an_agreement_docx(repo: Path, oracle: Oracle, tmp_pa
     ids = sorted(s["id"] for s in oracle.stations.values())
     assert made == [f"{s}-agreement.docx" for s in ids]
     assert stdout == f"已生成 {len(ids)} 份（agreement，docx）到 {tmp_path}/\n" and stderr == ""
-    unsigned = Document(str(tmp_path / "zhanxi-zhanxi-agreement.docx"))
+    unsigned = Document(str(tmp_path / f"{UNSIGNED}-agreement.docx"))
     text = "\n".join(p.text for p in unsigned.paragraphs)
     assert "协议编号：________" in text and f"从{date_zh(None)}开始" in text
 
@@ -396,9 +430,9 @@ def test_provenance_names_the_commit_and_uncommitted_changes(repo: Path, tmp_pat
 def test_only_the_documents_that_need_them_carry_full_numbers(repo: Path, tmp_path: Path) -> None:
     for kind in ("agreement", "registration", "application", "fee-notice"):
         code, stdout, stderr = render(repo, kind, "pingyuan-mengzhan", "--out-dir", str(tmp_path))
-        assert code == 0 and "15007604874" not in stdout + stderr
+        assert code == 0 and master()["phone"] not in stdout + stderr
         text = (tmp_path / f"pingyuan-mengzhan-{kind}.md").read_text(encoding="utf-8")
-        full = "533123198611160568" in text and "15007604874" in text
+        full = master()["id_number"] in text and master()["phone"] in text
         assert full == (kind != "fee-notice"), kind
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -106,7 +107,7 @@ def test_fmt_makes_a_messy_file_canonical_and_keeps_every_comment(scratch: Path)
 
 def test_fmt_never_rewrites_a_file_with_syntax_errors(scratch: Path) -> None:
     target = scratch / "data/stations/pingyuan-mengzhan.yaml"
-    broken = target.read_text(encoding="utf-8").replace("roles: [shop_owner]", "roles: [shop_owner")
+    broken = re.sub(r"(roles: \[[^\]\n]*)\]", r"\1", target.read_text(encoding="utf-8"), count=1)  # unclosed
     target.write_text(broken, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "yjstation", "--root", str(scratch), "fmt"], capture_output=True, text=True, check=False
@@ -186,17 +187,17 @@ def test_station_new_writes_a_commented_file_that_validates(scratch: Path) -> No
         "station",
         "new",
         "--id",
-        "pingyuan-yunyan",
+        "pingyuan-gaoli",
         "--level",
         "village",
         "--township",
         "pingyuan",
         "--village",
-        "允燕村",
+        "高里村",
         "--host-type",
         "convenience_store",
         "--host-name",
-        "允燕便民超市",
+        "高里便民超市",
         "--area",
         "25",
         "--stationmaster",
@@ -208,20 +209,24 @@ def test_station_new_writes_a_commented_file_that_validates(scratch: Path) -> No
         "--partner",
         "中国邮政",
         "--address",
-        "盈江县平原镇允燕村",
+        "盈江县平原镇高里村",
         "--date",
         "2026-11-29",
+        "--good-credit",
+        "yes",
+        "--credit-checked",
+        "2026-11-20",
     )
     assert result.exit_code == 0, result.stderr
-    text = (scratch / "data/stations/pingyuan-yunyan.yaml").read_text(encoding="utf-8")
+    text = (scratch / "data/stations/pingyuan-gaoli.yaml").read_text(encoding="utf-8")
     assert (
-        text.startswith("# 平原镇允燕村电子商务服务站") and "birth_date: 1990-03-03" in text and "gender: male" in text
+        text.startswith("# 平原镇高里村电子商务服务站") and "birth_date: 1990-03-03" in text and "gender: male" in text
     )
     check = run_cli(
-        "--root", str(scratch), "validate", "--format", "json", str(scratch / "data/stations/pingyuan-yunyan.yaml")
+        "--root", str(scratch), "validate", "--format", "json", str(scratch / "data/stations/pingyuan-gaoli.yaml")
     )
     assert check.exit_code == 0 and check.json()["diagnostics"] == []
-    progress = run_cli("--root", str(scratch), "checklist", "pingyuan-yunyan", "--format", "json")
+    progress = run_cli("--root", str(scratch), "checklist", "pingyuan-gaoli", "--format", "json")
     assert all(step["status"] != "done" for step in progress.json()["stations"][0]["steps"])
 
 

@@ -147,7 +147,7 @@ def test_a_later_schedule_changes_only_months_on_or_after_it(bundled_copy: Path)
     policy = bundled_copy / "data/policy/fees.yaml"
     before = fees_json(bundled_copy, "--from", "2021-01", "--to", "2021-12")[1]["rows"]
     original = policy.read_text(encoding="utf-8")
-    stricter = original.split("schedules:\n", 1)[1].replace("effective_from: 2020-01-01", "effective_from: 2021-07-01")
+    stricter = original.split("schedules:\n", 1)[1].replace("effective_from: 2021-01-18", "effective_from: 2021-07-01")
     stricter = stricter.replace("per_order_max: 2.00", "per_order_max: 1.50", 1)
     policy.write_text(original + stricter, encoding="utf-8")
     try:

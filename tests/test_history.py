@@ -31,7 +31,23 @@ from yjstation.domain.history import (
 
 NEW_MASTER = ("--name", "李春燕", "--id-number", "533123199003150029", "--phone", "13988760021")
 AGREEMENT = ("--agreement-number", "YJ-2026-001", "--signed", "2026-02-20", "--end", "2029-02-28")
-FORMS = ("--education", "高中", "--native-place", "云南盈江", "--address", "盈江县平原镇勐展村三组")
+FORMS = (
+    *("--education", "高中", "--native-place", "云南盈江", "--address", "盈江县平原镇勐盏村三组"),
+    *("--roles", "returning_youth"),
+)
+# What the plan asks of a successor before the agreement (三（二）1.2, 三（三）) and before serving (三（六）6.3).
+GATES = (
+    *("--applied", "2026-01-10", "--endorsed", "--approved", "2026-01-20"),
+    *("--good-credit", "yes", "--credit-checked", "2026-01-15", "--trained", "2026-02-10"),
+)
+
+
+def master_name(root: Path, sid: str = "pingyuan-mengzhan") -> str:
+    """The stationmaster in office in the bundled file, read independently."""
+    import yaml
+
+    name = yaml.safe_load((root / f"data/stations/{sid}.yaml").read_text(encoding="utf-8"))["stationmaster"]["name"]
+    return str(name)
 
 
 def replaced() -> dict[str, object]:
@@ -176,14 +192,16 @@ def cli_document(root: Path, out: Path, day: str) -> str:
 
 
 def test_later_stations_and_stationmasters_leave_earlier_reports_as_filed(repo: Path, tmp_path: Path) -> None:
+    first = master_name(repo)
     before = views_of_2021(repo, tmp_path / "before")
-    assert "马红梅" in before["registration.md"]  # type: ignore[operator]
+    assert first in before["registration.md"]  # type: ignore[operator]
     # 2026: a new station is listed, opened, a stationmaster is replaced and a station closes.
     new = (
         *("station", "new", "--id", "pingyuan-yunyan", "--level", "village", "--township", "pingyuan"),
         *("--village", "允燕村", "--host-type", "convenience_store", "--host-name", "允燕便民超市", "--area", "25"),
         *("--stationmaster", "李小明", "--id-number", "533123199003030414", "--phone", "13900000002"),
         *("--partner", "中国邮政", "--address", "盈江县平原镇允燕村", "--date", "2026-01-10"),
+        *("--good-credit", "yes", "--credit-checked", "2026-01-08"),
     )
     cli(repo, *new)
     cli(repo, "station", "set", "pingyuan-yunyan", "rollout.layout.done=2026-01-20", "--as-of", "2026-02-01")
@@ -192,10 +210,11 @@ def test_later_stations_and_stationmasters_leave_earlier_reports_as_filed(repo: 
         *("station", "replace-master", "pingyuan-mengzhan", "--date", "2026-03-01", "--reason", "本人申请退出"),
         *NEW_MASTER,
         *FORMS,
+        *GATES,
         *("--agreement-number", "YJ-2026-001", "--signed", "2026-02-20", "--end", "2029-02-28", "--deposit", "1000"),
         *("--as-of", "2026-03-05"),
     )
-    cli(repo, "station", "close", "zhanxi-zhanxi", "--date", "2026-05-01", "--reason", "并入乡镇站", "--notice-date",
+    cli(repo, "station", "close", "zhanxi-songpo", "--date", "2026-05-01", "--reason", "并入乡镇站", "--notice-date",
         "2026-03-25", "--as-of", "2026-05-02")  # fmt: skip
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "2026")
@@ -205,14 +224,14 @@ def test_later_stations_and_stationmasters_leave_earlier_reports_as_filed(repo: 
     # The same views of 2026 do see the changes.
     checklist = run_cli("--root", str(repo), "checklist", "--as-of", "2026-06-01", "--format", "json").json()
     ids = {s["id"] for s in checklist["stations"]}
-    assert "pingyuan-yunyan" in ids and "zhanxi-zhanxi" not in ids and len(ids) == 73
+    assert "pingyuan-yunyan" in ids and "zhanxi-songpo" not in ids and len(ids) == 73
     in_2021 = run_cli("--root", str(repo), "checklist", "--as-of", "2021-12-31", "--format", "json").json()
     assert in_2021["summary"]["stations"] == 73 and "pingyuan-yunyan" not in {s["id"] for s in in_2021["stations"]}
     # The roster of 2021 shows the stationmaster then in office; that of 2026 the new one.
     rows = {row[0]: row for row in before["roster.xlsx"]}  # type: ignore[attr-defined]
     header = rows["站点编号"]
     master = header.index("站长")
-    assert rows["pingyuan-mengzhan"][master] == "马红梅"
+    assert rows["pingyuan-mengzhan"][master] == first
     cli(repo, "export", "roster", "--as-of", "2026-04-01", "--out", str(tmp_path / "r2026.xlsx"))
     now = {row[0]: row for row in roster_cells(tmp_path / "r2026.xlsx")}
     assert now["pingyuan-mengzhan"][master] == "李春燕"
@@ -222,26 +241,43 @@ def test_later_stations_and_stationmasters_leave_earlier_reports_as_filed(repo: 
 
 def test_replacing_a_stationmaster_keeps_who_ran_it_before(repo: Path) -> None:
     rel = repo / "data/stations/pingyuan-mengzhan.yaml"
+    import yaml
+
+    original = yaml.safe_load(rel.read_text(encoding="utf-8"))
     cli(
         repo,
         *("station", "replace-master", "pingyuan-mengzhan", "--date", "2026-03-01", "--reason", "考核不合格"),
         *NEW_MASTER,
-        *("--agreement-number", "YJ-2026-001", "--signed", "2026-02-20", "--end", "2029-02-28"),
+        *FORMS,
+        *GATES,
+        *("--agreement-number", "YJ-2026-001", "--signed", "2026-02-20", "--end", "2029-02-28", "--deposit", "1000"),
         *("--as-of", "2026-03-05"),
     )
-    import yaml
-
     data = yaml.safe_load(rel.read_text(encoding="utf-8"))
     (former,) = data["former_stationmasters"]
-    assert former["stationmaster"]["name"] == "马红梅" and former["to"] == date(2026, 2, 28)
-    assert former["reason"] == "考核不合格" and former["agreement"]["number"] == "YJ-2020-008"
-    assert len(former["training"]) == 7 and "training" not in data
+    assert former["stationmaster"] == original["stationmaster"] and former["to"] == date(2026, 2, 28)
+    assert former["reason"] == "考核不合格" and former["agreement"] == original["agreement"]
+    assert former["training"] == original["training"]
+    assert [(s["date"], s["phase"], s["mode"]) for s in data["training"]] == [
+        (date(2026, 2, 10), 1, "point_to_point")
+    ] * 5
     assert data["stationmaster"] == {
         "name": "李春燕",
         "gender": "female",
         "birth_date": date(1990, 3, 15),
         "id_number": "533123199003150029",
         "phone": "13988760021",
+        "education": "高中",
+        "native_place": "云南盈江",
+        "address": "盈江县平原镇勐盏村三组",
+        "roles": ["returning_youth"],
+        "good_credit": True,
+        "credit_checked": date(2026, 1, 15),
+        "application": {
+            "submitted": date(2026, 1, 10),
+            "village_committee_endorsed": True,
+            "approved": date(2026, 1, 20),
+        },
         "from": date(2026, 3, 1),
     }
     assert data["agreement"]["start"] == date(2026, 3, 1)
@@ -253,11 +289,18 @@ def test_replacing_a_stationmaster_keeps_who_ran_it_before(repo: Path) -> None:
         repo,
         *("station", "replace-master", "pingyuan-mengzhan", "--date", "2026-09-01", "--reason", "迁居外地"),
         *("--name", "王小兵", "--id-number", "533123199003030414", "--phone", "13900000002"),
-        *("--agreement-number", "YJ-2026-031", "--signed", "2026-08-28", "--end", "2029-08-31"),
+        *("--education", "大专", "--native-place", "云南盈江", "--address", "盈江县平原镇勐盏村五组"),
+        *("--roles", "village_cadre"),
+        *("--applied", "2026-07-10", "--endorsed", "--approved", "2026-07-20"),
+        *("--good-credit", "yes", "--credit-checked", "2026-07-15", "--trained", "2026-08-10"),
+        *("--agreement-number", "YJ-2026-031", "--signed", "2026-08-28", "--end", "2029-08-31", "--deposit", "1000"),
         *("--as-of", "2026-09-02"),
     )
     data = yaml.safe_load(rel.read_text(encoding="utf-8"))
-    assert [f["stationmaster"]["name"] for f in data["former_stationmasters"]] == ["马红梅", "李春燕"]
+    assert [f["stationmaster"]["name"] for f in data["former_stationmasters"]] == [
+        original["stationmaster"]["name"],
+        "李春燕",
+    ]
     assert data["former_stationmasters"][1]["from"] == date(2026, 3, 1)
     assert data["former_stationmasters"][1]["agreement"]["number"] == "YJ-2026-001"
 
@@ -298,7 +341,7 @@ def test_closing_early_without_thirty_days_notice_is_a_finding(repo: Path) -> No
                     "--reason", "x")  # fmt: skip
     assert again.exit_code == 2 and "已于 2026-04-01 停止运营" in again.stderr
     # 30 days' notice, or closing when the agreement ends, is no finding.
-    cli(repo, "station", "close", "pingyuan-guangxing", "--date", "2026-04-01", "--reason", "x", "--notice-date",
+    cli(repo, "station", "close", "pingyuan-fulian", "--date", "2026-04-01", "--reason", "x", "--notice-date",
         "2026-03-02", "--as-of", "2026-04-02")  # fmt: skip
     check = run_cli("--root", str(repo), "validate", "--as-of", "2026-04-02", "--format", "json")
     assert [d["file"] for d in check.json()["diagnostics"] if d["code"] == "HI002"] == [

@@ -103,11 +103,17 @@ def test_logging_maintenance_and_feedback_into_the_month(repo: Path) -> None:
         result = run_cli("--root", str(repo), "station", "log", "pingyuan-mengzhan", *step, "--as-of", "2021-12-31")
         assert result.exit_code == 0, result.stderr
     lines = diff(before, (repo / rel).read_bytes())
-    assert lines == [
-        "+    - {date: 2021-12-14, issue: '打印机驱动: 失效', resolution: 远程重装}",
-        "+    - {date: 2021-12-15, by: 段晓梅, notes: 检查网络}",
-        "+  - {date: 2021-12-16, issue: 快递延误, status: open, by: 村民}",
-    ]
+    added = [line for line in lines if line.startswith("+")]
+    for entry in (
+        "    - {date: 2021-12-14, issue: '打印机驱动: 失效', resolution: 远程重装}",
+        "    - {date: 2021-12-15, by: 段晓梅, notes: 检查网络}",
+        "  - {date: 2021-12-16, issue: 快递延误, status: open, by: 村民}",
+    ):
+        assert "+" + entry in added
+    # one line per entry; an empty list written `[]` gives way to its first item (a line more each)
+    removed = [line for line in lines if line.startswith("-")]
+    assert all(line.endswith(": []") for line in removed)
+    assert len(added) == 3 + len(removed)
     closed = run_cli(
         *("--root", str(repo), "feedback", "close", "pingyuan-mengzhan", "2021-12-16"),
         *("--closed", "2021-12-18", "--as-of", "2021-12-31"),
@@ -116,7 +122,7 @@ def test_logging_maintenance_and_feedback_into_the_month(repo: Path) -> None:
     record = yaml.safe_load((repo / rel).read_text(encoding="utf-8"))
     item = record["feedback"][-1]
     assert item["status"] == "closed" and str(item["closed"]) == "2021-12-18"
-    assert len(diff(before, (repo / rel).read_bytes())) == 3
+    assert len(diff(before, (repo / rel).read_bytes())) == len(lines)  # closing changed the entry in place
     report = run_cli("--root", str(repo), "report", "weekly", "2021-W50", "--format", "json").json()
     assert {"station": "pingyuan-mengzhan", "kind": "onsite", "date": "2021-12-15", "what": "检查网络"} in report[
         "maintenance"
@@ -156,14 +162,23 @@ def test_station_log_refuses_bad_input_and_writes_nothing(repo: Path, args: tupl
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("pingyuan-mengzhan", "2021-12-17", "--closed", "2021-12-20"), "已于 2021-12-17 办结"),
+        (("pingyuan-mengzhan", "2021-12-17", "--closed", "2021-12-20"), "已于 2021-12-18 办结"),
         (("pingyuan-mengzhan", "2021-12-02", "--closed", "2021-12-20"), "没有 2021-12-02 的问题反馈"),
-        (("pingyuan-mengzhan", "2021-12-17", "--closed", "2021-12-01"), "早于"),
-        (("pingyuan-mengzhan", "2021-12-17"), "请给出日期"),
+        (("pingyuan-mengzhan", "2021-12-16", "--closed", "2021-12-01"), "早于"),
+        (("pingyuan-mengzhan", "2021-12-16"), "请给出日期"),
         (("pingyuan-mengzhan", "2019-12-17", "--closed", "2019-12-20"), "找不到文件"),
     ],
 )
 def test_feedback_close_refuses_bad_input_and_writes_nothing(repo: Path, args: tuple[str, ...], message: str) -> None:
+    def run(*more: str) -> None:
+        done = run_cli("--root", str(repo), *more, "--as-of", "2021-12-31")
+        assert done.exit_code == 0, done.stderr
+
+    run(
+        "station", "log", "pingyuan-mengzhan", "feedback", "--date", "2021-12-16", "--issue", "快递延误", "--by", "村民"
+    )
+    run("station", "log", "pingyuan-mengzhan", "feedback", "--date", "2021-12-17", "--issue", "缺货", "--by", "村民")
+    run("feedback", "close", "pingyuan-mengzhan", "2021-12-17", "--closed", "2021-12-18")
     before = snapshot(repo)
     result = run_cli("--root", str(repo), "feedback", "close", *args)
     assert result.exit_code == 2 and message in result.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -39,11 +40,12 @@ def flawed(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     every stage: schema, per-file rules, rules that look up other files, and repository-wide rules."""
     root = copy_repository(bundle, tmp_path_factory.mktemp("perf") / "repo")
     stations, operations = root / "data/stations", root / "data/operations"
-    _edit(stations / "pingyuan-mengzhan.yaml", "village: 勐展村", "village: 芒允村")  # ST005 on two files
-    _edit(stations / "pingyuan-husong.yaml", "broadband: true", "broadband: false")  # ST008
-    _edit(stations / "jiucheng-hongyan.yaml", "level: village", "level: hamlet")  # SCH003
+    _edit(stations / "pingyuan-mengzhan.yaml", "village: 勐盏村", "village: 勐町村")  # ST005 on two files
+    _edit(stations / "pingyuan-mengzhan.yaml", '"533123101202"', '"533123101201"')  # (勐町村's code)
+    _edit(stations / "pingyuan-xinghe.yaml", "broadband: true", "broadband: false")  # ST008
+    _edit(stations / "jiucheng-jiucheng.yaml", "level: village", "level: hamlet")  # SCH003
     _edit(operations / "2021-03/pingyuan-mengzhan.yaml", "station: pingyuan-mengzhan", "station: pingyuan-nowhere")
-    _edit(operations / "2021-05/pingyuan-husong.yaml", "deposits_from_villagers: 0", "deposits_from_villagers: 5")
+    _edit(operations / "2021-05/pingyuan-xinghe.yaml", "deposits_from_villagers: 0", "deposits_from_villagers: 5")
     (root / "data/stations/broken.yaml").write_text("id: [\n", encoding="utf-8")  # YAML001
     return root
 
@@ -74,7 +76,7 @@ def test_a_new_as_of_rechecks_what_depends_on_the_date(flawed: Path) -> None:
 @pytest.fixture
 def mini(bundle: Path, tmp_path: Path) -> Path:
     return copy_repository(
-        bundle, tmp_path / "repo", stations=["pingyuan-mengzhan", "pingyuan-town", "jiucheng-hongyan"]
+        bundle, tmp_path / "repo", stations=["pingyuan-mengzhan", "pingyuan-town", "jiucheng-jiucheng"]
     )
 
 
@@ -88,17 +90,19 @@ def test_an_edit_invalidates_the_cache(mini: Path) -> None:
     station = root / "data/stations/pingyuan-mengzhan.yaml"
     clean = _codes(root)
     assert _codes(root) == clean
-    _edit(station, 'id_number: "533123198611160568"', 'id_number: "533123198611160569"')
+    number = re.search(r'id_number: "([0-9X]+)"', station.read_text(encoding="utf-8"))[1]  # type: ignore[index]
+    wrong = number[:-1] + ("1" if number[-1] == "0" else "0")
+    _edit(station, f'id_number: "{number}"', f'id_number: "{wrong}"')
     assert ("ID002", "data/stations/pingyuan-mengzhan.yaml") in _codes(root)
-    _edit(station, 'id_number: "533123198611160569"', 'id_number: "533123198611160568"')
+    _edit(station, f'id_number: "{wrong}"', f'id_number: "{number}"')
     assert _codes(root) == clean
 
 
 def test_a_station_edit_rechecks_the_records_that_look_it_up(mini: Path) -> None:
     root = mini
     assert not any(code == "OP001" for code, _ in _codes(root))
-    (root / "data/stations/jiucheng-hongyan.yaml").rename(root / "data/stations/jiucheng-hongyan.yaml.bak")
-    assert ("OP001", "data/operations/2021-03/jiucheng-hongyan.yaml") in _codes(root)
+    (root / "data/stations/jiucheng-jiucheng.yaml").rename(root / "data/stations/jiucheng-jiucheng.yaml.bak")
+    assert ("OP001", "data/operations/2021-03/jiucheng-jiucheng.yaml") in _codes(root)
 
 
 def test_a_schema_change_invalidates_the_cache(mini: Path, bundle: Path) -> None:

@@ -17,6 +17,12 @@ from tests.conftest import AS_OF, Oracle, cli_once, copy_repository, read_yaml, 
 SMALL = ["pingyuan-town", "pingyuan-mengzhan", "jiucheng-town"]
 
 
+@pytest.fixture
+def row3(oracle: Oracle) -> dict[str, Any]:
+    """The roster's row 3, read (not copied) from the bundle."""
+    return oracle.stations["pingyuan-mengzhan"]
+
+
 def export(root: Path, out: Path, *args: str) -> Path:
     result = run_cli("--root", str(root), "export", "roster", "--as-of", AS_OF, "--out", str(out), *args)
     assert result.exit_code == 0, result.stdout + result.stderr
@@ -113,18 +119,21 @@ def test_values_validate_would_refuse_still_round_trip_unchanged(small: Path, tm
     assert "0 个站点有改动" in result.stdout
 
 
-def test_one_edited_cell_is_exactly_one_change_written_with_comments_kept(small: Path, tmp_path: Path) -> None:
+def test_one_edited_cell_is_exactly_one_change_written_with_comments_kept(
+    small: Path, tmp_path: Path, row3: dict[str, Any]
+) -> None:
     path = export(small, tmp_path / "r.xlsx")
     book = openpyxl.load_workbook(path)
     sheet = book["花名册"]
     col = columns(sheet)
-    sheet[f"{col['依托网点名称']}3"] = "勐展便民超市"
+    sheet[f"{col['依托网点名称']}3"] = "勐盏综合服务店"
     sheet[f"{col['订单数']}3"] = 999999  # computed: ignored
     sheet[f"{col['当前步骤']}2"] = "随便写"
     book.save(path)
     preview = import_roster(small, path)
     assert preview.exit_code == 0, preview.stderr
-    assert "pingyuan-mengzhan（第 3 行）\n  依托网点 › 网点名称：勐展农家店 → 勐展便民超市\n" in preview.stdout
+    host = row3["host"]["name"]
+    assert f"pingyuan-mengzhan（第 3 行）\n  依托网点 › 网点名称：{host} → 勐盏综合服务店\n" in preview.stdout
     assert "1 个站点有改动" in preview.stdout and "没有写入任何文件" in preview.stdout
     target = small / "data/stations/pingyuan-mengzhan.yaml"
     before = target.read_text(encoding="utf-8")
@@ -132,8 +141,8 @@ def test_one_edited_cell_is_exactly_one_change_written_with_comments_kept(small:
     assert applied.exit_code == 0, applied.stderr
     after = target.read_text(encoding="utf-8")
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
-    assert changed == [("  name: 勐展农家店", "  name: 勐展便民超市")]
-    assert after.startswith("# 平原镇勐展村电子商务服务站（村级）\n")
+    assert changed == [(f"  name: {host}", "  name: 勐盏综合服务店")]
+    assert after.startswith("# 平原镇勐盏村电子商务服务站（村级）\n")
     assert "0 个站点有改动" in import_roster(small, path).stdout
 
 
@@ -211,13 +220,14 @@ def test_a_new_row_becomes_a_valid_station_file(small: Path, tmp_path: Path) -> 
     assert check.exit_code == 0, check.stdout
 
 
-def test_an_import_that_would_add_errors_writes_nothing(small: Path, tmp_path: Path) -> None:
+def test_an_import_that_would_add_errors_writes_nothing(small: Path, tmp_path: Path, oracle: Oracle) -> None:
     path = export(small, tmp_path / "r.xlsx")
     book = openpyxl.load_workbook(path)
     sheet = book["花名册"]
     col = columns(sheet)
-    sheet[f"{col['性别']}2"] = "男"  # the ID number says female
-    sheet[f"{col['依托网点名称']}3"] = "勐展便民超市"  # fine on its own, but the import is all or nothing
+    gender = oracle.stations["jiucheng-town"]["stationmaster"]["gender"]
+    sheet[f"{col['性别']}2"] = "女" if gender == "male" else "男"  # the ID number says otherwise
+    sheet[f"{col['依托网点名称']}3"] = "勐盏综合服务店"  # fine on its own, but the import is all or nothing
     book.save(path)
     before = {p.name: p.read_bytes() for p in (small / "data/stations").iterdir()}
     result = import_roster(small, path, "--apply")
@@ -226,21 +236,26 @@ def test_an_import_that_would_add_errors_writes_nothing(small: Path, tmp_path: P
     assert {p.name: p.read_bytes() for p in (small / "data/stations").iterdir()} == before
 
 
-def test_the_agreement_term_in_force_maps_back_to_its_renewal(small: Path, tmp_path: Path) -> None:
+def test_the_agreement_term_in_force_maps_back_to_its_renewal(
+    small: Path, tmp_path: Path, row3: dict[str, Any]
+) -> None:
     out = tmp_path / "r.xlsx"
     result = run_cli("--root", str(small), "export", "roster", "--as-of", "2024-01-01", "--out", str(out))
     assert result.exit_code == 0
     book = openpyxl.load_workbook(out)
     sheet = book["花名册"]
     col = columns(sheet)
+    renewal = row3["agreement"]["renewals"][0]
+    assert renewal["signed"] <= date(2024, 1, 1)  # in force on the day the sheet is made
     assert (sheet[f"{col['协议编号']}3"].value, sheet[f"{col['协议到期日期']}3"].value) == (
-        "YJ-2023-006",
-        datetime(2028, 10, 31),
+        renewal["number"],
+        datetime.combine(renewal["end"], datetime.min.time()),
     )
-    sheet[f"{col['协议到期日期']}3"] = date(2028, 12, 31)
+    later = date(renewal["end"].year + 1, 6, 30)
+    sheet[f"{col['协议到期日期']}3"] = later
     book.save(out)
     preview = import_roster(small, out)  # the sheet's own 基准日期 (2024-01-01) picks the renewal
-    assert "  合作协议 › 续签记录 › 续签后合作结束日期：2028-10-31 → 2028-12-31\n" in preview.stdout
+    assert f"  合作协议 › 续签记录 › 续签后合作结束日期：{renewal['end']} → {later}\n" in preview.stdout
 
 
 def test_a_file_that_is_not_a_roster_cannot_run(small: Path, tmp_path: Path) -> None:

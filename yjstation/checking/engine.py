@@ -150,6 +150,7 @@ class Run:
         self.county: Document | None = None
         self.policy: dict[str, Document] = {}
         self.waivers: Document | None = None
+        self.events: list[Document] = []  # few and rarely edited: loaded with the configuration, every run
         self.config_digest = b""
         self.stations_digest: bytes | None = None
         self.operations_digest: bytes | None = None
@@ -160,7 +161,8 @@ class Run:
         policy = [doc.file for doc in self.policy.values()]
         county = [self.county.file] if self.county else []
         waiver = [self.waivers.file] if self.waivers else []
-        return county + policy + waiver + self.stations + self.operations + self.unknown
+        events = [doc.file for doc in self.events]
+        return county + policy + waiver + events + self.stations + self.operations + self.unknown
 
     def _day(self) -> date:
         if self.as_of is None:
@@ -254,6 +256,8 @@ class Run:
                 self.county = doc
             elif kind == "waivers":
                 self.waivers = doc
+            elif kind == "event":
+                self.events.append(doc)
             else:
                 self.policy[kind or ""] = doc
             if kind != "waivers":  # no rule reads the waivers: they apply to findings afterwards
@@ -323,7 +327,13 @@ class Run:
         """The repository's documents, parsed (stage 1 and the parse stage for every other file)."""
         self._load_config()
         repo = Repository(
-            self.root, self.county, dict(self.policy), self.waivers, unknown=list(self.unknown), schemas=self.schemas
+            self.root,
+            self.county,
+            dict(self.policy),
+            self.waivers,
+            unknown=list(self.unknown),
+            schemas=self.schemas,
+            events=list(self.events),
         )
         parsed = self._parse_files(self.stations + self.operations)
         for files, docs in ((self.stations, repo.stations), (self.operations, repo.operations)):
@@ -357,6 +367,7 @@ class Run:
             dict(self.policy),
             [(rel, self._station_blob(rel, stations[rel]), self.overrides.get(rel)) for rel in self.stations],
             [(rel, self.overrides.get(rel)) for rel in self.operations],
+            list(self.events),
         )
 
     # -- stage 3: per-file rules --------------------------------------------------------------------

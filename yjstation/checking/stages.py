@@ -187,6 +187,7 @@ class CheckSetup:
     policy_docs: dict[str, Document]
     stations: list[tuple[str, bytes, bytes | None]]  # (relative path, encoded data, raw override)
     operations: list[tuple[str, bytes | None]]  # (relative path, raw override), for a rule that reads them all
+    events: list[Document] = field(default_factory=list)  # configuration-like: keyed with county and policy
 
 
 def start_checker(setup: CheckSetup) -> None:
@@ -221,6 +222,7 @@ def make_context(
         policy={kind: data(doc) for kind, doc in setup.policy_docs.items()},
         policy_docs=dict(setup.policy_docs),
         county_doc=setup.county_doc,
+        events=[doc for doc in setup.events if isinstance(doc.data, dict)],
     )
 
     def operation_documents() -> list[Document]:

@@ -33,6 +33,7 @@ CONFIG_READS = frozenset(
         "training",
         "reporting",
         "label",
+        "events",  # event files key every cached result, as the county and policy files do
     }
 )
 VOLATILE = ("as_of", "operations", "stations")

@@ -22,6 +22,7 @@ from yjstation.foundation.i18n import LANGUAGES, detect, tr, using_language
 def build_app() -> typer.Typer:
     """The command tree, its help in the current language."""
     from yjstation.cli import (
+        assess_command,
         check_commands,
         edit_commands,
         init_command,
@@ -88,6 +89,7 @@ def build_app() -> typer.Typer:
         month_command,
         log_commands,
         report_command,
+        assess_command,
         render_command,
         roster_command,
         init_command,

@@ -181,6 +181,28 @@ def register(app: typer.Typer) -> None:
             for item in codes:
                 table.add_row(item.code, severity_label(item.severity), item.summary_text, item.clause, item.hint_text)
         console().print(table)
+        from yjstation.domain.documents import DOCUMENTS
+
+        needs_table = Table(
+            title=tr(
+                "文件所需字段（到了出具该文件的步骤缺少即报 DOC001；有错误时 render 不生成）",
+                "Fields each document needs (missing once it is due: DOC001; with errors, render refuses it)",
+            )
+        )
+        for header in (tr("文件", "document"), tr("自何时起", "due from"), tr("字段", "fields")):
+            needs_table.add_column(header, overflow="fold")
+        for needs in DOCUMENTS:
+            fields = [
+                tr("{label}（{path}）", "{path}", label=f.label, path=f.dotted)
+                + (tr("，仅村级", ", village only") if f.level else "")
+                for f in needs.fields
+            ]
+            needs_table.add_row(
+                tr("{name}（{kind}）", "{kind}", name=needs.name, kind=needs.kind),
+                tr("{label}（{path}）", "{path} is set", label=needs.due_label, path=".".join(map(str, needs.due))),
+                "\n".join(fields),
+            )
+        console().print(needs_table)
 
     @app.command(
         help=tr(

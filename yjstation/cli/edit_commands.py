@@ -234,6 +234,25 @@ def register(app: typer.Typer) -> None:
         services: Annotated[
             str, typer.Option("--services", help=tr("开展的服务，逗号分隔", "Services offered, comma-separated"))
         ] = "publicity,purchase_agency,consignment,bill_payment,finance",
+        good_credit: Annotated[
+            str | None,
+            typer.Option(
+                "--good-credit",
+                metavar="yes|no",
+                help=tr(
+                    "信用记录核查结果：yes 无不良信用记录，no 有（三（二）1.2）",
+                    "Result of the credit check: yes (no bad record) or no (a bad record)",
+                ),
+            ),
+        ] = None,
+        credit_checked: Annotated[
+            str | None,
+            typer.Option(
+                "--credit-checked",
+                metavar="YYYY-MM-DD",
+                help=tr("核查信用记录的日期", "Date the credit record was checked"),
+            ),
+        ] = None,
         today: Annotated[
             str | None,
             typer.Option(
@@ -319,6 +338,13 @@ def register(app: typer.Typer) -> None:
             "master_name": ask(master, tr("站长姓名", "stationmaster's name")),
             "phone": ask(phone, tr("站长手机号", "stationmaster's mobile number")),
             "services": [s.strip() for s in services.split(",") if s.strip()],
+            "good_credit": _yes_no(
+                ask(good_credit, tr("无不良信用记录？（yes/no）", "no bad credit record? (yes/no)")), "--good-credit"
+            ),
+            "credit_checked": parse_as_of(
+                ask(credit_checked, tr("信用记录核查日期（YYYY-MM-DD）", "date of the credit check (YYYY-MM-DD)")),
+                "--credit-checked",
+            ),
         }
         fields = new_station_fields(county, answers, STEP_KEYS)
         _commit(root, rel, skeleton_text(fields, day), day, snapshot(root / rel))
@@ -480,3 +506,14 @@ def _leaves(node: Any, path: tuple[str | int, ...]) -> Any:
             yield from _leaves(value, (*path, index))
     else:
         yield path, node
+
+
+def _yes_no(text: str, option: str) -> bool:
+    answer = text.strip().lower()
+    if answer in ("yes", "y", "true", "是", "无不良"):
+        return True
+    if answer in ("no", "n", "false", "否", "有不良"):
+        return False
+    raise typer.BadParameter(
+        tr("`{text}` 应为 yes 或 no", "`{text}` should be yes or no", text=text), param_hint=option
+    )

@@ -427,6 +427,16 @@ def register_station(station_app: typer.Typer) -> None:
             str | None,
             typer.Option("--address", help=tr("通信地址（协议、登记表用）", "Postal address (agreement, forms)")),
         ] = None,
+        roles: Annotated[
+            str | None,
+            typer.Option(
+                "--roles",
+                help=tr(
+                    "身份，逗号分隔，如 returning_youth,village_cadre（申请表用）",
+                    "Roles, comma-separated, e.g. returning_youth,village_cadre (application)",
+                ),
+            ),
+        ] = None,
         agreement_number: Annotated[
             str | None,
             typer.Option("--agreement-number", help=tr("与新站长签订的协议编号", "Number of their agreement")),
@@ -444,11 +454,58 @@ def register_station(station_app: typer.Typer) -> None:
             str | None, typer.Option("--end", metavar="YYYY-MM-DD", help=tr("合作结束日期", "End of the term"))
         ] = None,
         deposit: Annotated[float | None, typer.Option("--deposit", help=tr("押金（元）", "Deposit (yuan)"))] = None,
+        applied: Annotated[
+            str | None,
+            typer.Option(
+                "--applied", metavar="YYYY-MM-DD", help=tr("新站长提交申请的日期", "Day they applied")
+            ),
+        ] = None,
+        endorsed: Annotated[
+            bool,
+            typer.Option(
+                "--endorsed",
+                help=tr("申请表已加盖村支两委公章（推荐）", "The village committee endorsed (stamped) the application"),
+            ),
+        ] = False,
+        approved: Annotated[
+            str | None,
+            typer.Option(
+                "--approved", metavar="YYYY-MM-DD", help=tr("县级中心审核通过的日期", "Day the centre approved them")
+            ),
+        ] = None,
+        good_credit: Annotated[
+            str | None,
+            typer.Option(
+                "--good-credit",
+                metavar="yes|no",
+                help=tr(
+                    "核查结果：无不良信用记录为 yes（是）", "Result of the credit check: yes if the record is clean"
+                ),
+            ),
+        ] = None,
+        credit_checked: Annotated[
+            str | None,
+            typer.Option(
+                "--credit-checked", metavar="YYYY-MM-DD", help=tr("信用记录核查日期", "Day the credit was checked")
+            ),
+        ] = None,
+        trained: Annotated[
+            str | None,
+            typer.Option(
+                "--trained",
+                metavar="YYYY-MM-DD",
+                help=tr(
+                    "新站长学完一期（上岗前）全部培训模块的日期：按计划学时登记为点对点培训（三（六）6.3：先培训后服务）",
+                    "Day they completed every module of the before-service phase: recorded point to point at the"
+                    " planned minutes (the plan: trained before serving)",
+                ),
+            ),
+        ] = None,
         as_of: Annotated[
             str | None, options.as_of(tr("校验时把这一天当作“今天”", "Validate as if this day were today"))
         ] = None,
     ) -> None:
-        from yjstation.checking.engine import load_schemas
+        from yjstation.checking.engine import load_repository, load_schemas
         from yjstation.domain.history import is_operating
         from yjstation.editing.cycle import Successor
         from yjstation.editing.cycle import replace_master as replace
@@ -460,6 +517,25 @@ def register_station(station_app: typer.Typer) -> None:
                 raise typer.BadParameter(tr("不能为空", "cannot be empty"), param_hint=option)
         extra = {"education": education, "native_place": native_place, "address": address}
         person = _person(name.strip(), id_number.strip(), phone.strip(), extra)
+        if roles:
+            person["roles"] = [r.strip() for r in roles.replace("，", ",").replace("、", ",").split(",") if r.strip()]
+        if good_credit is not None:
+            verdict = {"yes": True, "是": True, "true": True, "no": False, "否": False, "false": False}.get(
+                good_credit.strip().lower()
+            )
+            if verdict is None:
+                raise typer.BadParameter(tr("写 yes 或 no", "write yes or no"), param_hint="--good-credit")
+            person["good_credit"] = verdict
+        if credit_checked is not None:
+            person["credit_checked"] = _day(credit_checked, "--credit-checked")
+        if applied is not None or approved is not None or endorsed:
+            application: dict[str, Any] = {}
+            if applied is not None:
+                application["submitted"] = _day(applied, "--applied")
+            application["village_committee_endorsed"] = endorsed
+            if approved is not None:
+                application["approved"] = _day(approved, "--approved")
+            person["application"] = application
         agreement = None
         if agreement_number is not None or signed is not None or end is not None:
             if not (agreement_number and signed and end):
@@ -492,7 +568,19 @@ def register_station(station_app: typer.Typer) -> None:
                 param_hint="--agreement-number",
             )
         schema = load_schemas(root)["station"]
-        successor = Successor(person, agreement)
+        sessions = []
+        if trained is not None:
+            from yjstation.domain.training import TrainingPlan
+
+            when = _day(trained, "--trained")
+            policy = load_repository(root).policy.get("training")
+            plan = TrainingPlan.from_data(policy.data if policy is not None and isinstance(policy.data, dict) else {})
+            sessions = [
+                {"date": when, "phase": p.phase, "module": m.id, "minutes": m.minutes, "mode": "point_to_point"}
+                for p in plan.before_service
+                for m in p.modules
+            ]
+        successor = Successor(person, agreement, sessions)
         new = _edit(lambda t: replace(t, schema, _plain(data), day, reason.strip(), successor), text)
         _write(root, {rel: new}, _as_of(as_of), {rel: before})
         old = (data.get("stationmaster") or {}).get("name", "?") if isinstance(data, dict) else "?"

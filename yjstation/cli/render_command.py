@@ -94,7 +94,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.documents.render import REFERENCE, Job
-        from yjstation.documents.station import DocumentError, Setting, station_files
+        from yjstation.documents.station import DocumentError, Setting, refusals, station_files
         from yjstation.foundation.provenance import data_version, line
 
         day = parse_as_of(on, "--date")
@@ -133,11 +133,19 @@ def register(app: typer.Typer) -> None:
         except DocumentError as exc:
             raise CannotRun(str(exc)) from None
         chosen = list(known) if every else list(dict.fromkeys(stations or []))
-        jobs = [Job(kind.value, known[s], output.value, target, day, provenance) for s in chosen]
+        # The fields a document states must be free of errors, as `validate` sees them on that day.
+        refused = refusals(repo, kind.value, [known[s] for s in chosen], day)
+        jobs = [Job(kind.value, known[s], output.value, target, day, provenance) for s in chosen if s not in refused]
         failed = [o for o in _with_progress(setting, jobs, every) if not o.ok]
-        for outcome in sorted(failed, key=lambda o: o.job.station.id):
-            print(tr("错误：{error}", "error: {error}", error=outcome.error), file=sys.stderr)
-        made = len(jobs) - len(failed)
+        errors = [(o.job.station.id, o.error or "") for o in failed]
+        errors += [
+            (sid, tr("{station}：{error}", "{station}: {error}", station=sid, error=why))
+            for sid, why in refused.items()
+        ]
+        for _, error in sorted(errors):
+            print(tr("错误：{error}", "error: {error}", error=error), file=sys.stderr)
+        failed_count = len(errors)
+        made = len(chosen) - failed_count
         shown = target.relative_to(root) if target.is_relative_to(root) else target
         summary = tr(
             "已生成 {made} 份（{kind}，{fmt}）到 {shown}/",
@@ -147,8 +155,8 @@ def register(app: typer.Typer) -> None:
             fmt=output.value,
             shown=shown,
         )
-        print(summary + (tr("；{n} 份失败", "; {n} failed", n=len(failed)) if failed else ""))
-        raise typer.Exit(1 if failed else 0)
+        print(summary + (tr("；{n} 份失败", "; {n} failed", n=failed_count) if failed_count else ""))
+        raise typer.Exit(1 if failed_count else 0)
 
 
 def _with_progress(setting: "Setting", jobs: list["Job"], every: bool) -> Iterator["Outcome"]:

@@ -46,9 +46,10 @@ def register(app: typer.Typer) -> None:
     @report_app.command(
         "monthly",
         help=tr(
-            "月度运营分析：网络覆盖、建设进度、服务量及环比、资费红线、维护与反馈、培训、协议到期、停滞与考核排名。",
+            "月度运营分析：网络覆盖、建设进度、服务量及环比、资费红线、维护与反馈、培训、协议到期、停滞、按业务指标考核和本月活动。",
             "Monthly operations analysis: coverage, rollout, services and change on last month, fee red lines, "
-            "maintenance and feedback, training, agreements expiring, stalled stations and assessment ranking.",
+            "maintenance and feedback, training, agreements expiring, stalled stations, the assessment against targets "
+            "and the month's events.",
         ),
     )
     def monthly_command(

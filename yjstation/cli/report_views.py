@@ -127,14 +127,37 @@ def _monthly(r: dict[str, Any], console: Console) -> None:
             idle90=len(r["idle"]["90"]),
         )
     )
-    ranking = Table(title=tr("站点考核（前 10 名）", "Assessment (top 10)"))
-    for header in (tr("名次", "rank"), tr("站点", "station"), tr("得分", "score")):
-        ranking.add_column(header)
-    for x in r["assessment"]["ranking"][:10]:
-        ranking.add_row(str(x["rank"]), pick(x["name"], x["station"]), str(x["score"]))
-    console.print(ranking)
-    names = pick("、".join(r["assessment"]["review_names"]), ", ".join(r["assessment"]["review"])) or "-"
-    console.print(tr("提请复核：{names}", "For review: {names}", names=names))
+    from yjstation.cli.assess_views import rule_text
+
+    a = r["assessment"]
+    verdicts = tr("；", "; ").join(
+        tr(
+            "{label} 合格 {passed}、不合格 {failed}",
+            "{level}: {passed} passed, {failed} failed",
+            label=level["label"],
+            level=level["level"],
+            passed=level["passed"],
+            failed=level["failed"],
+        )
+        for level in a["levels"]
+    )
+    console.print(
+        tr(
+            "考核：{verdicts}（{rule}）",
+            "Assessment: {verdicts} ({rule})",
+            verdicts=verdicts,
+            rule=rule_text(a["rule"]),
+        )
+    )
+    names = pick("、".join(c["name"] for c in a["candidates"]), ", ".join(c["station"] for c in a["candidates"])) or "-"
+    console.print(tr("提请县级中心研究：{names}", "For the centre to consider: {names}", names=names))
+    console.print(
+        tr(
+            "本月活动 {n} 项（详见 yjstation assess 和月报）",
+            "{n} events this month (see yjstation assess and the report)",
+            n=len(r["events"]),
+        )
+    )
 
 
 _AMOUNT = {"purchase_agency": "amount", "consignment": "sales", "cash": "amount"}

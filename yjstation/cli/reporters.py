@@ -22,6 +22,7 @@ KINDS = (
     "training",
     "assessment",
     "reporting",
+    "event",
     "station",
     "operations",
     "unknown",
@@ -45,6 +46,7 @@ def kind_label(kind: str) -> str:
         "training": tr("培训计划", "training plan"),
         "assessment": tr("考核办法", "assessment policy"),
         "reporting": tr("报送规则", "reporting policy"),
+        "event": tr("活动与评选", "events"),
         "station": tr("站点", "stations"),
         "operations": tr("月度运营记录", "monthly records"),
     }

@@ -22,11 +22,12 @@ from typing import Any
 
 from yjstation.documents.markdown import environment, escape
 from yjstation.domain.county import County
+from yjstation.domain.documents import document
 from yjstation.domain.fees import PER_ORDER, FeeSchedule, money, posted_rows, schedule_on, schedules_from, service_label
 from yjstation.domain.history import station_on
 from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.masking import mask_id, mask_phone
-from yjstation.foundation.records import as_date, as_dict, as_number
+from yjstation.foundation.records import as_date, as_dict, as_list, as_number
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.foundation.zh import date_zh, month_zh, rmb_upper
 from yjstation.loading.loader import Document
@@ -132,6 +133,46 @@ def station_files(repo: Repository) -> dict[str, StationFile]:
         data = doc.data if isinstance(doc.data, dict) else None
         out[sid] = StationFile(sid, doc.file, data, "" if data is not None else problem)
     return out
+
+
+def refusals(repo: Repository, kind: str, stations: list[StationFile], on: date) -> dict[str, str]:
+    """Why a station's document of `kind` must not be written, by station id: the errors `validate`
+    finds (as of `on`) in the fields the document needs (`yjstation.domain.documents`), each named. A
+    contract is never printed over a known error in what it states."""
+    needs = document(kind)
+    if needs is None or not stations:
+        return {}
+    from yjstation.checking.catalogue import find
+    from yjstation.checking.validate import check_stations
+    from yjstation.foundation.diagnostics import Severity
+
+    files = {s.file: s.id for s in stations}
+    errors: dict[str, list[str]] = {}
+    for found in check_stations(repo, on, files):
+        if found.file in files and found.severity is Severity.ERROR and not found.waived and needs.covers(found.path):
+            label = pick(found.label, "")
+            named = tr("`{path}`（{label}）", "`{path}`", path=found.path, label=label) if label else f"`{found.path}`"
+            known = find(found.code)
+            errors.setdefault(files[found.file], []).append(
+                tr(
+                    "{named}：{message}（{code} {summary}）",
+                    "{named}: {message} ({code} {summary})",
+                    named=named,
+                    message=found.message,
+                    code=found.code,
+                    summary=known.summary_text if known else "",
+                )
+            )
+    return {
+        sid: tr(
+            "{kind}需要的字段有错误，未生成：{errors}",
+            "the {kind_en} was not made: the fields it needs have errors: {errors}",
+            kind=needs.name,
+            kind_en=kind,
+            errors=tr("；", "; ").join(listed),
+        )
+        for sid, listed in errors.items()
+    }
 
 
 def render_markdown(setting: Setting, kind: str, station: StationFile, on: date, provenance: str) -> str:
@@ -310,8 +351,31 @@ def _fee_lines(posted: dict[str, Any], schedule: FeeSchedule) -> Iterator[FeeLin
         yield FeeLine(service_label("consignment"), "不向村民收费", f"站长获取销售额 {_percent(rebate)} 的返利")
     for service in ("topup", "ticketing", "cash", "convenience"):
         yield _per_order_line(service, posted, schedule)
-    if schedule.caps.get("market_day"):
+    added = [as_dict(line) for line in as_list(posted.get("value_added"))]
+    if schedule.caps.get("market_day") and not any(line.get("service") == "小站大集活动" for line in added):
         yield FeeLine("小站大集活动", "根据具体活动方案而定", "根据具体活动方案而定")
+    # 一（八）增值服务：收费标准应在服务场所明显位置张贴. The plan sets no red line for them.
+    for line in added:
+        limit = "根据具体活动方案而定" if line.get("service") == "小站大集活动" else "方案未设红线，按本站公示收费"
+        yield FeeLine(str(line.get("service", "")), _value_added_price(line), limit)
+
+
+def _value_added_price(line: dict[str, Any]) -> str:
+    price, rate, unit = as_number(line.get("price")), as_number(line.get("rate")), line.get("unit")
+    if rate is not None:
+        shown = (
+            f"{unit}的 {_percent(rate)}"
+            if isinstance(unit, str) and unit.startswith("按")
+            else f"金额的 {_percent(rate)}"
+        )
+    elif price is None:
+        shown = _UNPOSTED  # validate reports it (FE011) and render refuses the notice before it gets here
+    elif price == 0:
+        shown = "免费"
+    else:
+        shown = f"每{unit} {money(price)} 元" if isinstance(unit, str) and unit else f"{money(price)} 元"
+    note = line.get("note")
+    return f"{shown}（{note}）" if isinstance(note, str) and note else shown
 
 
 def _per_order_line(service: str, posted: dict[str, Any], schedule: FeeSchedule) -> FeeLine:

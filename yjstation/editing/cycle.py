@@ -168,6 +168,7 @@ class Successor:
 
     person: dict[str, Any]  # name, gender, birth_date, id_number, phone and any other stationmaster field
     agreement: dict[str, Any] | None  # number, signed, start, end, deposit; None when not signed yet
+    training: list[dict[str, Any]] = field(default_factory=list)  # sessions they attended before taking office
 
 
 def replace_master(
@@ -227,6 +228,13 @@ def replace_master(
         new[key] = DoubleQuotedScalarString(value) if key in QUOTED_KEYS else _own(value)
     new["from"] = _own(day)
     document["stationmaster"] = new
+    if successor.training:
+        sessions = CommentedSeq()
+        for session in successor.training:
+            entry = CommentedMap((k, _own(v)) for k, v in session.items())
+            entry.fa.set_flow_style()
+            sessions.append(entry)
+        document["training"] = sessions
     if successor.agreement is not None:
         document["agreement"] = CommentedMap(
             (k, _money(v) if k == "deposit" else _own(v)) for k, v in successor.agreement.items() if v is not None

@@ -266,6 +266,8 @@ def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstat
     doc["township"] = fields["township"]
     if fields.get("village"):
         doc["village"] = fields["village"]
+        if fields.get("village_code"):
+            doc["village_code"] = DoubleQuotedScalarString(fields["village_code"])
         doc["poverty_village"] = bool(fields.get("poverty_village"))
     doc["host"] = CommentedMap([("type", fields["host_type"]), ("name", fields["host_name"])])
     doc["site"] = CommentedMap([("address", fields["address"]), ("area_m2", fields["area_m2"]), ("broadband", True)])
@@ -274,7 +276,11 @@ def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstat
     master["name"] = fields["master_name"]
     for key in ("gender", "birth_date", "id_number", "phone"):
         master[key] = DoubleQuotedScalarString(fields[key]) if key in QUOTED_KEYS else fields[key]
-    master["good_credit"] = True
+    # 三（二）1.2: what the credit check found and when, as the clerk gave it; never assumed (a roster row
+    # carries no credit check, so a station made from one has none until it is recorded).
+    if isinstance(fields.get("good_credit"), bool):
+        master["good_credit"] = fields["good_credit"]
+        master["credit_checked"] = fields["credit_checked"]
     doc["stationmaster"] = master
     doc["services"] = CommentedSeq(fields["services"])
     doc["services"].fa.set_flow_style()
@@ -305,9 +311,11 @@ def skeleton_text(fields: dict[str, Any], today: date, made_by: str = "yjstation
 
 def new_station_fields(county: County, answers: dict[str, Any], steps: tuple[str, ...]) -> dict[str, Any]:
     """The fields of a new station file from what the clerk gave (`answers`: id, name, level, township,
-    village, host_type, host_name, address, area_m2, partner, master_name, id_number, phone, services):
-    the name made from the township and village when not given, the poverty flag from the register,
-    the birth date and gender from the ID number. EditError when the township or the ID number is wrong."""
+    village, host_type, host_name, address, area_m2, partner, master_name, id_number, phone, services,
+    good_credit, credit_checked): the name made from the township and village when not given, the
+    village's register name, code and poverty flag from county.yaml (the clerk may type 勐盏村,
+    勐盏村民委员会 or the code), the birth date and gender from the ID number. EditError when the township
+    or the ID number is wrong."""
     from stdnum.cn import ric
     from stdnum.exceptions import ValidationError
 
@@ -333,7 +341,9 @@ def new_station_fields(county: County, answers: dict[str, Any], steps: tuple[str
                 end=number[-4:],
             )
         ) from None
-    registered = township.village(village) if village else None
+    registered = township.find_village(village) if village else None
+    if registered is not None:
+        village = registered.name
     area = answers.get("area_m2")
     if isinstance(area, float) and area.is_integer():
         area = int(area)
@@ -341,6 +351,7 @@ def new_station_fields(county: County, answers: dict[str, Any], steps: tuple[str
         **answers,
         "name": answers.get("name") or f"{township.name}{village or ''}电子商务服务站",
         "village": village,
+        "village_code": registered.code if registered is not None else None,
         "poverty_village": bool(registered and registered.poverty),
         "area_m2": area,
         "gender": gender,

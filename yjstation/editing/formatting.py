@@ -25,7 +25,7 @@ from yjstation.loading.loader import decode, load_text
 from yjstation.loading.schemas import Schema, SchemaSet
 
 # Numbers that are identifiers: unquoted they lose a leading 0 or a final X, or turn into integers.
-QUOTED_KEYS = frozenset({"id_number", "phone", "division_code", "complaint_phone"})
+QUOTED_KEYS = frozenset({"id_number", "phone", "division_code", "complaint_phone", "village_code"})
 _LOOSE_DATE = re.compile(r"\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*")
 
 

@@ -134,12 +134,15 @@ def county_text(county: str, code: str, operator: str, today: date) -> str:
     )
     document.yaml_set_comment_before_after_key(
         "townships",
-        before="乡镇：每个乡镇一项，编号用小写拼音（站点文件的 township 写这个编号），并列出行政村，例如：\n"
+        before="乡镇：每个乡镇一项，编号用小写拼音（站点文件的 township 写这个编号），并按统计用区划代码\n"
+        "列出村民委员会和居民委员会（名称、全称、12 位代码），例如：\n"
         "  - id: pingyuan\n"
         "    name: 平原镇\n"
         "    kind: town            # town 镇、township 乡、ethnic_township 民族乡\n"
+        '    code: "533123101"     # 9 位乡镇统计代码\n'
         "    villages:\n"
-        "      - {name: 勐展村, poverty: true}   # poverty：建档立卡贫困村",
+        '      - {name: 勐盏村, full_name: 勐盏村民委员会, code: "533123101202", kind: village_committee, poverty: false}\n'
+        "        # kind：village_committee 村民委员会（行政村）、residents_committee 居民委员会（社区）；poverty：建档立卡贫困村",
     )
     return str(roundtrip.dump(document))
 

@@ -64,6 +64,8 @@ def kind_of(rel: str) -> str | None:
         return "station"
     if len(parts) == 4 and parts[:2] == ["data", "operations"] and parts[3].endswith(".yaml"):
         return "operations"
+    if len(parts) == 3 and parts[:2] == ["data", "events"] and parts[2].endswith(".yaml"):
+        return "event"
     return None
 
 
@@ -90,6 +92,7 @@ class Repository:
     stations: list[Document] = field(default_factory=list)
     operations: list[Document] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    events: list[Document] = field(default_factory=list)  # promotions, market days, 优秀 selections
     schemas: SchemaSet = field(default_factory=lambda: SchemaSet({}))
 
     def documents(self) -> Iterator[Document]:
@@ -98,6 +101,7 @@ class Repository:
         yield from self.policy.values()
         if self.waivers is not None:
             yield self.waivers
+        yield from self.events
         yield from self.stations
         yield from self.operations
 

@@ -28,9 +28,10 @@ KINDS = (
     "station",
     "operations",
     "waivers",
+    "event",
 )
 # Repositories made before these existed have no schema for them.
-OPTIONAL_KINDS = ("assessment", "reporting", "waivers")
+OPTIONAL_KINDS = ("assessment", "reporting", "waivers", "event")
 
 REQUIRED = Code("SCH001", Severity.ERROR, "缺少必填项", "数据约定（DATA.md）与 JSON Schema", "补上该项")
 WRONG_TYPE = Code(

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from yjstation.domain.county import Township
+from yjstation.domain.events import Event, event_from
 from yjstation.domain.history import station_in_force, station_on
 from yjstation.domain.policy import PolicyViews
 from yjstation.foundation.records import as_dict, as_str
@@ -26,6 +27,7 @@ class ReportData(PolicyViews):
     operations: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
     files: dict[tuple[str, str], tuple[str, Any]] = field(default_factory=dict)  # (month, station) -> (file, doc)
     township: str | None = None
+    events: list[Event] = field(default_factory=list)  # promotions and selections, in date order
 
     @classmethod
     def load(cls, repo: Repository, township: str | None = None) -> ReportData:
@@ -43,6 +45,8 @@ class ReportData(PolicyViews):
             if sid in data.stations and month:
                 data.operations[month][sid] = record
                 data.files[(month, sid)] = (doc.file, doc)
+        found = (event_from(doc.data, doc.file) for doc in repo.events)
+        data.events = sorted((e for e in found if e is not None), key=lambda e: (e.day, e.id))
         return data
 
     def on(self, day: date) -> ReportData:

@@ -1,11 +1,11 @@
 """The monthly summary: who reported, network, rollout, services, fees, maintenance and feedback,
-training, agreements, inactivity and the assessment. Pure computation over `ReportData`; numbers stay
-Decimal until printed.
+training, agreements, inactivity, the assessment against targets and the month's events. Pure computation
+over `ReportData`; numbers stay Decimal until printed.
 
 Every figure comes from the stations in force at the month's end, each with the stationmaster and
 agreement of that day (`ReportData.on`), so a station listed or a stationmaster replaced later leaves the
 report as it was filed. Only reported figures count: a draft or a missing record is left out of totals,
-comparisons, inactivity and rankings, and listed as not reported instead of being read as zero."""
+comparisons, inactivity and the assessment, and listed as not reported instead of being read as zero."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from yjstation.domain.county import Township
+from yjstation.domain.events import FIGURE_LABELS
 from yjstation.domain.fees import ZERO, month_rows, posted_rows, schedule_on
 from yjstation.domain.history import agreement_end, is_operating, opened_on, serving_in
 from yjstation.domain.reporting import SERVICE_NAMES, is_draft
@@ -36,7 +38,6 @@ def monthly(data: ReportData, period: Period, as_of: date) -> dict[str, Any]:
     (agreements ending soon, stations without orders); it defaults to the month's last day."""
     then = data.on(period.last)
     status = month_status(data, period.label, as_of)
-    reported = reported_ids(data, period.label) & set(then.stations)
     return {
         "kind": "monthly",
         "period": period.label,
@@ -58,7 +59,8 @@ def monthly(data: ReportData, period: Period, as_of: date) -> dict[str, Any]:
         "training": training(then, period.last),
         "agreements_ending": agreements_ending(data.on(as_of), as_of),
         "idle": idle(data, as_of),
-        "assessment": assess(then.only(reported), period),
+        "assessment": assess(then, period),
+        "events": events(data, period),
     }
 
 
@@ -76,12 +78,15 @@ def _unreported(data: ReportData, sid: str, draft: bool) -> dict[str, Any]:
 
 
 def network(data: ReportData, day: date) -> dict[str, Any]:
+    """Stations by township, and the administrative villages (村民委员会 in the register: communities are
+    not 行政村) that have a village station, in all and among the poverty villages."""
     rows = []
     for township in data.townships:
         here = [s for s in data.stations.values() if s.get("township") == township.id]
-        villages = township.villages
-        covered = {s.get("village") for s in here if s.get("level") == "village"}
-        serving = {s.get("village") for s in here if s.get("level") == "village" and is_operating(s, day)}
+        villages = township.village_committees
+
+        covered = _villages(township, [s for s in here if s.get("level") == "village"])
+        serving = _villages(township, [s for s in here if s.get("level") == "village" and is_operating(s, day)])
         rows.append(
             {
                 "township": township.id,
@@ -106,6 +111,12 @@ def network(data: ReportData, day: date) -> dict[str, Any]:
     total["village_service"] = _share(total.get("villages_served", 0), total.get("villages", 0))
     total["poverty_service"] = _share(total.get("poverty_served", 0), total.get("poverty_villages", 0))
     return {"by_township": rows, "total": total}
+
+
+def _villages(township: Township, stations: list[dict[str, Any]]) -> set[str]:
+    """The register names of the villages these stations sit in (by code or by name)."""
+    found = (township.find_village(as_str(s.get("village")), as_str(s.get("village_code"))) for s in stations)
+    return {v.name for v in found if v is not None}
 
 
 def rollout(data: ReportData, period: Period) -> dict[str, Any]:
@@ -424,6 +435,36 @@ def _months(first: str, last: str) -> list[str]:
     while f"{y:04d}-{m:02d}" <= last:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def events(data: ReportData, period: Period) -> list[dict[str, Any]]:
+    """The promotions and market days that ran in the period (selections are in the assessment), with
+    the stations taking part (narrowed to the report's township) and the figures recorded."""
+    out = []
+    for event in data.events:
+        if event.is_selection or not event.within(period.first, period.last):
+            continue
+        stations = [s for s in event.stations if s in data.stations]
+        if data.township is not None and not stations:
+            continue
+        out.append(
+            {
+                "id": event.id,
+                "kind": event.kind,
+                "kind_label": event.kind_label,
+                "name": event.name,
+                "date": event.day.isoformat(),
+                "end": event.end.isoformat() if event.end else None,
+                "stations": len(stations),
+                "figures": [
+                    {"key": key, "label": label, "value": event.figures[key]}
+                    for key, label in FIGURE_LABELS.items()
+                    if event.figures.get(key) is not None
+                ],
+                "file": event.file,
+            }
+        )
     return out
 
 

@@ -3,7 +3,19 @@ module's RULES tuple; nothing is appended at import time."""
 
 from __future__ import annotations
 
-from yjstation.checking.rules import agreement, fees, history, identity, operations, rollout, station, training
+from yjstation.checking.rules import (
+    agreement,
+    assessment,
+    documents,
+    events,
+    fees,
+    history,
+    identity,
+    operations,
+    rollout,
+    station,
+    training,
+)
 from yjstation.checking.rules.base import Context, Finding, Rule
 
 RULES: tuple[Rule, ...] = (
@@ -15,6 +27,9 @@ RULES: tuple[Rule, ...] = (
     *fees.RULES,
     *training.RULES,
     *operations.RULES,
+    *documents.RULES,
+    *assessment.RULES,
+    *events.RULES,
 )
 
 __all__ = ["RULES", "Context", "Finding", "Rule"]

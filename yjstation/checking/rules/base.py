@@ -47,6 +47,7 @@ class Context(PolicyViews):
     fee_rows: dict[str, list[FeeRow]] = field(default_factory=dict)  # per file, shared by the FE rules
     stations: list[Document] = field(default_factory=list)
     operations: list[Document] = field(default_factory=list)
+    events: list[Document] = field(default_factory=list)
 
     @cached_property
     def townships(self) -> dict[str, Township]:
