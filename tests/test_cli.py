@@ -133,4 +133,4 @@ def test_json_is_utf8_chinese_not_escapes(mini_repo: Path) -> None:
     out = run_cli("--root", str(mini_repo), "validate", "--as-of", AS_OF, "--format", "json").stdout
     [diag] = [d for d in json.loads(out)["diagnostics"] if d["code"] == "ID006"]
     assert re.search(r"[\u4e00-\u9fff]", diag["message"])
-    assert diag["message"] in out and "\\u" not in out  # written as UTF-8 text, not as \\u escapes
+    assert diag["message"] in out and "\\u" not in out  # UTF-8 text, not JSON escapes
