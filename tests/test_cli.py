@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import AS_OF, Oracle, copy_repository, run_cli
+from yjstation.foundation.errors import ConfigError
+from yjstation.loading.schemas import SchemaSet
 
 
 def yjstation(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -119,6 +123,19 @@ def test_broken_schema_exits_2(bundle: Path, tmp_path: Path) -> None:
     (root / "data/schemas/station.schema.json").write_text("{not json", encoding="utf-8")
     result = yjstation("--root", str(root), "validate", cwd=tmp_path)
     assert result.returncode == 2 and "station.schema.json" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_schema_that_is_json_but_not_json_schema_cannot_run(bundle: Path, tmp_path: Path) -> None:
+    """Checked in this process after the bundle's schemas passed, so the suite's once-per-schema
+    metaschema check (conftest) is seen to let a changed schema fail."""
+    root = copy_repository(bundle, tmp_path / "repo", stations=[])
+    SchemaSet.load(root)
+    schema = root / "data/schemas/station.schema.json"
+    document = json.loads(schema.read_text(encoding="utf-8"))
+    document["properties"]["name"]["type"] = "text"
+    schema.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"station\.schema\.json .*JSON Schema"):
+        SchemaSet.load(root)
 
 
 def test_help_for_every_command() -> None:
