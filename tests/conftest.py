@@ -174,6 +174,29 @@ def project_cache_untouched() -> Iterator[None]:
     assert after == before, "a test wrote .yjstation-cache/ into the project: validate copies, or pass --no-cache"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def metaschema_checked_once() -> Iterator[None]:
+    """Every command that loads a repository checks each of its schemas against the JSON Schema
+    metaschema: a quarter of a second, most of the cost of validating a small repository, and the same
+    schemas in nearly every test. Here each worker checks each distinct schema once; the check is a
+    pure function of the schema, failures are never remembered, and a test that changes a schema has
+    its new content checked. Commands run in a child process are not affected."""
+    from jsonschema import Draft202012Validator
+
+    original = Draft202012Validator.check_schema
+    passed: set[str] = set()
+
+    def check_schema(cls: type, schema: Any, *args: Any, **kwargs: Any) -> None:
+        key = json.dumps([schema, repr(args), repr(kwargs)], sort_keys=True, default=repr)
+        if key not in passed:
+            original(schema, *args, **kwargs)
+            passed.add(key)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Draft202012Validator, "check_schema", classmethod(check_schema))
+        yield
+
+
 # --- an independent reading of the YAML --------------------------------------------------------------
 
 

@@ -239,13 +239,8 @@ def test_removed_evidence(bundled_copy: Path) -> None:
         assert result.exit_code == 1
         [diag] = [d for d in result.json()["diagnostics"] if d["code"] == "RO001"]
         assert diag["line"] == _line_of(path, "  fit_out:") and "广宣物料制作投放" in diag["message"]
-        step = next(
-            s
-            for s in run_cli(
-                "--root", str(bundled_copy), "checklist", sid, "--as-of", AS_OF, "--format", "json"
-            ).json()["stations"][0]["steps"]
-            if s["key"] == "fit_out"
-        )
+        shown = run_cli("--root", str(bundled_copy), "checklist", sid, "--as-of", AS_OF, "--format", "json")
+        step = next(s for s in shown.json()["stations"][0]["steps"] if s["key"] == "fit_out")
         assert step["status"] != "done" and step["missing"] == ["signage"]
 
 

@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import AS_OF, Oracle, copy_repository, run_cli
+from yjstation.foundation.errors import ConfigError
+from yjstation.loading.schemas import SchemaSet
 
 
 def yjstation(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -28,7 +32,7 @@ def test_bundled_data_validates_clean(bundle: Path, oracle: Oracle) -> None:
     assert result.exit_code == 0, payload["diagnostics"][:5]
     assert payload["ok"] is True and payload["summary"]["errors"] == 0
     stations = len(oracle.stations)
-    operations = sum(len(oracle.operations(month)) for month in oracle.months)
+    operations = len(list((bundle / "data/operations").glob("*/*.yaml")))
     others = len(list((bundle / "data/policy").glob("*.yaml"))) + len(list((bundle / "data").glob("*.yaml")))
     others += len(list((bundle / "data/events").glob("*.yaml")))
     assert payload["summary"]["files"] == stations + operations + others
@@ -41,7 +45,7 @@ def test_text_summary_as_of_the_end_of_2021(bundle: Path, oracle: Oracle) -> Non
     result = run_cli("--root", str(bundle), "validate", "--no-cache", "--as-of", AS_OF)
     assert result.exit_code == 0, result.stdout[-2000:]
     last = result.stdout.strip().splitlines()[-1]
-    operations = sum(len(oracle.operations(month)) for month in oracle.months)
+    operations = len(list((bundle / "data/operations").glob("*/*.yaml")))
     assert last.startswith("通过：检查了 ") and "0 个错误" in last
     assert f"站点 {len(oracle.stations)}，" in last and f"月度运营记录 {operations}）" in last
     after = sorted((p.name, p.stat().st_mtime_ns) for p in cache.iterdir()) if cache.exists() else None
@@ -125,6 +129,19 @@ def test_broken_schema_exits_2(bundle: Path, tmp_path: Path) -> None:
     assert result.returncode == 2 and "station.schema.json" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_schema_that_is_json_but_not_json_schema_cannot_run(bundle: Path, tmp_path: Path) -> None:
+    """Checked in this process after the bundle's schemas passed, so the suite's once-per-schema
+    metaschema check (conftest) is seen to let a changed schema fail."""
+    root = copy_repository(bundle, tmp_path / "repo", stations=[])
+    SchemaSet.load(root)
+    schema = root / "data/schemas/station.schema.json"
+    document = json.loads(schema.read_text(encoding="utf-8"))
+    document["properties"]["name"]["type"] = "text"
+    schema.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"station\.schema\.json .*JSON Schema"):
+        SchemaSet.load(root)
+
+
 def test_help_for_every_command() -> None:
     for command in ("validate", "checklist", "fees", "rules"):
         result = run_cli(command, "--help")
@@ -137,4 +154,4 @@ def test_json_is_utf8_chinese_not_escapes(mini_repo: Path) -> None:
     out = run_cli("--root", str(mini_repo), "validate", "--as-of", AS_OF, "--format", "json").stdout
     [diag] = [d for d in json.loads(out)["diagnostics"] if d["code"] == "ID006"]
     assert re.search(r"[\u4e00-\u9fff]", diag["message"])
-    assert diag["message"] in out and "\\u" not in out  # written as UTF-8 text, not as \\u escapes
+    assert diag["message"] in out and "\\u" not in out  # UTF-8 text, not JSON escapes

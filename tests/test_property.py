@@ -72,6 +72,10 @@ def test_loader_never_raises_on_bytes(raw: bytes) -> None:
 
 
 @given(documents)
+@example({"?0": None}).xfail(
+    raises=AssertionError,
+    reason="known bug: ruamel.yaml writes {?0: null}; it reads the key back as '?0', the libyaml path as '0'",
+)
 @settings(max_examples=200, deadline=None)
 def test_loader_reads_what_yaml_writes(value: object) -> None:
     text = dump(value)
