@@ -72,11 +72,14 @@ def test_markdown_matches_golden(repo: Path, tmp_path: Path, golden: object, kin
     assert out == f"已生成 1 份（{kind}，md）到 {tmp_path}/\n"
     written = tmp_path / f"{station}-{kind}.md"
     text = written.read_text(encoding="utf-8")
-    assert text.rstrip("\n").splitlines()[-2] == f"数据版本：不在 git 仓库中（无法确定数据版本） · 生成日期：{DATE}"
+    provenance = f"数据版本：不在 git 仓库中（无法确定数据版本） · 生成日期：{DATE}"
+    assert text.rstrip("\n").splitlines()[-1] == f"<!-- {provenance} -->"  # recorded, never printed
+    assert text.count("数据版本：") == 1
     golden(f"{kind}-{station}.md", text)  # type: ignore[operator]
 
 
 def test_agreement_docx_carries_the_contract_and_the_official_layout(repo: Path, tmp_path: Path) -> None:
+    # On DATE the renewal signed in 2023 is in force: its own number, term and signing day are printed.
     code, _, err = render(repo, "agreement", "pingyuan-mengzhan", "--format", "docx", "--out-dir", str(tmp_path))
     assert code == 0, err
     path = tmp_path / "pingyuan-mengzhan-agreement.docx"
@@ -84,13 +87,14 @@ def test_agreement_docx_carries_the_contract_and_the_official_layout(repo: Path,
     text = "\n".join(p.text for p in document.paragraphs)
     for expected in (
         *ARTICLES,
-        "协议编号：YJ-2020-008",
+        "盈江县村级电子商务服务站合作协议",
+        "协议编号：YJ-2023-006（续签协议，原协议编号 YJ-2020-008）",
         "乙方：马红梅",
         "身份证号码：533123198611160568",
         "甲乙双方就盈江县平原镇勐展村建设村级电子商务服务站",
-        "从2020年11月1日开始，到2023年10月31日止",
-        "押金：人民币壹仟元整（¥1000.00）",
-        "日期：2020年10月20日",
+        "从2023年11月1日开始，到2028年10月31日止",
+        "押金：1,000.00 元（大写：壹仟元整）",
+        "日期：2023年9月26日",
         "联系电话：15007604874",
     ):
         assert expected in text
@@ -114,16 +118,20 @@ def test_agreement_docx_carries_the_contract_and_the_official_layout(repo: Path,
     assert "PAGE" in footer
     plain = pypandoc.convert_file(str(path), "plain", format="docx")
     assert all(article in plain for article in ARTICLES) and "马红梅" in plain
-    assert "数据版本：不在 git 仓库中" in plain
+    assert "数据版本" not in plain  # the provenance is in the document's properties, not on the contract
+    assert document.core_properties.comments == f"数据版本：不在 git 仓库中（无法确定数据版本） · 生成日期：{DATE}"
+    assert document.core_properties.created.date() == date.fromisoformat(DATE)
 
 
 def test_registration_docx_keeps_its_table(repo: Path, tmp_path: Path) -> None:
     code, _, err = render(repo, "registration", "zhina-town", "--format", "docx", "--out-dir", str(tmp_path))
     assert code == 0, err
     document = Document(str(tmp_path / "zhina-town-registration.docx"))
+    assert len(document.tables) == 1  # one form, as the plan draws it
     cells = [[c.text for c in row.cells] for row in document.tables[0].rows]
-    assert cells[0] == ["姓名", "吴丽华", "性别", "女"]
-    assert ["身份证号码", "533124196508250925", "照片", "（粘贴近期免冠照片）"] in cells
+    assert cells[0] == ["姓名", "吴丽华", "性别", "女", "照片"]
+    assert cells[1][4] == "照片"  # the photo box spans the first four rows
+    assert cells[5] == ["身份证号码", *["533124196508250925"] * 4]
 
 
 def test_values_are_escaped_in_markdown_and_docx(repo: Path, tmp_path: Path) -> None:
@@ -135,11 +143,12 @@ def test_values_are_escaped_in_markdown_and_docx(repo: Path, tmp_path: Path) -> 
             code, _, err = render(root, kind, "pingyuan-mengzhan", "--format", fmt, "--out-dir", str(out))
             assert code == 0, err
     markdown = (out / "pingyuan-mengzhan-registration.md").read_text(encoding="utf-8")
-    row = next(line for line in markdown.splitlines() if line.startswith("| 姓名 |"))
-    assert row == r"| 姓名 | \# 马\|红\*梅 \<b\> | 性别 | 女 |"
+    row = next(line for line in markdown.splitlines() if line.startswith("| 姓名 "))
+    assert row.split(" | ")[1].strip() == r"\# 马\|红\*梅"  # the form's cell wraps at the space, escaped
+    assert "\n".join(markdown.splitlines()).count(r"\<b\>") == 1
     assert r"乙方：\# 马\|红\*梅 \<b\>" in (out / "pingyuan-mengzhan-agreement.md").read_text(encoding="utf-8")
     table = Document(str(out / "pingyuan-mengzhan-registration.docx")).tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["姓名", "# 马|红*梅 <b>", "性别", "女"]
+    assert [c.text for c in table.rows[0].cells] == ["姓名", "# 马|红*梅 <b>", "性别", "女", "照片"]
     agreement = Document(str(out / "pingyuan-mengzhan-agreement.docx"))
     assert "乙方：# 马|红*梅 <b>" in [p.text for p in agreement.paragraphs]
     assert "# 马|红*梅 <b>" in pypandoc.convert_file(str(out / "pingyuan-mengzhan-agreement.docx"), "plain")
@@ -231,7 +240,8 @@ def test_every_station_gets_an_agreement_docx(repo: Path, tmp_path: Path) -> Non
     assert stdout == f"已生成 {STATIONS} 份（agreement，docx）到 {tmp_path}/\n" and stderr == ""
     unsigned = Document(str(tmp_path / "zhanxi-zhanxi-agreement.docx"))
     text = "\n".join(p.text for p in unsigned.paragraphs)
-    assert "协议编号：________" in text and f"从{date_zh(None)}开始" in text
+    assert "协议编号：＿＿＿＿＿＿＿＿＿＿" in text and f"从{date_zh(None)}开始" in text
+    assert "押金：＿＿＿＿＿＿元（大写：＿＿＿＿＿＿＿＿＿＿）" in text
 
 
 def test_render_replaces_existing_files_and_writes_into_out_by_default(tmp_path: Path) -> None:
@@ -316,4 +326,4 @@ def test_amounts_in_capital_numerals(amount: str, words: str) -> None:
 
 def test_dates_in_chinese() -> None:
     assert date_zh(date(2020, 11, 1)) == "2020年11月1日"
-    assert re.fullmatch(r"\u3000+年\u3000+月\u3000+日", date_zh(None))
+    assert re.fullmatch(r"＿+年＿+月＿+日", date_zh(None))  # lines to write the date on

@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.documents.render import REFERENCE, Job
         from yjstation.documents.station import DocumentError, Setting, station_files
-        from yjstation.foundation.provenance import data_version, line
+        from yjstation.foundation.provenance import data_version
 
         day = parse_as_of(on, "--date")
         if every == bool(stations):
@@ -127,13 +127,13 @@ def register(app: typer.Typer) -> None:
                 )
             )
         target = (out_dir or root / "out").resolve()
-        provenance = line(data_version(root), day)
+        version = data_version(root)
         try:
             setting = Setting.of(repo, repo.schemas)
         except DocumentError as exc:
             raise CannotRun(str(exc)) from None
         chosen = list(known) if every else list(dict.fromkeys(stations or []))
-        jobs = [Job(kind.value, known[s], output.value, target, day, provenance) for s in chosen]
+        jobs = [Job(kind.value, known[s], output.value, target, day, version) for s in chosen]
         failed = [o for o in _with_progress(setting, jobs, every) if not o.ok]
         for outcome in sorted(failed, key=lambda o: o.job.station.id):
             print(tr("错误：{error}", "error: {error}", error=outcome.error), file=sys.stderr)

@@ -9,6 +9,7 @@ there is no such commit because the files were edited and not yet committed.
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -43,3 +44,26 @@ def _git(root: Path, *args: str) -> str | None:
         check=False,
     )
     return done.stdout.strip() if done.returncode == 0 else None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which data a file was made from and when, kept with the file but out of its printed text: the
+    Markdown carries it as a comment, the DOCX in its document properties."""
+
+    version: str
+    on: date
+
+    @property
+    def line(self) -> str:
+        return line(self.version, self.on)
+
+    @property
+    def comment(self) -> str:
+        """An HTML comment, which pandoc leaves out of the DOCX and Markdown viewers do not show."""
+        return "<!-- " + self.line.replace("--", "- -") + " -->"
+
+    @property
+    def properties(self) -> dict[str, str]:
+        """Custom document properties (Word: File › Info › Properties › Advanced › Custom)."""
+        return {"数据版本": self.version, "生成日期": self.on.isoformat()}
