@@ -13,6 +13,7 @@ widths the Markdown states (grid tables) keep their proportions and are stretche
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -27,8 +28,10 @@ SHORT_CELL_EM = 9  # a cell this short (a date, an amount, a name) is never brok
 SHORTEST_WORD = 4  # Chinese characters of a longer cell a column keeps on one line
 HEADER_WORD = 2  # a header may break after two characters: 已停留 / 天数 over a column of small numbers
 KEEP_TOGETHER_ROWS = 12  # tables up to this many rows stay on one page with what follows them
-PHOTO_MM = (25, 35)  # a 1-inch photo's width and height (GB/T 29282 and the plan's form)
-SEAL_MM = 45  # a round official seal is about 42 mm across, plus a line for the signature
+# A 1-inch photo is 25 x 35 mm and a round official seal about 42 mm across, plus a line to sign on; a
+# millimetre more than that each, so rounding to twips and the rules' width never take a box under it.
+PHOTO_MM = (25, 36)
+SEAL_MM = 46
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _ASCII_WORD = re.compile(r"[!-~]+")
@@ -233,7 +236,7 @@ def _rows_spanned(rows: list[Any], start: int, column: int) -> int:
 
 def _at_least(row: Any, millimetres: float) -> None:
     height = _child(_trpr(row), "trHeight")
-    wanted = round(millimetres * TWIPS_PER_MM)
+    wanted = math.ceil(millimetres * TWIPS_PER_MM)
     if int(height.get(q("val"), "0")) < wanted:
         height.set(q("val"), str(wanted))
         height.set(q("hRule"), "atLeast")

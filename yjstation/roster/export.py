@@ -129,10 +129,10 @@ def to_xlsx(roster: Roster) -> bytes:
             sheet.add_data_validation(rule)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
-    # Printed, the wide sheet runs three landscape pages wide at a readable size, each page with the
-    # header row and the station's id and name; the 打印版 sheet is the one to print for a meeting.
+    # Printed, the wide sheet runs three landscape pages wide at its own size, each page with the header
+    # row and the station's name; the 打印版 sheet is the one to print for a meeting.
     landscape(sheet, pages_wide=3, grid=True)
-    sheet.print_title_rows, sheet.print_title_cols = "1:1", "A:B"
+    sheet.print_title_rows, sheet.print_title_cols = "1:1", "B:B"
     _notes(book.create_sheet(NOTES_SHEET), roster)
     print_sheet(book, roster)
     buffer = io.BytesIO()
