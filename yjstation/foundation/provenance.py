@@ -1,9 +1,10 @@
 """Which data a generated document was made from: the git commit of the data repository, whether the
 data or templates had uncommitted changes, and the generation date.
 
-A printed contract outlives the data it came from; the line lets anyone who holds the paper find the
-exact records and wording behind it (`git show <commit>:data/stations/<id>.yaml`), and warns when
-there is no such commit because the files were edited and not yet committed.
+A document outlives the data it came from; the commit lets anyone who holds the file find the exact
+records and wording behind it (`git show <commit>:data/stations/<id>.yaml`), and warns when there is no
+such commit because the files were edited and not yet committed. It is kept with the file, not printed
+on it: a contract dated 2020 with "生成日期：2026" on its face reads as backdated.
 """
 
 from __future__ import annotations
