@@ -295,3 +295,35 @@ def test_body_text_sets_28_characters_a_line(printed: Printed) -> None:
     chinese = [line for line in full if all(map(pages._wide, line.text))]
     columns = [len(line.text) + round((line.left - margin) / pitch) for line in chinese]
     assert len(columns) >= 10 and set(columns) == {28}, [line.text for line in chinese][:3]
+
+
+def _page(number: int, *lines: str) -> pages.Page:
+    page = pages.Page(number, 841.9, raw="\n".join(lines))
+    page.lines = [pages.Line(text, 100 + 30 * i, 120 + 30 * i, 80, 500) for i, text in enumerate(lines)]
+    return page
+
+
+def test_the_checks_say_what_is_wrong_on_which_page() -> None:
+    """The checks on made-up pages, so each is seen to fail: a row whose cell runs over a page break, a
+    heading left at the foot of a page, a signature block on two pages, markup and ids in the text."""
+    pdf = pages.Pdf(
+        Path("made-up.pdf"),
+        [
+            _page(1, "二、建设进度", "| 步骤 | 旧城镇红岩村电", "**注意** #", "三、服务情况", "— 1 —"),
+            _page(2, "子商务服务站 | 运营维护", "甲方（签章）：中心", "pingyuan-mengzhan", "— 2 —"),
+            _page(3, "乙方（签章）：马红梅"),
+        ],
+    )
+    assert pages.split_rows(pdf, [["旧城镇红岩村电子商务服务站", "运营维护"], ["步骤"]]) == [
+        "row split across pages: 旧城镇红岩村电子商务服务站 | 运营维护"
+    ]
+    assert pages.headings_ending_pages(pdf, ["二、建设进度", "三、服务情况"]) == [
+        "page 1 ends with the heading '三、服务情况'"
+    ]
+    assert pages.together(pdf, ["甲方（签章）：中心", "乙方（签章）：马红梅"], "signature block") == [
+        "the signature block is spread over pages [2, 3]"
+    ]
+    found = pages.text_problems(pdf, ["pingyuan-mengzhan"])
+    assert "page 1 shows raw Markdown '**'" in found and "page 1 shows raw Markdown '#'" in found
+    assert "page 2 shows station ids ['pingyuan-mengzhan']" in found
+    assert pages.text_problems(pages.Pdf(Path("x"), [_page(1, "联系电话：150****4874")]), []) == []

@@ -1,6 +1,11 @@
 """What pandoc cannot say about a printed page, said in the DOCX it wrote: tables as wide as the text
-with columns sized to what they hold, rows that never split across pages, short tables kept on one page,
-header rows repeated, room for a photo and for a seal in forms, and the document's properties.
+with columns sized to what they hold, rows that never split across pages (pandoc repeats header rows
+already), a paragraph that introduces a table kept with it, room for a photo and for a seal in forms, and
+the document's properties.
+
+Short tables are not chained row to row with keep-with-next, as Word would keep them whole: LibreOffice
+reads a table whose rows all keep with the next as a table kept with whatever follows it, and moved
+whole sections to the next page.
 
 Markdown stays the master: everything here follows from the document itself, never from its kind.
 Forms mark the cells that need room with a span identifier, `[照片]{#photo}` or `[（盖章）]{#seal-…}`,
@@ -27,7 +32,6 @@ CELL_PADDING = 114  # left + right cell margins of the Table style (1 mm each), 
 SHORT_CELL_EM = 9  # a cell this short (a date, an amount, a name) is never broken across lines
 SHORTEST_WORD = 4  # Chinese characters of a longer cell a column keeps on one line
 HEADER_WORD = 2  # a header may break after two characters: 已停留 / 天数 over a column of small numbers
-KEEP_TOGETHER_ROWS = 12  # tables up to this many rows stay on one page with what follows them
 # A 1-inch photo is 25 x 35 mm and a round official seal about 42 mm across, plus a line to sign on; a
 # millimetre more than that each, so rounding to twips and the rules' width never take a box under it.
 PHOTO_MM = (25, 36)
@@ -64,7 +68,7 @@ def finish(path: Path, generated: date | None = None, comments: str = "") -> Non
 
 
 def lay_out_table(table: Any, width: int) -> None:
-    """Full text width, columns sized, rows unsplittable, short tables together, form rows given room."""
+    """Full text width, columns sized, rows unsplittable, form rows given room."""
     grid = table.find(q("tblGrid"))
     rows = table.findall(q("tr"))
     if grid is None or not rows:
@@ -75,10 +79,6 @@ def lay_out_table(table: Any, width: int) -> None:
     _set_widths(table, grid, rows, widths, width)
     for row in rows:
         _set_flag(_trpr(row), "cantSplit")
-    if len(rows) <= KEEP_TOGETHER_ROWS:
-        for row in rows[:-1]:
-            for paragraph in row.iter(q("p")):
-                _set_flag(_ppr(paragraph), "keepNext")
     _form_rows(rows, widths)
 
 
