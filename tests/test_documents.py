@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,23 @@ FEE_ROWS = {
 def repo(bundle: Path) -> Path:
     """The bundled repository: rendering reads it and writes only into --out-dir."""
     return bundle
+
+
+def term_of(station: dict[str, Any], day: date) -> dict[str, Any]:
+    """The agreement term in force on `day`, worked out here from the file: the renewal signed by then that
+    runs longest (starting the day after the term it extends), else the agreement itself."""
+    agreement = station["agreement"]
+    term = {k: agreement.get(k) for k in ("number", "signed", "start", "end")}
+    for renewal in agreement.get("renewals") or []:
+        if renewal["signed"] <= day and renewal["end"] > term["end"]:
+            start = term["end"] + timedelta(days=1)
+            term = {"number": renewal["number"], "signed": renewal["signed"], "start": start, "end": renewal["end"]}
+    return term
+
+
+def term_number(station: dict[str, Any], day: date) -> str:
+    term, original = term_of(station, day), station["agreement"]["number"]
+    return term["number"] if term["number"] == original else f"{term['number']}（续签协议，原协议编号 {original}）"
 
 
 def zh(day: date | None) -> str:
@@ -208,15 +225,18 @@ def test_markdown_matches_golden(
     assert out == f"已生成 1 份（{kind}，md）到 {tmp_path}/\n"
     written = tmp_path / f"{station}-{kind}.md"
     text = written.read_text(encoding="utf-8")
-    assert text.rstrip("\n").splitlines()[-2] == f"数据版本：不在 git 仓库中（无法确定数据版本） · 生成日期：{DATE}"
+    provenance = f"数据版本：不在 git 仓库中（无法确定数据版本） · 生成日期：{DATE}"
+    assert text.rstrip("\n").splitlines()[-1] == f"<!-- {provenance} -->"  # recorded, never printed
+    assert text.count("数据版本：") == 1
     check_fields(kind, station, oracle, text)
     if kind == "agreement":
-        positions = [text.index(f"**{article}") for article in ARTICLES]  # every article, in order
+        positions = [text.index(article) for article in ARTICLES]  # every article, in order
         assert positions == sorted(positions)
     golden(f"{kind}-{station}.md", text)  # type: ignore[operator]
 
 
 def test_agreement_docx_carries_the_contract_and_the_official_layout(repo: Path, tmp_path: Path) -> None:
+    # On DATE the renewal signed in 2023 is in force: its own number, term and signing day are printed.
     code, _, err = render(repo, "agreement", "pingyuan-mengzhan", "--format", "docx", "--out-dir", str(tmp_path))
     assert code == 0, err
     path = tmp_path / "pingyuan-mengzhan-agreement.docx"
@@ -224,13 +244,14 @@ def test_agreement_docx_carries_the_contract_and_the_official_layout(repo: Path,
     text = "\n".join(p.text for p in document.paragraphs)
     for expected in (
         *ARTICLES,
-        f"协议编号：{signed()['number']}",
+        f"盈江县{LEVELS[example()['level']][:-3]}电子商务服务站合作协议",
+        f"协议编号：{term_number(example(), date.fromisoformat(DATE))}",
         f"乙方：{master()['name']}",
         f"身份证号码：{master()['id_number']}",
         "甲乙双方就盈江县平原镇勐盏村建设村级电子商务服务站",
-        f"从{date_zh(signed()['start'])}开始，到{date_zh(signed()['end'])}止",
-        f"押金：人民币{rmb_upper(Decimal(str(signed()['deposit'])))}（¥{Decimal(str(signed()['deposit'])):.2f}）",
-        f"日期：{date_zh(signed()['signed'])}",
+        f"从{zh(term_of(example(), date.fromisoformat(DATE))['start'])}开始，到{zh(term_of(example(), date.fromisoformat(DATE))['end'])}止",
+        f"押金：{Decimal(str(signed()['deposit'])):,.2f} 元（大写：{rmb_upper(Decimal(str(signed()['deposit'])))}）",
+        f"日期：{zh(term_of(example(), date.fromisoformat(DATE))['signed'])}",
         f"联系电话：{master()['phone']}",
     ):
         assert expected in text
@@ -254,17 +275,21 @@ def test_agreement_docx_carries_the_contract_and_the_official_layout(repo: Path,
     assert "PAGE" in footer
     plain = pypandoc.convert_file(str(path), "plain", format="docx")
     assert all(article in plain for article in ARTICLES) and master()["name"] in plain
-    assert "数据版本：不在 git 仓库中" in plain
+    assert "数据版本" not in plain  # the provenance is in the document's properties, not on the contract
+    assert document.core_properties.comments == f"数据版本：不在 git 仓库中（无法确定数据版本） · 生成日期：{DATE}"
+    assert document.core_properties.created.date() == date.fromisoformat(DATE)
 
 
 def test_registration_docx_keeps_its_table(repo: Path, tmp_path: Path) -> None:
     code, _, err = render(repo, "registration", "zhina-town", "--format", "docx", "--out-dir", str(tmp_path))
     assert code == 0, err
     document = Document(str(tmp_path / "zhina-town-registration.docx"))
+    assert len(document.tables) == 1  # one form, as the plan draws it
     cells = [[c.text for c in row.cells] for row in document.tables[0].rows]
     town = bundled("zhina-town")["stationmaster"]
-    assert cells[0] == ["姓名", town["name"], "性别", GENDER[town["gender"]]]
-    assert ["身份证号码", town["id_number"], "照片", "（粘贴近期免冠照片）"] in cells
+    assert cells[0] == ["姓名", town["name"], "性别", GENDER[town["gender"]], "照片"]
+    assert cells[1][4] == "照片"  # the photo box spans the first four rows
+    assert cells[5] == ["身份证号码", *[town["id_number"]] * 4]
 
 
 def test_values_are_escaped_in_markdown_and_docx(repo: Path, tmp_path: Path) -> None:
@@ -276,11 +301,13 @@ def test_values_are_escaped_in_markdown_and_docx(repo: Path, tmp_path: Path) -> 
             code, _, err = render(root, kind, "pingyuan-mengzhan", "--format", fmt, "--out-dir", str(out))
             assert code == 0, err
     markdown = (out / "pingyuan-mengzhan-registration.md").read_text(encoding="utf-8")
-    row = next(line for line in markdown.splitlines() if line.startswith("| 姓名 |"))
-    assert row == r"| 姓名 | \# 马\|红\*梅 \<b\> | 性别 | " + GENDER[master()["gender"]] + " |"
+    row = next(line for line in markdown.splitlines() if line.startswith("| 姓名 "))
+    assert row.split(" | ")[1].strip() == r"\# 马\|红\*梅"  # the form's cell wraps at the space, escaped
+    assert "\n".join(markdown.splitlines()).count(r"\<b\>") == 1
     assert r"乙方：\# 马\|红\*梅 \<b\>" in (out / "pingyuan-mengzhan-agreement.md").read_text(encoding="utf-8")
     table = Document(str(out / "pingyuan-mengzhan-registration.docx")).tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["姓名", "# 马|红*梅 <b>", "性别", GENDER[master()["gender"]]]
+    gender = GENDER[master()["gender"]]
+    assert [c.text for c in table.rows[0].cells] == ["姓名", "# 马|红*梅 <b>", "性别", gender, "照片"]
     agreement = Document(str(out / "pingyuan-mengzhan-agreement.docx"))
     assert "乙方：# 马|红*梅 <b>" in [p.text for p in agreement.paragraphs]
     assert "# 马|红*梅 <b>" in pypandoc.convert_file(str(out / "pingyuan-mengzhan-agreement.docx"), "plain")
@@ -376,7 +403,8 @@ def test_every_station_gets_an_agreement_docx(repo: Path, oracle: Oracle, tmp_pa
     assert stdout == f"已生成 {len(ids)} 份（agreement，docx）到 {tmp_path}/\n" and stderr == ""
     unsigned = Document(str(tmp_path / f"{UNSIGNED}-agreement.docx"))
     text = "\n".join(p.text for p in unsigned.paragraphs)
-    assert "协议编号：________" in text and f"从{date_zh(None)}开始" in text
+    assert "协议编号：＿＿＿＿＿＿＿＿＿＿" in text and f"从{date_zh(None)}开始" in text
+    assert "押金：＿＿＿＿＿＿元（大写：＿＿＿＿＿＿＿＿＿＿）" in text
 
 
 def test_render_replaces_existing_files_and_writes_into_out_by_default(repo: Path, tmp_path: Path) -> None:
@@ -461,4 +489,4 @@ def test_amounts_in_capital_numerals(amount: str, words: str) -> None:
 
 def test_dates_in_chinese() -> None:
     assert date_zh(date(2020, 11, 1)) == "2020年11月1日"
-    assert re.fullmatch(r"\u3000+年\u3000+月\u3000+日", date_zh(None))
+    assert re.fullmatch(r"＿+年＿+月＿+日", date_zh(None))  # lines to write the date on

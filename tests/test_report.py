@@ -165,9 +165,9 @@ def test_without_a_cjk_font_charts_fall_back_with_a_warning(
     result = run_cli(
         "--root", str(bundle), "report", "monthly", "2021-06", "--format", "md", "--out-dir", str(tmp_path)
     )
-    assert result.exit_code == 0 and "未找到中文字体" in result.stderr
+    assert result.exit_code == 0 and "没有中文字体" in result.stderr and "fonts-noto-cjk" in result.stderr
     page = (tmp_path / "monthly-2021-06.md").read_text(encoding="utf-8")
-    assert "![各乡镇订单数](monthly-2021-06-orders.png)" in page
+    assert "![各乡镇本月与上月订单数](monthly-2021-06-orders.png)" in page
     assert (tmp_path / "monthly-2021-06-orders.png").stat().st_size > 1000
 
 

@@ -67,7 +67,7 @@ def test_the_workbook_has_every_station_masked_with_real_dates_and_numbers(
     start = sheet[f"{col['协议开始日期']}2"]
     assert isinstance(start.value, datetime) and start.number_format == "yyyy-mm-dd"
     money = sheet[f"{col['代购金额（元）']}2"]
-    assert isinstance(money.value, float) and money.number_format == "0.00"
+    assert isinstance(money.value, float) and money.number_format == "#,##0.00"  # 11,095.49 on screen and paper
     assert {c.value for c in sheet[col["级别"]][1:]} == {"乡镇级服务站", "村级服务站"}
     assert {c.value for c in sheet[col["统计月份"]][1:]} == {oracle.months[-1]}  # the latest month with records
     notes = openpyxl.load_workbook(bundled_roster)["说明"]

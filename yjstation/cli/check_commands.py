@@ -6,6 +6,7 @@ stands. Each parses its options, calls one library function and hands the result
 # command) on every start, `--help` included. Evaluated once they cost less.
 
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -28,6 +29,13 @@ class OutputFormat(StrEnum):
 class ReportFormat(StrEnum):
     text = "text"
     md = "md"
+    json = "json"
+
+
+class ChecklistFormat(StrEnum):
+    text = "text"
+    md = "md"
+    docx = "docx"
     json = "json"
 
 
@@ -232,9 +240,21 @@ def register(app: typer.Typer) -> None:
         stalled: Annotated[bool, typer.Option("--stalled", help=tr("只看停滞的站点", "only stalled stations"))] = False,
         as_of: Annotated[str | None, options.as_of()] = None,
         output: Annotated[
-            ReportFormat,
-            options.output_format(tr("text、md（周例会材料）或 json", "text, md (the weekly meeting's page) or json")),
-        ] = ReportFormat.text,
+            ChecklistFormat,
+            options.output_format(
+                tr(
+                    "text、md（周例会材料，输出到终端）、docx（周例会材料，写入 --out-dir）或 json",
+                    "text, md (the weekly meeting's page, to the terminal), docx (the same, written to --out-dir)"
+                    " or json",
+                )
+            ),
+        ] = ChecklistFormat.text,
+        out_dir: Annotated[
+            Path | None,
+            options.out_dir(
+                tr("docx 的输出目录（默认：仓库下 out/reports）", "Output folder for docx (default: out/reports)")
+            ),
+        ] = None,
     ) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.domain.county import County
@@ -253,18 +273,25 @@ def register(app: typer.Typer) -> None:
                 )
             )
         labels = repo.schemas["station"].choices(("level",))
-        if output is ReportFormat.json:
+        if output is ChecklistFormat.json:
             write_json(result.to_json())
-        elif output is ReportFormat.md:
-            county = County.from_data(repo.county.data if repo.county else None).name
+        elif output in (ChecklistFormat.md, ChecklistFormat.docx):
+            county = County.from_data(repo.county.data if repo.county else None)
+            chosen = county.township(township)
+            steps = {s.key: s.name for s in result.policy.steps} | {"completed": "全部完成"}
             filters = {
-                "乡镇": township,
-                "级别": level,
-                "步骤": step,
-                "站点": station,
-                "仅停滞": "" if stalled else None,
+                "乡镇": chosen.name if chosen else township,
+                "级别": labels.get(level, level) if level else None,
+                "当前步骤": steps.get(step, step) if step else None,
+                "站点": result.stations[0].name if station and result.stations else station,
+                "仅列停滞站点": "" if stalled else None,
             }
-            sys.stdout.write(markdown_page(root / "templates", result, county, labels, filters))
+            place = county.name + (chosen.name if chosen else "")
+            page = markdown_page(root / "templates", result, place, labels, filters)
+            if output is ChecklistFormat.md:
+                sys.stdout.write(page)
+            else:
+                print(_checklist_docx(page, root, out_dir or root / "out" / "reports", day))
         elif station is not None:
             from yjstation.cli.views import station_steps
 
@@ -347,3 +374,16 @@ def register(app: typer.Typer) -> None:
 
             fee_table(report, shown, violations, county.township_names, console())
         raise typer.Exit(1 if any(not p.row.ok for p in report.rows) else 0)
+
+
+def _checklist_docx(page: str, root: Path, out_dir: Path, day: date) -> Path:
+    """The weekly meeting's page as DOCX, `checklist-YYYY-MM-DD.docx` in `out_dir`."""
+    from yjstation.documents.render import REFERENCE, to_docx
+    from yjstation.foundation.atomic import replace_with
+    from yjstation.foundation.provenance import Provenance, data_version
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"checklist-{day.isoformat()}.docx"
+    provenance = Provenance(data_version(root), day)
+    replace_with(target, lambda path: to_docx(page, path, root / REFERENCE, provenance))
+    return target

@@ -456,9 +456,7 @@ def register_station(station_app: typer.Typer) -> None:
         deposit: Annotated[float | None, typer.Option("--deposit", help=tr("押金（元）", "Deposit (yuan)"))] = None,
         applied: Annotated[
             str | None,
-            typer.Option(
-                "--applied", metavar="YYYY-MM-DD", help=tr("新站长提交申请的日期", "Day they applied")
-            ),
+            typer.Option("--applied", metavar="YYYY-MM-DD", help=tr("新站长提交申请的日期", "Day they applied")),
         ] = None,
         endorsed: Annotated[
             bool,

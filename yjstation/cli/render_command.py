@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.documents.render import REFERENCE, Job
         from yjstation.documents.station import DocumentError, Setting, refusals, station_files
-        from yjstation.foundation.provenance import data_version, line
+        from yjstation.foundation.provenance import data_version
 
         day = parse_as_of(on, "--date")
         if every == bool(stations):
@@ -127,7 +127,7 @@ def register(app: typer.Typer) -> None:
                 )
             )
         target = (out_dir or root / "out").resolve()
-        provenance = line(data_version(root), day)
+        version = data_version(root)
         try:
             setting = Setting.of(repo, repo.schemas)
         except DocumentError as exc:
@@ -135,7 +135,7 @@ def register(app: typer.Typer) -> None:
         chosen = list(known) if every else list(dict.fromkeys(stations or []))
         # The fields a document states must be free of errors, as `validate` sees them on that day.
         refused = refusals(repo, kind.value, [known[s] for s in chosen], day)
-        jobs = [Job(kind.value, known[s], output.value, target, day, provenance) for s in chosen if s not in refused]
+        jobs = [Job(kind.value, known[s], output.value, target, day, version) for s in chosen if s not in refused]
         failed = [o for o in _with_progress(setting, jobs, every) if not o.ok]
         errors = [(o.job.station.id, o.error or "") for o in failed]
         errors += [

@@ -11,6 +11,7 @@ from yjstation.domain.county import County
 from yjstation.domain.history import station_in_force
 from yjstation.domain.rollout import Progress, RolloutPolicy, progress
 from yjstation.foundation.records import as_dict, as_str
+from yjstation.foundation.zh import date_zh
 from yjstation.loading.repository import Repository
 
 
@@ -141,18 +142,20 @@ def build(
 
 
 def markdown_page(
-    templates: Path, checklist: Checklist, county: str, level_labels: dict[str, str], filters: dict[str, str | None]
+    templates: Path, checklist: Checklist, place: str, level_labels: dict[str, str], filters: dict[str, str | None]
 ) -> str:
-    """The weekly meeting's page (templates/checklist.md.j2). `filters` names what narrowed the list
-    (乡镇, 级别, 步骤, 站点, 仅停滞); the page is a Chinese document whatever the interface language."""
+    """The weekly meeting's page (templates/checklist.md.j2). `place` is the county, or the county and
+    township the list is narrowed to; `filters` names what narrowed it (乡镇, 级别, 当前步骤, 站点, with
+    the value people read, and 仅列停滞站点 with an empty value); the page is a Chinese document whatever
+    the interface language."""
     from yjstation.documents.markdown import environment
 
-    shown = "，".join(f"{name} {value}" if value else name for name, value in filters.items() if value is not None)
+    shown = "；".join(f"{name}：{value}" if value else name for name, value in filters.items() if value is not None)
     page = environment(templates).get_template("checklist.md.j2")
-    return str(page.render(markdown_context(checklist, county, level_labels, shown)))
+    return str(page.render(markdown_context(checklist, place, level_labels, shown)))
 
 
-def markdown_context(checklist: Checklist, county: str, level_labels: dict[str, str], filters: str) -> dict[str, Any]:
+def markdown_context(checklist: Checklist, place: str, level_labels: dict[str, str], filters: str) -> dict[str, Any]:
     """What templates/checklist.md.j2 needs: plain strings and numbers, labels already in Chinese."""
     total = len(checklist.stations)
     done = checklist.done_by_step()
@@ -166,8 +169,8 @@ def markdown_context(checklist: Checklist, county: str, level_labels: dict[str, 
     ]
     stations = [_station_view(r, level_labels) for r in checklist.stations]
     return {
-        "county": county,
-        "as_of": checklist.as_of.isoformat(),
+        "place": place,
+        "as_of": date_zh(checklist.as_of),
         "total": total,
         "completed": sum(r.progress.current is None for r in checklist.stations),
         "stalled_count": sum(r.progress.stalled for r in checklist.stations),

@@ -10,7 +10,9 @@ from typing import Any
 
 from yjstation.documents.markdown import environment
 from yjstation.foundation.atomic import replace_with, write_atomic
+from yjstation.foundation.provenance import Provenance
 from yjstation.reports import charts
+from yjstation.reports.printing import PrintNames, filters
 
 
 def to_json(report: dict[str, Any]) -> str:
@@ -35,35 +37,47 @@ def stem(report: dict[str, Any]) -> str:
     return f"{report['kind']}-{report['period']}{suffix}"
 
 
-def write_markdown(report: dict[str, Any], templates: Path, out_dir: Path, provenance: str) -> Written:
+def write_markdown(
+    report: dict[str, Any], templates: Path, out_dir: Path, provenance: Provenance, names: PrintNames
+) -> Written:
     """The summary's Markdown and its PNG charts in `out_dir`; returns the files and any warnings."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = Written()
     images = _charts(report, out_dir, written)
-    text = render(report, templates, {k: v.name for k, v in images.items()}, provenance)
+    text = render(report, templates, {k: v.name for k, v in images.items()}, provenance, names)
     target = out_dir / f"{stem(report)}.md"
     write_atomic(target, text.encode("utf-8"))
     written.files[:0] = [target]
     return written
 
 
-def write_docx(report: dict[str, Any], templates: Path, out_dir: Path, provenance: str) -> Written:
+def write_docx(
+    report: dict[str, Any], templates: Path, out_dir: Path, provenance: Provenance, names: PrintNames
+) -> Written:
     """The same Markdown converted by pandoc with the repository's reference.docx, charts embedded."""
     from yjstation.documents.render import to_docx
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = Written()
     images = _charts(report, out_dir, written)
-    text = render(report, templates, {k: str(v.resolve()) for k, v in images.items()}, provenance)
+    text = render(report, templates, {k: str(v.resolve()) for k, v in images.items()}, provenance, names)
     target = out_dir / f"{stem(report)}.docx"
-    replace_with(target, lambda path: to_docx(text, path, templates / "reference.docx"))
+    replace_with(target, lambda path: to_docx(text, path, templates / "reference.docx", provenance))
     written.files[:0] = [target]
     return written
 
 
-def render(report: dict[str, Any], templates: Path, images: dict[str, str], provenance: str) -> str:
-    page = environment(templates).get_template(f"report-{report['kind']}.md.j2")
-    return str(page.render(r=report, images=images, provenance=provenance))
+def render(
+    report: dict[str, Any], templates: Path, images: dict[str, str], provenance: Provenance, names: PrintNames
+) -> str:
+    """The report's Markdown. Templates get the report as `r`, `names` for ids and titles, Chinese date
+    and number filters, and the provenance as the small print under the report and as a comment."""
+    env = environment(templates)
+    env.filters.update(filters(names))
+    page = env.get_template(f"report-{report['kind']}.md.j2")
+    return str(
+        page.render(r=report, images=images, provenance=provenance.line, names=names) + provenance.comment + "\n"
+    )
 
 
 def _charts(report: dict[str, Any], out_dir: Path, written: Written) -> dict[str, Path]:

@@ -57,10 +57,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("agreement_end", "协议到期日期", 13, "term_end", (), "yyyy-mm-dd"),
     Column("step", "当前步骤", 12, "computed"),
     Column("month", "统计月份", 10, "computed"),
-    Column("orders", "订单数", 10, "computed", (), "0"),
-    Column("purchase_amount", "代购金额（元）", 15, "computed", (), "0.00"),
-    Column("consignment_sales", "代销金额（元）", 15, "computed", (), "0.00"),
-    Column("fees", "服务收费（元）", 15, "computed", (), "0.00"),
+    Column("orders", "订单数", 10, "computed", (), "#,##0"),
+    Column("purchase_amount", "代购金额（元）", 15, "computed", (), "#,##0.00"),
+    Column("consignment_sales", "代销金额（元）", 15, "computed", (), "#,##0.00"),
+    Column("fees", "服务收费（元）", 15, "computed", (), "#,##0.00"),
 )
 BY_HEADER = {c.header: c for c in COLUMNS}
 BY_KEY = {c.key: c for c in COLUMNS}

@@ -26,6 +26,7 @@ from yjstation.loading.schemas import Schema
 from yjstation.reports.checklist import build as build_checklist
 from yjstation.reports.monthly import service_totals as month_totals  # the report's own sums, so both agree
 from yjstation.roster.columns import AS_OF_LABEL, COLUMNS, COMMIT_LABEL, NOTES_SHEET, SHEET, Column, path_of
+from yjstation.roster.printing import landscape, notes_page, print_sheet
 
 ALL_DONE = "全部完成"
 _FIGURES = ("orders", "purchase_amount", "consignment_sales", "fees")
@@ -109,7 +110,6 @@ def to_xlsx(roster: Roster) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     book = Workbook()
     sheet = book.active
@@ -138,13 +138,12 @@ def to_xlsx(roster: Roster) -> bytes:
             sheet.add_data_validation(rule)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
-    # Printed, it is one landscape page wide with the header on every page.
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.print_title_rows = "1:1"
+    # Printed, the wide sheet runs three landscape pages wide at its own size, each page with the header
+    # row and the station's name; the 打印版 sheet is the one to print for a meeting.
+    landscape(sheet, pages_wide=3, grid=True)
+    sheet.print_title_rows, sheet.print_title_cols = "1:1", "B:B"
     _notes(book.create_sheet(NOTES_SHEET), roster)
+    print_sheet(book, roster)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -177,9 +176,9 @@ def _notes(sheet: Any, roster: Roster) -> None:
         sheet.append([label, value])
     sheet.cell(2, 2).number_format = "yyyy-mm-dd"
     sheet.column_dimensions["A"].width = 12
-    sheet.column_dimensions["B"].width = 90
     for (cell,) in sheet.iter_rows(min_col=1, max_col=1):
         cell.font = Font(bold=True)
+    notes_page(sheet)
 
 
 def to_csv(roster: Roster) -> bytes:
@@ -198,6 +197,6 @@ def _text(value: Any, column: Column) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, Decimal) and column.number_format == "0.00":
+    if isinstance(value, Decimal) and column.number_format.endswith("0.00"):
         return f"{value:.2f}"
     return str(value)
