@@ -3,16 +3,19 @@ and the parsing of the values a person types (days, months), each refused with a
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from yjstation.foundation.i18n import tr
+from yjstation.foundation.masking import redact
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,3 +74,40 @@ def write_json(payload: object) -> None:
 
 def warn(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+class ConsoleGuard(io.TextIOBase):
+    """stdout or stderr as the commands write to it: every text is redacted (no full ID or phone number
+    leaves the process, whatever it was part of), and characters the console's encoding lacks are
+    replaced rather than raising UnicodeEncodeError. No `buffer` is exposed, so nothing writes around it."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        if callable(getattr(inner, "reconfigure", None)):
+            # a closed or detached stream cannot be reconfigured: writing to it will say so
+            with contextlib.suppress(ValueError, OSError):
+                inner.reconfigure(errors="replace")
+
+    def write(self, text: str) -> int:
+        self._inner.write(redact(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._inner.flush()
+
+    def isatty(self) -> bool:
+        return bool(self._inner.isatty())
+
+    def fileno(self) -> int:
+        return int(self._inner.fileno())
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self._inner, "encoding", None) or "utf-8")
+
+    @property
+    def errors(self) -> str:  # type: ignore[override]
+        return "replace"

@@ -8,7 +8,6 @@ but the normalised values is refused, so formatting can never lose anything.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from yjstation.foundation.diagnostics import Diagnostic, Severity
 from yjstation.foundation.i18n import tr
+from yjstation.foundation.records import loose_date
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading import roundtrip
 from yjstation.loading.loader import decode, load_text
@@ -26,7 +26,6 @@ from yjstation.loading.schemas import Schema, SchemaSet
 
 # Numbers that are identifiers: unquoted they lose a leading 0 or a final X, or turn into integers.
 QUOTED_KEYS = frozenset({"id_number", "phone", "division_code", "complaint_phone"})
-_LOOSE_DATE = re.compile(r"\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*")
 
 
 @dataclass
@@ -157,13 +156,7 @@ def _is_date_field(schema: Schema, path: DataPath) -> bool:
 
 
 def _iso_date(text: str) -> date | None:
-    match = _LOOSE_DATE.fullmatch(text)
-    if match is None:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
+    return loose_date(text)
 
 
 def _same_except(before: Any, after: Any, changed: list[DataPath], path: DataPath = ()) -> bool:

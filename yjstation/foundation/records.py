@@ -7,11 +7,17 @@ wrong type.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from yjstation.foundation.sourcemap import DataPath
+
+# No amount of money or count in a county's records comes near this (a thousand trillion); past it,
+# arithmetic at Decimal's 28 digits would round. A value this large is a typing accident, reported by
+# the loader or the schemas, and never computed with.
+LARGEST = Decimal(10) ** 15
 
 
 def dig(data: Any, path: DataPath) -> Any:
@@ -40,6 +46,21 @@ def as_date(value: Any) -> date | None:
     return None
 
 
+# How people write a date by hand: 2021/3/5, 2021.03.05, 2021年3月5日 (full-width digits too).
+_LOOSE_DATE = re.compile(r"\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*")
+
+
+def loose_date(text: str) -> date | None:
+    """The day a hand-written date means, or None when it is no date."""
+    match = _LOOSE_DATE.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
 def as_str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -57,8 +78,8 @@ def as_number(value: Any) -> Decimal | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, Decimal) and value.is_finite():
+        return Decimal(value) if abs(value) < LARGEST else None
+    if isinstance(value, Decimal) and value.is_finite() and abs(value) < LARGEST:
         return value
     return None
 

@@ -15,6 +15,7 @@ from typing import Any
 from yjstation.foundation.diagnostics import Code, Diagnostic, Severity, format_path
 from yjstation.foundation.errors import ConfigError
 from yjstation.foundation.i18n import pick, tr
+from yjstation.foundation.records import loose_date
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading.loader import Document
 
@@ -161,8 +162,17 @@ class Schema:
             self.gate = compile_gate(self.document)
         if self.gate is not None and self.gate(doc.data):
             return  # valid: nothing to explain, so jsonschema need not walk it
+        # A value the loader refused (an unsupported tag, a number out of range) is already explained
+        # at its place; the schema's view of the text left there would say the same thing again.
+        refused = {d.path for d in doc.diagnostics if d.code == "YAML009"}
+        seen: set[tuple[str, str, str]] = set()
         for error in self.validator.iter_errors(doc.data):
-            yield from self._diagnose(doc, error)
+            for diag in self._diagnose(doc, error):
+                # one finding per code and place: `2022/1/5` fails both the date pattern and the format
+                key = (diag.code, diag.path, diag.message if diag.code == OTHER.code else "")
+                if diag.path not in refused and key not in seen:
+                    seen.add(key)
+                    yield diag
 
     def _diagnose(self, doc: Document, error: Any) -> Iterator[Diagnostic]:
         path: DataPath = tuple(error.absolute_path)
@@ -311,6 +321,13 @@ def _show(value: Any) -> str:
 def _format_hint(path: DataPath, error: Any) -> str | None:
     schema = error.schema if isinstance(error.schema, dict) else {}
     if schema.get("format") == "date" or "[0-9]{4}-[0-9]{2}-[0-9]{2}" in str(schema.get("pattern", "")):
+        day = loose_date(error.instance) if isinstance(error.instance, str) else None
+        if day is not None:
+            return tr(
+                "写成 {day}；运行 yjstation fmt 会自动改成这种写法",
+                "write {day}; yjstation fmt rewrites it so for you",
+                day=day.isoformat(),
+            )
         return tr(
             "日期写成 YYYY-MM-DD，例如 2021-03-05，且须是真实存在的日期",
             "write a real date as YYYY-MM-DD, e.g. 2021-03-05",
