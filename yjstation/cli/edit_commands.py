@@ -84,9 +84,13 @@ def register(app: typer.Typer) -> None:
             for rel in run.pending:
                 print(rel)
             print(
-                tr("{n} 个文件需要格式化", "{n} files need formatting", n=len(run.pending))
+                tr("{n} 个文件需要格式化", "{n} file{n:|s} need{n:s|} formatting", n=len(run.pending))
                 + (
-                    tr("，{n} 个文件有错误无法格式化", ", {n} files have errors and cannot be formatted", n=broken)
+                    tr(
+                        "，{n} 个文件有错误无法格式化",
+                        ", {n} file{n:|s} ha{n:s|ve} errors and cannot be formatted",
+                        n=broken,
+                    )
                     if broken
                     else ""
                 ),
@@ -98,12 +102,16 @@ def register(app: typer.Typer) -> None:
         print(
             tr(
                 "格式化了 {written} 个文件，{clean} 个已是规范格式",
-                "formatted {written} files, {clean} already in canonical form",
+                "formatted {written} file{written:|s}, {clean} already in canonical form",
                 written=len(run.written),
                 clean=run.files - len(run.written) - broken,
             )
             + (
-                tr("，{n} 个文件有错误未改写", ", {n} files have errors and were not rewritten", n=broken)
+                tr(
+                    "，{n} 个文件有错误未改写",
+                    ", {n} file{n:|s} ha{n:s|ve} errors and {n:was|were} not rewritten",
+                    n=broken,
+                )
                 if broken
                 else ""
             ),
@@ -173,7 +181,7 @@ def register(app: typer.Typer) -> None:
         _commit(root, rel, result, parse_as_of(as_of), before)
         changed = sum(1 for a, b in zip(text.splitlines(), result.splitlines(), strict=False) if a != b)
         lines = max(changed, abs(len(result.splitlines()) - len(text.splitlines())))
-        print(tr("已更新 {rel}（{lines} 行）", "updated {rel} ({lines} lines)", rel=rel, lines=lines))
+        print(tr("已更新 {rel}（{lines} 行）", "updated {rel} ({lines} line{lines:|s})", rel=rel, lines=lines))
 
     @station_app.command(
         "new",
@@ -460,7 +468,7 @@ def _commit(root: Path, rel: str, text: str, as_of: date, before: Any) -> None:
         raise CannotRun(
             tr(
                 "修改后 {rel} 会有 {n} 个新错误，已放弃，文件未改动",
-                "the change would give {rel} {n} new errors; abandoned, the file is unchanged",
+                "the change would give {rel} {n} new error{n:|s}; abandoned, the file is unchanged",
                 rel=rel,
                 n=len(added),
             )

@@ -141,7 +141,7 @@ def register(app: typer.Typer) -> None:
         shown = target.relative_to(root) if target.is_relative_to(root) else target
         summary = tr(
             "已生成 {made} 份（{kind}，{fmt}）到 {shown}/",
-            "Made {made} documents ({kind}, {fmt}) in {shown}/",
+            "Made {made} document{made:|s} ({kind}, {fmt}) in {shown}/",
             made=made,
             kind=kind.value,
             fmt=output.value,

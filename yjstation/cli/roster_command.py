@@ -112,7 +112,12 @@ def register(app: typer.Typer) -> None:
         target = out or root / "out" / f"roster-{chosen or day.isoformat()}.{output.value}"
         write_atomic(target, data)
         print(
-            tr("已导出 {n} 个站点到 {target}", "Exported {n} stations to {target}", n=len(roster.rows), target=target)
+            tr(
+                "已导出 {n} 个站点到 {target}",
+                "Exported {n} station{n:|s} to {target}",
+                n=len(roster.rows),
+                target=target,
+            )
         )
         if reveal:
             print(
@@ -186,7 +191,7 @@ def register(app: typer.Typer) -> None:
             print(
                 tr(
                     "有 {n} 个单元格无法使用，没有写入任何文件",
-                    "{n} cells cannot be used; no file was written",
+                    "{n} cell{n:|s} cannot be used; no file was written",
                     n=len(result.problems),
                 ),
                 file=sys.stderr,
@@ -231,13 +236,15 @@ def _show(edits: list["StationEdit"], unchanged: int, absent: int) -> None:
     created = sum(e.new for e in edits)
     summary = tr(
         "{changed} 个站点有改动，{created} 个新站点，{unchanged} 个站点没有变化",
-        "{changed} stations changed, {created} new stations, {unchanged} stations unchanged",
+        "{changed} station{changed:|s} changed, {created} new station{created:|s}, {unchanged} station{unchanged:|s} unchanged",
         changed=changed,
         created=created,
         unchanged=unchanged,
     )
     rest = tr(
-        "；另有 {n} 个站点不在表中（不会改动）", "; {n} more stations are not in the sheet (left as they are)", n=absent
+        "；另有 {n} 个站点不在表中（不会改动）",
+        "; {n} more station{n:|s} {n:is|are} not in the sheet (left as {n:it is|they are})",
+        n=absent,
     )
     print(summary + (rest if absent else ""))
 
@@ -270,7 +277,7 @@ def _apply(root: Path, result: "Plan", schema: "Schema", day: date) -> None:
         print(
             tr(
                 "导入后会有 {n} 个新错误，已放弃，没有写入任何文件",
-                "The import would add {n} new errors; abandoned, no file was written",
+                "The import would add {n} new error{n:|s}; abandoned, no file was written",
                 n=len(added),
             ),
             file=sys.stderr,

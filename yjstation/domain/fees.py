@@ -226,7 +226,7 @@ def _per_order_rows(
         average = fees / orders
         message = tr(
             "{name} {orders} 单收费 {fees} 元，平均每单 {average} 元，上限 {cap} 元",
-            "{service}: {orders} orders, {fees} yuan in fees, {average} per order, cap {cap}",
+            "{service}: {orders} order{orders:|s}, {fees} yuan in fees, {average} per order, cap {cap}",
             name=_zh(service),
             service=service,
             orders=orders,

@@ -95,9 +95,9 @@ class _Counted(string.Formatter):
     """`{n:one|many}`: the singular or plural ending for the count n; any other spec as str.format."""
 
     def format_field(self, value: Any, format_spec: str) -> str:
-        if "|" in format_spec and isinstance(value, int):
+        if "|" in format_spec:
             one, many = format_spec.split("|", 1)
-            return one if value == 1 else many
+            return one if value == 1 and not isinstance(value, bool) else many
         return str(super().format_field(value, format_spec))
 
 

@@ -283,7 +283,7 @@ class Schema:
                 doc,
                 REQUIRED,
                 path,
-                tr("至少需要 {n} 项", "needs at least {n} items", n=error.validator_value),
+                tr("至少需要 {n} 项", "needs at least {n} item{n:|s}", n=error.validator_value),
                 hint=tr("补充列表项", "add items"),
             )
         elif kind == "uniqueItems":
