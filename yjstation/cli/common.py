@@ -35,22 +35,44 @@ def parse_as_of(value: str | None, option: str = "--as-of") -> date:
     """An ISO date from the command line; today when not given. Only the CLI ever asks the clock."""
     if value is None:
         return date.today()
+    from yjstation.foundation.records import FIRST_DAY, LAST_DAY
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
+        day = None
+    if day is None:
         raise typer.BadParameter(
             tr("`{value}` 不是 YYYY-MM-DD 形式的日期", "`{value}` is not a YYYY-MM-DD date", value=value),
             param_hint=option,
-        ) from None
+        )
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise typer.BadParameter(
+            tr(
+                "{value} 不在 yjstation 能处理的 {first} 至 {last} 之间",
+                "{value} is outside the days yjstation handles, {first} to {last}",
+                value=value,
+                first=FIRST_DAY.isoformat(),
+                last=LAST_DAY.isoformat(),
+            ),
+            param_hint=option,
+        )
+    return day
 
 
 def parse_month(value: str, option: str = "--month") -> str:
     """A `YYYY-MM` month from the command line, refused plainly when it is not one."""
-    from yjstation.foundation.records import month_bounds
+    from yjstation.foundation.records import FIRST_DAY, LAST_DAY, month_bounds
 
-    if len(value) != 7 or month_bounds(value) is None:
+    if month_bounds(value) is None:
         raise typer.BadParameter(
-            tr("`{value}` 不是 YYYY-MM 形式的月份", "`{value}` is not a YYYY-MM month", value=value),
+            tr(
+                "`{value}` 不是 {first} 至 {last} 之间 YYYY-MM 形式的月份",
+                "`{value}` is not a YYYY-MM month between {first} and {last}",
+                value=value,
+                first=FIRST_DAY.isoformat()[:7],
+                last=LAST_DAY.isoformat()[:7],
+            ),
             param_hint=option,
         )
     return value

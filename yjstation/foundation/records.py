@@ -7,6 +7,7 @@ wrong type.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from decimal import Decimal
@@ -18,6 +19,10 @@ from yjstation.foundation.sourcemap import DataPath
 # arithmetic at Decimal's 28 digits would round. A value this large is a typing accident, reported by
 # the loader or the schemas, and never computed with.
 LARGEST = Decimal(10) ** 15
+# The days yjstation reasons about. Python's dates end at 9999-12-31, and the plan's arithmetic (the
+# month after, a year before) steps past the ends of that range; no record of a station lies near them.
+# A date outside is a finding at its file, or a plain refusal on the command line.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 def dig(data: Any, path: DataPath) -> Any:
@@ -38,11 +43,13 @@ def split_path(dotted: str) -> DataPath:
 
 
 def as_date(value: Any) -> date | None:
+    """An ISO date between FIRST_DAY and LAST_DAY; None for anything else (the schemas report it)."""
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value) if len(value) == 10 else None
+            day = date.fromisoformat(value) if len(value) == 10 else None
         except ValueError:
             return None
+        return day if day is not None and FIRST_DAY <= day <= LAST_DAY else None
     return None
 
 
@@ -91,8 +98,7 @@ def is_present(value: Any) -> bool:
 
 def month_bounds(month: str) -> tuple[date, date] | None:
     """First and last day of a `YYYY-MM` month."""
-    first = as_date(f"{month}-01") if isinstance(month, str) else None
+    first = as_date(f"{month}-01") if isinstance(month, str) and len(month) == 7 else None
     if first is None:
         return None
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first, date.fromordinal(following.toordinal() - 1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])

@@ -31,13 +31,14 @@ class _Unsupported(Exception):
     pass
 
 
-def compile_gate(document: dict[str, Any]) -> Check | None:
+def compile_gate(document: dict[str, Any], formats: Any = None) -> Check | None:
     """An exact validity check for `document` (draft 2020-12), or None when it uses anything the gate
-    does not implement."""
+    does not implement. `formats` is the FormatChecker the full validation uses (jsonschema's own by
+    default)."""
     from jsonschema import Draft202012Validator, FormatChecker
 
     types = Draft202012Validator.TYPE_CHECKER
-    formats = FormatChecker()
+    formats = formats if formats is not None else FormatChecker()
     defs = document.get("$defs", {}) if isinstance(document.get("$defs", {}), dict) else {}
     compiled: dict[str, Check] = {}
     compiling: set[str] = set()

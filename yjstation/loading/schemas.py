@@ -15,7 +15,7 @@ from typing import Any
 from yjstation.foundation.diagnostics import Code, Diagnostic, Severity, format_path
 from yjstation.foundation.errors import ConfigError
 from yjstation.foundation.i18n import pick, tr
-from yjstation.foundation.records import loose_date
+from yjstation.foundation.records import FIRST_DAY, LAST_DAY, loose_date
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading.loader import Document
 
@@ -154,12 +154,13 @@ class Schema:
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         """Validate a loaded document, yielding one diagnostic per problem at the offending line."""
         if self.validator is None:
-            from jsonschema import Draft202012Validator, FormatChecker
+            from jsonschema import Draft202012Validator
 
+            from yjstation.loading.formats import format_checker
             from yjstation.loading.schemagate import compile_gate
 
-            self.validator = Draft202012Validator(self.document, format_checker=FormatChecker())
-            self.gate = compile_gate(self.document)
+            self.validator = Draft202012Validator(self.document, format_checker=format_checker())
+            self.gate = compile_gate(self.document, format_checker())
         if self.gate is not None and self.gate(doc.data):
             return  # valid: nothing to explain, so jsonschema need not walk it
         # A value the loader refused (an unsupported tag, a number out of range) is already explained
@@ -268,6 +269,21 @@ class Schema:
                     value=_show(error.instance),
                 ),
             )
+        elif kind == "format" and error.validator_value == "yuan":
+            yield self._at(
+                doc,
+                BAD_FORMAT,
+                path,
+                tr(
+                    "金额 `{value}` 不是以元为单位、记到分的数（最多两位小数）",
+                    "the amount `{value}` is not in yuan to the fen (at most two decimals)",
+                    value=_show(error.instance),
+                ),
+                hint=tr(
+                    "四舍五入到分，例如 12.35；金额不会超过一千万亿元",
+                    "round to the fen, e.g. 12.35; no amount reaches a thousand trillion yuan",
+                ),
+            )
         elif kind in ("pattern", "format"):
             yield self._at(
                 doc,
@@ -322,15 +338,17 @@ def _format_hint(path: DataPath, error: Any) -> str | None:
     schema = error.schema if isinstance(error.schema, dict) else {}
     if schema.get("format") == "date" or "[0-9]{4}-[0-9]{2}-[0-9]{2}" in str(schema.get("pattern", "")):
         day = loose_date(error.instance) if isinstance(error.instance, str) else None
-        if day is not None:
+        if day is not None and FIRST_DAY <= day <= LAST_DAY and day.isoformat() != error.instance:
             return tr(
                 "写成 {day}；运行 yjstation fmt 会自动改成这种写法",
                 "write {day}; yjstation fmt rewrites it so for you",
                 day=day.isoformat(),
             )
         return tr(
-            "日期写成 YYYY-MM-DD，例如 2021-03-05，且须是真实存在的日期",
-            "write a real date as YYYY-MM-DD, e.g. 2021-03-05",
+            "日期写成 YYYY-MM-DD，例如 2021-03-05，须是 {first} 至 {last} 之间真实存在的日期",
+            "write a real date between {first} and {last} as YYYY-MM-DD, e.g. 2021-03-05",
+            first=FIRST_DAY.isoformat(),
+            last=LAST_DAY.isoformat(),
         )
     if path and path[-1] == "month":
         return tr("月份写成 YYYY-MM，例如 2021-03", "write the month as YYYY-MM, e.g. 2021-03")
