@@ -411,3 +411,57 @@ def _check_schema(rel: str, document: Any) -> None:
                 why=exc.message,
             )
         ) from None
+    if not isinstance(document, dict):
+        raise ConfigError(
+            tr(
+                "数据结构文件 {rel} 的顶层应是一个 JSON 对象（{{...}}）",
+                "schema file {rel} must hold a JSON object ({{...}}) at its top",
+                rel=rel,
+            )
+        )
+    dangling = _dangling_ref(document)
+    if dangling is not None:
+        raise ConfigError(
+            tr(
+                "数据结构文件 {rel} 中的 $ref `{ref}` 指向不存在的位置；只能引用本文件中的定义（如 #/$defs/date）",
+                "schema file {rel}: $ref `{ref}` points nowhere; refer only to definitions in the file itself "
+                "(such as #/$defs/date)",
+                rel=rel,
+                ref=dangling,
+            )
+        )
+
+
+def _dangling_ref(document: dict[str, Any]) -> str | None:
+    """The first `$ref` that does not resolve within the schema itself, if any: jsonschema would fail on
+    it in the middle of validating (or go looking on the network), not when the schema is read."""
+    from urllib.parse import urljoin
+
+    from referencing import Registry
+    from referencing.exceptions import Unresolvable
+    from referencing.jsonschema import DRAFT202012
+
+    top = document.get("$id") if isinstance(document.get("$id"), str) else ""
+    registry: Any = Registry().with_resource(top, DRAFT202012.create_resource(document)).crawl()
+
+    def walk(node: Any, base: str) -> str | None:
+        if isinstance(node, list):
+            return next((found for item in node if (found := walk(item, base)) is not None), None)
+        if not isinstance(node, dict):
+            return None
+        if isinstance(node.get("$id"), str):
+            base = urljoin(base, node["$id"])
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            try:
+                registry.resolver(base_uri=base).lookup(ref)
+            except Unresolvable:
+                return ref
+        for key, value in node.items():
+            if key not in ("enum", "const", "examples", "default"):  # data, not subschemas
+                found = walk(value, base)
+                if found is not None:
+                    return found
+        return None
+
+    return walk(document, top)

@@ -50,8 +50,9 @@ def network(data: ReportData, day: date) -> dict[str, Any]:
     for township in data.townships:
         here = [s for s in data.stations.values() if s.get("township") == township.id]
         villages = township.villages
-        covered = {s.get("village") for s in here if s.get("level") == "village"}
-        serving = {s.get("village") for s in here if s.get("level") == "village" and is_operating(s, day)}
+        covered = {as_str(s.get("village")) for s in here if s.get("level") == "village"} - {None}
+        serving = {as_str(s.get("village")) for s in here if s.get("level") == "village" and is_operating(s, day)}
+        serving.discard(None)
         rows.append(
             {
                 "township": township.id,
