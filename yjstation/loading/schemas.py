@@ -441,7 +441,7 @@ def _dangling_ref(document: dict[str, Any]) -> str | None:
     from referencing.exceptions import Unresolvable
     from referencing.jsonschema import DRAFT202012
 
-    top = document.get("$id") if isinstance(document.get("$id"), str) else ""
+    top = str(document["$id"]) if isinstance(document.get("$id"), str) else ""
     registry: Any = Registry().with_resource(top, DRAFT202012.create_resource(document)).crawl()
 
     def walk(node: Any, base: str) -> str | None:

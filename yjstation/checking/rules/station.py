@@ -189,7 +189,9 @@ def check_poverty_flag(doc: Document, station: dict[str, Any], ctx: Context) -> 
 
 def check_one_per_village(ctx: Context) -> Iterator[Finding]:
     claims = (
-        Claim((as_str(data.get("township")), data.get("village")), doc, ("village",), as_str(data.get("id")) or doc.file)
+        Claim(
+            (as_str(data.get("township")), data.get("village")), doc, ("village",), as_str(data.get("id")) or doc.file
+        )
         for doc in ctx.stations
         if (data := as_dict(doc.data)).get("level") == "village" and as_str(data.get("village"))
     )
