@@ -18,7 +18,12 @@ from yjstation.foundation.i18n import tr
 from yjstation.foundation.masking import redact
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rich.console import Console
+
+    from yjstation.domain.county import County
+    from yjstation.loading.repository import Repository
 
 
 @dataclass
@@ -133,3 +138,73 @@ class ConsoleGuard(io.TextIOBase):
     @property
     def errors(self) -> str:  # type: ignore[override]
         return "replace"
+
+
+def choose_township(county: County, given: str | None, option: str = "--township") -> str | None:
+    """The id of the township `given` names (its id, 平原镇 or 平原); a usage error (exit 2) with the
+    closest townships when it names none."""
+    if given is None:
+        return None
+    found = county.find_township(given)
+    if found is not None:
+        return found.id
+    close = county.closest_townships(given) or list(county.townships[:3])
+    raise typer.BadParameter(
+        tr(
+            "`{given}` 不是 data/county.yaml 中的乡镇；是否应为：{close}",
+            "`{given}` is not a township of data/county.yaml; did you mean: {close}",
+            given=given,
+            close=tr("、", ", ").join(f"{t.name}（{t.id}）" for t in close),
+        ),
+        param_hint=option,
+    )
+
+
+def choose_station(known: Iterable[str], given: str, option: str = "STATION") -> str:
+    """`given` when it is a station of the repository; a usage error (exit 2) otherwise, naming the
+    closest station ids. An id that is no slug (`../x`) is refused before it can make a path."""
+    import difflib
+
+    from yjstation.loading.repository import STATION_ID
+
+    ids = sorted(known)
+    if given in ids:
+        return given
+    close = difflib.get_close_matches(given, ids, n=3, cutoff=0.5)
+    if STATION_ID.fullmatch(given) is None:
+        why = tr(
+            "站点编号只能用小写字母、数字和连字符，并以字母开头",
+            "a station id holds only lower-case letters, digits and hyphens, and starts with a letter",
+        )
+    else:
+        why = tr("仓库中没有 data/stations/{id}.yaml", "the repository has no data/stations/{id}.yaml", id=given)
+    hint = tr("；是否应为：{close}", "; did you mean: {close}", close=tr("、", ", ").join(close)) if close else ""
+    raise typer.BadParameter(
+        tr("`{given}`：{why}{hint}", "`{given}`: {why}{hint}", given=given, why=why, hint=hint), param_hint=option
+    )
+
+
+def choose_value(given: str | None, choices: dict[str, str], option: str) -> str | None:
+    """An enum value given by its code or its Chinese title (村级 for village); a usage error listing
+    both when it is neither."""
+    from yjstation.foundation.entry import match_choice
+
+    if given is None:
+        return None
+    code = match_choice(given, choices)
+    if code is not None:
+        return str(code)
+    raise typer.BadParameter(
+        tr(
+            "`{given}` 不是可选的值；可选：{options}",
+            "`{given}` is not one of the values; choose: {options}",
+            given=given,
+            options=tr("、", ", ").join(f"{code}（{title}）" if title else code for code, title in choices.items()),
+        ),
+        param_hint=option,
+    )
+
+
+def station_ids(repo: Repository) -> list[str]:
+    """The ids of the repository's station files (their file names), readable or not."""
+    return sorted(doc.file.removeprefix("data/stations/").removesuffix(".yaml") for doc in repo.stations)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from yjstation.cli import options
-from yjstation.cli.common import parse_as_of, repository_root
+from yjstation.cli.common import choose_station, parse_as_of, repository_root, station_ids
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import tr
 
@@ -109,15 +109,17 @@ def register(app: typer.Typer) -> None:
         root = repository_root()
         repo = load_repository(root)
         known = station_files(repo)
-        unknown = [s for s in stations or [] if s not in known]
-        if unknown:
-            raise typer.BadParameter(
-                tr(
-                    "找不到站点 {stations}（data/stations/<站点编号>.yaml）",
-                    "no such station: {stations} (data/stations/<station id>.yaml)",
-                    stations=tr("、", ", ").join(unknown),
+        for given in stations or []:
+            if given not in known:
+                choose_station(station_ids(repo), given, "STATIONS")  # names the closest, exit 2
+                raise typer.BadParameter(
+                    tr(
+                        "data/stations/{id}.yaml 无法读取；运行 yjstation validate 查看原因",
+                        "data/stations/{id}.yaml cannot be read; run yjstation validate to see why",
+                        id=given,
+                    ),
+                    param_hint="STATIONS",
                 )
-            )
         if output is DocumentFormat.docx and not (root / REFERENCE).is_file():
             raise typer.BadParameter(
                 tr(

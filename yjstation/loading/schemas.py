@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from yjstation.foundation.diagnostics import Code, Diagnostic, Severity, format_path
+from yjstation.foundation.entry import number_hint
 from yjstation.foundation.errors import ConfigError
 from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.records import FIRST_DAY, LAST_DAY, loose_date
@@ -216,6 +217,8 @@ class Schema:
             wants = tr("或", " or ").join(_type_name(str(t)) for t in (want if isinstance(want, list) else [want]))
             got = _type_name(_type_of(error.instance))
             hint = None
+            if want in ("number", "integer"):
+                hint = number_hint(error.instance, integer=want == "integer")
             if want == "string" and isinstance(error.instance, int):
                 hint = tr(
                     '号码、编号要加引号写成文本，例如 "13800000000"，否则开头的 0 和末尾的 X 会丢失',
