@@ -171,12 +171,20 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.foundation.records import as_dict
+        from yjstation.loading.loader import read_regular
+        from yjstation.roster.cells import MAX_WORKBOOK_BYTES
         from yjstation.roster.importer import plan, read_workbook
 
         if not file.is_file():
             raise CannotRun(tr("找不到文件 {file}", "file not found: {file}", file=file))
         root = repository_root()
-        sheet = read_workbook(file.read_bytes())
+        try:
+            data = read_regular(file, MAX_WORKBOOK_BYTES)
+        except OSError as exc:
+            raise CannotRun(
+                tr("无法读取 {file}：{why}", "cannot read {file}: {why}", file=file, why=exc.strerror)
+            ) from None
+        sheet = read_workbook(data)
         day = parse_as_of(as_of) if as_of is not None or sheet.as_of is None else sheet.as_of
         repo = load_repository(root)
         stations = {Path(d.file).stem: d.data if isinstance(d.data, dict) else None for d in repo.stations}

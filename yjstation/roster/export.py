@@ -23,6 +23,7 @@ from yjstation.loading.repository import Repository
 from yjstation.loading.schemas import Schema
 from yjstation.reports.checklist import build as build_checklist
 from yjstation.reports.monthly import service_totals as month_totals  # the report's own sums, so both agree
+from yjstation.roster.cells import csv_text, keep_as_text
 from yjstation.roster.columns import AS_OF_LABEL, COLUMNS, NOTES_SHEET, SHEET, Column, path_of
 
 ALL_DONE = "全部完成"
@@ -109,6 +110,7 @@ def to_xlsx(roster: Roster) -> bytes:
     sheet.append([c.header for c in COLUMNS])
     for row in roster.rows:
         sheet.append([row.get(c.key) for c in COLUMNS])
+    keep_as_text(sheet)  # a host named =HYPERLINK(...) stays a name
     computed = PatternFill("solid", fgColor="E7E6E6")
     last = max(sheet.max_row, 2)
     for index, column in enumerate(COLUMNS, 1):
@@ -161,6 +163,7 @@ def _notes(sheet: Any, roster: Roster) -> None:
     ]
     for label, value in rows:
         sheet.append([label, value])
+    keep_as_text(sheet)
     sheet.cell(2, 2).number_format = "yyyy-mm-dd"
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 90
@@ -175,8 +178,13 @@ def to_csv(roster: Roster) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.header for c in COLUMNS])
     for row in roster.rows:
-        writer.writerow([_text(row.get(c.key), c) for c in COLUMNS])
+        writer.writerow([_csv_field(row.get(c.key), c) for c in COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_field(value: Any, column: Column) -> str:
+    text = _text(value, column)
+    return csv_text(text) if isinstance(value, str) else text  # numbers stay numbers: -5.00 is no formula
 
 
 def _text(value: Any, column: Column) -> str:
