@@ -118,6 +118,19 @@ def _run(args: list[str]) -> int:
         except CannotRun as exc:
             print(tr("yjstation：{exc}", "yjstation: {exc}", exc=exc), file=sys.stderr)
             return 2
+        except OSError as exc:  # the machine, not yjstation: a full disk, a read-only folder, a vanished file
+            if os.environ.get("YJSTATION_DEBUG"):
+                raise
+            print(
+                tr(
+                    "yjstation：无法读写 {file}：{why}",
+                    "yjstation: cannot read or write {file}: {why}",
+                    file=exc.filename or "",
+                    why=exc.strerror or exc,
+                ),
+                file=sys.stderr,
+            )
+            return 2
         except Exception as exc:  # a defect in yjstation; the operator gets one line, a developer can opt in
             if os.environ.get("YJSTATION_DEBUG"):
                 raise

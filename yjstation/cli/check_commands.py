@@ -336,13 +336,11 @@ def register(app: typer.Typer) -> None:
         if output is ReportFormat.json:
             write_json(report.to_json(violations))
         elif output is ReportFormat.md:
-            from yjstation.documents.markdown import environment
+            from yjstation.documents.markdown import render_page
             from yjstation.reports.compliance import markdown_context
 
-            page = environment(root / "templates").get_template("fees.md.j2")
-            sys.stdout.write(
-                page.render(markdown_context(report, shown, county.name, violations, county.township_names))
-            )
+            context = markdown_context(report, shown, county.name, violations, county.township_names)
+            sys.stdout.write(render_page(root / "templates", "fees.md.j2", **context))
         else:
             from yjstation.cli.views import fee_table
 

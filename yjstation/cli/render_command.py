@@ -129,6 +129,7 @@ def register(app: typer.Typer) -> None:
                 )
             )
         target = (out_dir or root / "out").resolve()
+        _writable(target)
         provenance = line(data_version(root), day)
         try:
             setting = Setting.of(repo, repo.schemas)
@@ -151,6 +152,26 @@ def register(app: typer.Typer) -> None:
         )
         print(summary + (tr("；{n} 份失败", "; {n} failed", n=len(failed)) if failed else ""))
         raise typer.Exit(1 if failed else 0)
+
+
+def _writable(folder: Path) -> None:
+    """CannotRun (exit 2, nothing written) when documents cannot be written to `folder` at all, rather
+    than one failure per station."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise CannotRun(
+            tr(
+                "无法写入 {folder}：{why}；没有生成任何文件",
+                "cannot write to {folder}: {why}; no document was made",
+                folder=folder,
+                why=exc.strerror or exc,
+            )
+        ) from None
 
 
 def _with_progress(setting: "Setting", jobs: list["Job"], every: bool) -> Iterator["Outcome"]:

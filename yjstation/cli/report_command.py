@@ -130,7 +130,7 @@ def _rollup(roots: list[Path], period: Any, as_of: date, output: Format, out_dir
     from yjstation.reports.monthly import monthly
     from yjstation.reports.rollup import rollup
 
-    found = [find_root(Path.cwd(), given) for given in roots]
+    found = list(dict.fromkeys(find_root(Path.cwd(), given) for given in roots))  # a county given twice counts once
     reports = [monthly(ReportData.load(load_repository(root)), period, as_of) for root in found]
     versions = [f"{r['county'] or root.name} {data_version(root)}" for r, root in zip(reports, found, strict=True)]
     report = rollup(reports)

@@ -110,7 +110,17 @@ def register(app: typer.Typer) -> None:
         roster = build(repo, repo.schemas["station"], day, chosen, reveal, data_version(root))
         data = to_xlsx(roster) if output is RosterFormat.xlsx else to_csv(roster)
         target = out or root / "out" / f"roster-{chosen or day.isoformat()}.{output.value}"
-        write_atomic(target, data)
+        try:
+            write_atomic(target, data)
+        except OSError as exc:
+            raise CannotRun(
+                tr(
+                    "无法写入 {target}：{why}；没有写出任何文件",
+                    "cannot write {target}: {why}; no file was written",
+                    target=target,
+                    why=exc.strerror or exc,
+                )
+            ) from None
         print(
             tr(
                 "已导出 {n} 个站点到 {target}",

@@ -144,11 +144,10 @@ def markdown_page(
 ) -> str:
     """The weekly meeting's page (templates/checklist.md.j2). `filters` names what narrowed the list
     (乡镇, 级别, 步骤, 站点, 仅停滞); the page is a Chinese document whatever the interface language."""
-    from yjstation.documents.markdown import environment
+    from yjstation.documents.markdown import render_page
 
     shown = "，".join(f"{name} {value}" if value else name for name, value in filters.items() if value is not None)
-    page = environment(templates).get_template("checklist.md.j2")
-    return str(page.render(markdown_context(checklist, county, level_labels, shown)))
+    return render_page(templates, "checklist.md.j2", **markdown_context(checklist, county, level_labels, shown))
 
 
 def markdown_context(checklist: Checklist, county: str, level_labels: dict[str, str], filters: str) -> dict[str, Any]:
