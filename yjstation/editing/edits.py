@@ -261,7 +261,19 @@ def edit_text(
     for path, raw in assignments:
         assign(document, path, typed_value(schema, path, raw, county))
     _canonicalise(document, schema, (), [])
-    return str(roundtrip.dump(document))
+    result = str(roundtrip.dump(document))
+    lost = roundtrip.lost_comments(text, result)
+    if lost:
+        raise EditError(
+            tr(
+                "修改会丢掉第 {line} 行花括号或方括号里的注释“{comment}”；先把它移到括号外单独的一行",
+                "the edit would lose the comment “{comment}” inside braces or brackets on line {line}; move it out"
+                " onto a line of its own first",
+                line=lost[0][0],
+                comment=lost[0][1],
+            )
+        )
+    return result
 
 
 def new_errors(before: list[Diagnostic], after: list[Diagnostic]) -> list[Diagnostic]:

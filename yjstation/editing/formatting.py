@@ -21,7 +21,7 @@ from yjstation.foundation.i18n import tr
 from yjstation.foundation.records import loose_date
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading import roundtrip
-from yjstation.loading.loader import decode, load_text
+from yjstation.loading.loader import decode, load_text, read_regular, unreadable_reason
 from yjstation.loading.schemas import Schema, SchemaSet
 
 # Numbers that are identifiers: unquoted they lose a leading 0 or a final X, or turn into integers.
@@ -55,6 +55,9 @@ def format_bytes(raw: bytes, file: str, schema: Schema | None) -> Formatted:
     normalised: list[DataPath] = []
     _canonicalise(document, schema, (), normalised)
     result = roundtrip.dump(document)
+    lost = roundtrip.lost_comments(text, result)
+    if lost:
+        return Formatted(file, raw, None, [_comment_lost(file, *lost[0])])
     after = load_text(result, Path(file), file)
     if not _same_except(before.data, after.data, normalised):
         problem = Diagnostic(
@@ -69,6 +72,27 @@ def format_bytes(raw: bytes, file: str, schema: Schema | None) -> Formatted:
         )
         return Formatted(file, raw, None, [problem])
     return Formatted(file, raw, result.encode("utf-8"), found)
+
+
+def _comment_lost(file: str, line: int, comment: str) -> Diagnostic:
+    return Diagnostic(
+        "FMT002",
+        Severity.ERROR,
+        file,
+        line,
+        1,
+        "",
+        tr(
+            "格式化会丢掉第 {line} 行花括号或方括号里的注释“{comment}”，已放弃改写",
+            "formatting would lose the comment “{comment}” inside braces or brackets on line {line}; the file was left alone",
+            line=line,
+            comment=comment,
+        ),
+        tr(
+            "把注释移到括号外单独的一行，或把这个映射改成每项一行的写法",
+            "move the comment out of the brackets onto a line of its own, or write the mapping one item per line",
+        ),
+    )
 
 
 @dataclass
@@ -97,8 +121,14 @@ def format_files(root: Path, files: list[str], schemas: SchemaSet, *, write: boo
             continue
         run.files += 1
         path = root / rel
+        try:
+            raw = read_regular(path)
+        except OSError as exc:  # unreadable, a pipe, a link loop: reported, and the other files go on
+            run.failures.append((rel, unreadable_reason(exc)))
+            run.broken.append(rel)
+            continue
         before = snapshot(path)
-        result = format_bytes(path.read_bytes(), rel, schemas.by_kind.get(kind))
+        result = format_bytes(raw, rel, schemas.by_kind.get(kind))
         run.diagnostics += [d for d in result.diagnostics if d.severity is Severity.ERROR]
         if result.result is None:
             run.broken.append(rel)
@@ -126,7 +156,7 @@ def _canonicalise(node: Any, schema: Schema | None, path: DataPath, normalised: 
             value = node[key]
             if key in QUOTED_KEYS and isinstance(value, (str, int)) and not isinstance(value, bool):
                 if not isinstance(value, DoubleQuotedScalarString):
-                    node[key] = DoubleQuotedScalarString(str(value))
+                    node[key] = DoubleQuotedScalarString(_as_written(value))
                     normalised.append(child)
             elif isinstance(value, str) and schema is not None and _is_date_field(schema, child):
                 fixed = _iso_date(value)
@@ -138,6 +168,16 @@ def _canonicalise(node: Any, schema: Schema | None, path: DataPath, normalised: 
     elif isinstance(node, CommentedSeq):
         for index, item in enumerate(node):
             _canonicalise(item, schema, (*path, index), normalised)
+
+
+def _as_written(value: str | int) -> str:
+    """A number as it was typed: an unquoted 06928881235 is the integer 6928881235 to YAML, and quoting
+    that would lose the leading zero; ruamel.yaml remembers the width it was written with."""
+    text = str(value)
+    width = getattr(value, "_width", None)
+    if isinstance(value, int) and value >= 0 and isinstance(width, int) and len(text) < width:
+        return text.zfill(width)
+    return text
 
 
 def _reorder(node: CommentedMap, order: list[str]) -> None:
