@@ -116,6 +116,10 @@ EN: dict[str, tuple[str, str]] = {
         "Cannot be read: not a regular file, no permission, or a link loop",
         "A data file must be a readable plain YAML file: remove the pipe, device or broken link, or fix its permissions",
     ),
+    "FILE003": (
+        "Temporary file left by an interrupted edit",
+        "Check the data file itself is intact (yjstation validate), then delete the temporary file",
+    ),
     "FILE001": (
         "Unrecognised file under data/",
         "Place files as data/stations/<id>.yaml and data/operations/<YYYY-MM>/<id>.yaml",
