@@ -6,9 +6,9 @@ drift from what `validate` really checks.
 
 from __future__ import annotations
 
+from yjstation.checking.leftovers import LEFTOVER
 from yjstation.checking.rules import RULES
 from yjstation.checking.stages import ENGINE_CODES
-from yjstation.checking.validate import LEFTOVER
 from yjstation.checking.waivers import WAIVER_CODES
 from yjstation.foundation.diagnostics import Code
 from yjstation.loading.loader import LOADER_CODES

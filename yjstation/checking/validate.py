@@ -6,8 +6,7 @@ and spread over worker processes); here the waivers are applied and the result i
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -15,19 +14,10 @@ from pathlib import Path, PurePosixPath
 from yjstation.checking import waivers
 from yjstation.checking.cache import Cache
 from yjstation.checking.engine import Progress, Run, with_cache
+from yjstation.checking.leftovers import leftovers
 from yjstation.checking.stages import ENGINE_CODES, RULE_CRASHED, UNKNOWN_FILE
-from yjstation.foundation.atomic import is_temporary
-from yjstation.foundation.diagnostics import Code, Diagnostic, Severity
-from yjstation.foundation.i18n import tr
+from yjstation.foundation.diagnostics import Diagnostic, Severity
 from yjstation.loading.repository import kind_of
-
-LEFTOVER = Code(
-    "FILE003",
-    Severity.ERROR,
-    "编辑中断留下的临时文件",
-    "个人信息保护：身份证号码、手机号不外泄",
-    "确认数据文件本身完好（yjstation validate）后删除这个临时文件；它已被 .gitignore 忽略时也应删除",
-)
 
 __all__ = ["ENGINE_CODES", "RULE_CRASHED", "UNKNOWN_FILE", "Progress", "Result", "validate"]
 
@@ -94,27 +84,6 @@ def validate(
     checked = run.checked_files()
     result = Result(diagnostics, len(checked), _kinds(checked), checked)
     return result if only is None else result.restricted(only)
-
-
-def leftovers(root: Path) -> Iterator[Diagnostic]:
-    """A finding for each temporary file an interrupted edit left under data/ (a copy of a data file,
-    full ID numbers included, one `git add -A` away from a commit)."""
-    top = os.path.join(root, "data")
-    for folder, dirnames, filenames in os.walk(top):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            if is_temporary(name):
-                rel = "data" + folder[len(top) :].replace(os.sep, "/") + "/" + name
-                yield LEFTOVER.at(
-                    rel,
-                    0,
-                    0,
-                    "",
-                    tr(
-                        "编辑被中断时留下的临时文件，可能含完整的身份证号码和手机号",
-                        "a temporary file left by an interrupted edit; it may hold full ID and phone numbers",
-                    ),
-                )
 
 
 def _kinds(files: list[str]) -> dict[str, int]:
