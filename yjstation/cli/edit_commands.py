@@ -261,7 +261,7 @@ def register(app: typer.Typer) -> None:
         partner: Annotated[
             str | None,
             typer.Option(
-                "--partner", help=tr("合作物流企业（默认：中国邮政）", "Logistics partner (default: 中国邮政)")
+                "--partner", help=tr("合作物流企业（默认：中国邮政）", "Logistics partner (default: China Post)")
             ),
         ] = None,
         master: Annotated[
