@@ -83,6 +83,11 @@ def parse_month(value: str, option: str = "--month") -> str:
     return value
 
 
+def interactive() -> bool:
+    """Whether a person is at the keyboard to answer questions (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
 def repository_root() -> Path:
     from yjstation.loading.repository import find_root
 

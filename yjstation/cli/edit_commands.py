@@ -317,7 +317,9 @@ def register(app: typer.Typer) -> None:
             "phone": phone,
             "services": services,
         }
-        interactive = sys.stdin.isatty()
+        from yjstation.cli import common
+
+        interactive = common.interactive()
         answers: dict[str, Any] = {"name": name}
         missing: list[str] = []
         unusable: list[str] = []

@@ -159,9 +159,12 @@ def typed_value(schema: Schema, path: DataPath, raw: str, county: County | None 
     if kind == "array":
         item_path = (*path, 0)
         items = roundtrip.load(f"v: {raw}\n")["v"] if raw.startswith("[") else split_list(raw)
-        return CommentedSeq(
+        seq = CommentedSeq(
             typed_value(schema, item_path, str(item), county) if schema.choices(item_path) else item for item in items
         )
+        if all(not isinstance(item, (dict, list)) for item in seq):
+            seq.fa.set_flow_style()  # [a, b] on the key's line, as the files write such lists: a one-line diff
+        return seq
     loaded = roundtrip.load(f"v: {raw}\n")["v"]
     if kind == "object" and not isinstance(loaded, dict):
         raise EditError(
