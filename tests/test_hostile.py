@@ -356,3 +356,137 @@ def test_case_files_of_hostile_data_exist() -> None:
     names = {"money-1e999", "money-three-decimals", "orders-with-unit", "area-nan", "python-object-tag",
              "yaml-1.3-directive", "township-as-list", "date-year-9999", "date-with-slashes"}  # fmt: skip
     assert names <= {p.stem for p in (CASES / "invalid").glob("*.yaml")}
+
+
+# --- further hostile input of these kinds: random structures and arguments through the commands ---------
+
+from decimal import Decimal  # noqa: E402
+
+import yaml as pyyaml  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+HOSTILE_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.sampled_from(
+        [
+            ID,
+            int(ID),
+            PHONE,
+            int(PHONE),
+            "1e999",
+            "-0.00",
+            "9999-12-31",
+            "0001-01-01",
+            "2022/1/5",
+            "=1+1",
+            "平原镇",
+            "",
+            "nan",
+            "200单",
+            "５０",
+            "¥6000",
+            "8，120.50",
+            "x" * 200,
+        ]
+    ),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**6), max_value=10**6),
+    st.text(max_size=12),
+)
+HOSTILE = st.recursive(
+    HOSTILE_SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=8,
+)  # fmt: skip
+COMMANDS = (
+    ["validate", "--as-of", AS_OF, "--format", "json"],
+    ["checklist", "--as-of", AS_OF],
+    ["fees", "--as-of", AS_OF, "--format", "json"],
+    ["report", "monthly", "2021-03", "--format", "json"],
+    ["station", "show", "pingyuan-mengzhan"],
+    ["station", "list"],
+)
+
+
+def _paths(node: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, (*prefix, index))
+    return found
+
+
+def _put(node: object, path: tuple[object, ...], value: object) -> object:
+    if not path:
+        return value
+    head, *rest = path
+    copy = dict(node) if isinstance(node, dict) else list(node)  # type: ignore[call-overload]
+    copy[head] = _put(copy[head], tuple(rest), value)  # type: ignore[index]
+    return copy
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+@pytest.fixture(scope="module")
+def fuzz_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    from tests.conftest import copy_repository
+
+    root = copy_repository(tmp_path_factory.mktemp("fuzz") / "repo", stations=[])
+    for path in sorted((CASES / "base").rglob("*.yaml")):
+        dest = root / "data" / path.relative_to(CASES / "base")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, dest)
+    return root
+
+
+@given(data=st.data())
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_random_structures_never_crash_or_leak(fuzz_repo: Path, data: st.DataObject) -> None:
+    rel = data.draw(st.sampled_from([STATION, RECORD]))
+    path = fuzz_repo / rel
+    original = path.read_bytes()
+    document = load_bytes(original, path, rel).data
+    try:
+        for _ in range(data.draw(st.integers(1, 3))):
+            where = data.draw(st.sampled_from(_paths(document)[1:]))
+            document = _put(document, where, data.draw(HOSTILE))
+        path.write_text(pyyaml.safe_dump(_plain(document), allow_unicode=True), encoding="utf-8")
+        for command in COMMANDS:
+            done = run_cli("--root", str(fuzz_repo), *command)  # an internal error raises here
+            assert done.exit_code in (0, 1, 2), command
+            _no_personal_numbers(done.stdout + done.stderr)
+            assert "RULE000" not in done.stdout, (command, done.stdout)
+    finally:
+        path.write_bytes(original)
+
+
+@given(value=st.one_of(st.text(max_size=30), HOSTILE_SCALARS.map(str)))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_random_arguments_are_refused_plainly(fuzz_repo: Path, value: str) -> None:
+    if value.startswith("-") or "\x00" in value:
+        value = "x" + value.replace("\x00", "")
+    for command in (
+        ["checklist", "--township", value],
+        ["checklist", value],
+        ["fees", "--month", value],
+        ["report", "monthly", value],
+        ["station", "show", value],
+        ["checklist", "--as-of", value],
+    ):
+        done = run_cli("--root", str(fuzz_repo), *command)
+        assert done.exit_code in (0, 1, 2), command
+        _no_personal_numbers(done.stdout + done.stderr)
