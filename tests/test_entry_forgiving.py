@@ -168,3 +168,16 @@ def test_townships_by_name(mini_repo: Path) -> None:
     for name in ("平原镇", "平原"):
         assert run_cli("--root", str(mini_repo), "station", "list", "--township", name).stdout == by_id.stdout
     assert "站点（2 个）" in by_id.stdout  # both bundled stations of 平原镇
+
+
+def test_a_status_by_its_title_is_explained_and_fmt_writes_the_code(mini_repo: Path) -> None:
+    path = mini_repo / "data/operations/2021-03/pingyuan-mengzhan.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "status: closed" in text
+    for typed, says in (("已解决", "是否应为 closed（已办结）"), ("已办结", "yjstation fmt")):
+        path.write_text(text.replace("status: closed", f"status: {typed}"), encoding="utf-8")
+        done = run_cli("--root", str(mini_repo), "validate", "--as-of", AS_OF, "--format", "json")
+        (finding,) = [d for d in done.json()["diagnostics"] if d["code"] == "SCH003"]
+        assert says in finding["hint"], finding
+    assert run_cli("--root", str(mini_repo), "fmt", str(path)).exit_code == 0
+    assert "status: closed" in path.read_text(encoding="utf-8")

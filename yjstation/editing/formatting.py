@@ -163,6 +163,9 @@ def _canonicalise(node: Any, schema: Schema | None, path: DataPath, normalised: 
                 if fixed is not None and fixed.isoformat() != value:
                     node[key] = fixed
                     normalised.append(child)
+            elif isinstance(value, str) and schema is not None and value in (titles := _titles(schema, child)):
+                node[key] = titles[value]  # 已办结 -> closed: the code the schema asks for
+                normalised.append(child)
             else:
                 _canonicalise(value, schema, child, normalised)
     elif isinstance(node, CommentedSeq):
@@ -188,6 +191,11 @@ def _reorder(node: CommentedMap, order: list[str]) -> None:
         return
     for key in known + [k for k in list(node) if k not in order]:
         node.move_to_end(key)
+
+
+def _titles(schema: Schema, path: DataPath) -> dict[str, Any]:
+    """An enum field's Chinese titles -> codes (empty for any other field)."""
+    return {title: code for code, title in schema.choices(path).items() if title and isinstance(code, str)}
 
 
 def _is_date_field(schema: Schema, path: DataPath) -> bool:

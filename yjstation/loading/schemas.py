@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from yjstation.foundation.diagnostics import Code, Diagnostic, Severity, format_path
-from yjstation.foundation.entry import number_hint
+from yjstation.foundation.entry import match_choice, number_hint
 from yjstation.foundation.errors import ConfigError
 from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.records import FIRST_DAY, LAST_DAY, loose_date
@@ -252,6 +252,7 @@ class Schema:
                     value=_show(error.instance),
                     options=options,
                 ),
+                hint=_choice_hint(error.instance, self.choices(path)),
             )
         elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
             words = {
@@ -335,6 +336,31 @@ class Schema:
 def _show(value: Any) -> str:
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _choice_hint(value: Any, choices: dict[Any, str]) -> str | None:
+    """A Chinese title where its code belongs (已办结 for closed): the code, which fmt writes for you;
+    a near miss (已解决): the closest title."""
+    if not isinstance(value, str):
+        return None
+    code = match_choice(value, choices)
+    if code is not None:
+        return tr(
+            "写成英文代码 {code}（{title}）；运行 yjstation fmt 会自动改写",
+            "write the code {code}; yjstation fmt rewrites it so for you",
+            code=code,
+            title=choices[code],
+        )
+    titles = {title: code for code, title in choices.items() if title}
+    close = difflib.get_close_matches(value, list(titles), n=1, cutoff=0.3)
+    if close:
+        return tr(
+            "是否应为 {code}（{title}）？",
+            "did you mean {code} ({title})?",
+            code=titles[close[0]],
+            title=close[0],
+        )
+    return None
 
 
 def _format_hint(path: DataPath, error: Any) -> str | None:
