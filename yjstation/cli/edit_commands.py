@@ -161,8 +161,9 @@ def register(app: typer.Typer) -> None:
 
         root = repository_root()
         known = sorted(p.stem for p in (root / "data" / "stations").glob("*.yaml"))
-        station = choose_station(known, station)
-        rel = f"data/stations/{station}.yaml"
+        from yjstation.loading.repository import station_file
+
+        rel = station_file(choose_station(known, station))
         path = root / rel
         if not assignments and not unset:
             raise CannotRun(tr("没有要修改的字段；写成 字段=值", "nothing to change; write field=value"))
@@ -349,7 +350,9 @@ def register(app: typer.Typer) -> None:
                 [tr("缺少选项：{options}", "missing options: {options}", options=" ".join(missing))] if missing else []
             )
             raise CannotRun("\n".join([*lines, *unusable]))
-        rel = f"data/stations/{answers['id']}.yaml"
+        from yjstation.loading.repository import station_file
+
+        rel = station_file(answers["id"])
         try:
             fields = new_station_fields(county, answers, STEP_KEYS)
         except EditError as exc:
@@ -438,8 +441,9 @@ def register(app: typer.Typer) -> None:
 
         root = repository_root()
         repo = load_repository(root)
-        station = choose_station(station_ids(repo), station)
-        rel = f"data/stations/{station}.yaml"
+        from yjstation.loading.repository import station_file
+
+        rel = station_file(choose_station(station_ids(repo), station))
         doc = next(d for d in repo.stations if d.file == rel)
         if not isinstance(doc.data, dict):
             raise CannotRun(

@@ -9,7 +9,6 @@ pasting in a spreadsheet empties cells by accident (deleting a field is `station
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -29,11 +28,11 @@ from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.masking import mask_id, mask_phone
 from yjstation.foundation.records import dig
 from yjstation.foundation.sourcemap import DataPath
+from yjstation.loading.repository import STATION_ID, station_file
 from yjstation.loading.schemas import Schema
 from yjstation.roster.cells import UnusableWorkbook, formula_cells, open_workbook
 from yjstation.roster.columns import AS_OF_LABEL, BY_HEADER, BY_KEY, NOTES_SHEET, SHEET, Column, path_of
 
-_SLUG = re.compile(r"[a-z][a-z0-9-]*")
 DEFAULT_SERVICES = ("publicity", "purchase_agency", "consignment", "bill_payment", "finance")  # as `station new`
 NEW_REQUIRED = ("township", "level", "host_type", "host_name", "area", "master", "id_number", "phone")
 
@@ -77,7 +76,7 @@ class StationEdit:
 
     @property
     def file(self) -> str:
-        return f"data/stations/{self.station}.yaml"
+        return station_file(self.station)
 
 
 @dataclass
@@ -249,7 +248,7 @@ def plan(
                 result.edits.append(edit)
             else:
                 result.unchanged += 1
-        elif _SLUG.fullmatch(sid) is None:
+        elif STATION_ID.fullmatch(sid) is None:  # an id from a cell builds a path only once it is a slug
             context.problem(
                 "id",
                 number,
