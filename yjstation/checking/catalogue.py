@@ -6,6 +6,7 @@ drift from what `validate` really checks.
 
 from __future__ import annotations
 
+from yjstation.checking.leftovers import LEFTOVER
 from yjstation.checking.rules import RULES
 from yjstation.checking.stages import ENGINE_CODES
 from yjstation.checking.waivers import WAIVER_CODES
@@ -19,7 +20,7 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
     ("数据结构（JSON Schema）", SCHEMA_CODES),
     ("方案规则", tuple(dict.fromkeys(rule.code for rule in RULES))),
     ("豁免", WAIVER_CODES),
-    ("其他", ENGINE_CODES),
+    ("其他", (*ENGINE_CODES, LEFTOVER)),
 )
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 

@@ -24,7 +24,7 @@ from yjstation.checking.cache import decode_data, encode_data
 from yjstation.foundation.diagnostics import Code, Diagnostic, Severity, format_path
 from yjstation.foundation.i18n import Language, set_language, tr
 from yjstation.foundation.sourcemap import SourceMap
-from yjstation.loading.loader import MAX_BYTES, DetachedDocument, Document, load_bytes, load_file
+from yjstation.loading.loader import MAX_BYTES, DetachedDocument, Document, load_bytes, load_file, read_regular
 from yjstation.loading.repository import kind_of
 from yjstation.loading.schemas import SchemaSet
 
@@ -97,26 +97,13 @@ def parse(rel: str, raw: bytes | None, root: Path, schemas: SchemaSet) -> tuple[
 
 
 def read(path: Path | str) -> bytes | None:
-    """A file's bytes, or None when it cannot be read or is too large (the loader then explains why,
-    and the file is not cached)."""
+    """A file's bytes, or None when it cannot be read, is no regular file or is too large (the loader
+    then explains why, and the file is not cached)."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        raw = read_regular(path)
     except OSError:
         return None
-    try:
-        parts = []
-        size = 0
-        while size <= MAX_BYTES:
-            part = os.read(fd, MAX_BYTES + 1 - size)
-            if not part:
-                break
-            parts.append(part)
-            size += len(part)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return b"".join(parts) if size <= MAX_BYTES else None
+    return raw if len(raw) <= MAX_BYTES else None
 
 
 def dump(doc: Document) -> bytes:

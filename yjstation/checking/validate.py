@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from yjstation.checking import waivers
 from yjstation.checking.cache import Cache
 from yjstation.checking.engine import Progress, Run, with_cache
+from yjstation.checking.leftovers import leftovers
 from yjstation.checking.stages import ENGINE_CODES, RULE_CRASHED, UNKNOWN_FILE
 from yjstation.foundation.diagnostics import Diagnostic, Severity
 from yjstation.loading.repository import Repository, kind_of
@@ -79,7 +80,7 @@ def validate(
         return run, run.check()
 
     run, diagnostics = with_cache(root, cache, check)
-    diagnostics = sorted(_waive(diagnostics, run, as_of), key=Diagnostic.sort_key)
+    diagnostics = sorted(_waive(diagnostics + list(leftovers(root)), run, as_of), key=Diagnostic.sort_key)
     checked = run.checked_files()
     result = Result(diagnostics, len(checked), _kinds(checked), checked)
     return result if only is None else result.restricted(only)

@@ -14,7 +14,17 @@ from typing import Annotated
 import typer
 
 from yjstation.cli import options
-from yjstation.cli.common import console, parse_as_of, parse_month, repository_root, write_json
+from yjstation.cli.common import (
+    choose_station,
+    choose_township,
+    choose_value,
+    console,
+    parse_as_of,
+    parse_month,
+    repository_root,
+    station_ids,
+    write_json,
+)
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import tr
 
@@ -258,25 +268,36 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.domain.county import County
+        from yjstation.domain.rollout import RolloutPolicy
+        from yjstation.foundation.records import as_dict
         from yjstation.reports.checklist import build, markdown_page
 
         day = parse_as_of(as_of)
         root = repository_root()
         repo = load_repository(root)
+        county_view = County.from_data(repo.county.data if repo.county else None)
+        labels = repo.schemas["station"].choices(("level",))
+        township = choose_township(county_view, township)
+        level = choose_value(level, labels, "--level")
+        if step is not None:
+            policy = RolloutPolicy.from_data(as_dict(repo.policy["rollout"].data) if "rollout" in repo.policy else {})
+            steps = {s.key: s.name for s in policy.steps} | {"completed": tr("全部完成", "all done")}
+            step = choose_value(step, steps, "--step")
+        if station is not None:
+            station = choose_station(station_ids(repo), station)
         result = build(repo, day, township=township, level=level, step=step, stalled=stalled, station=station)
         if station is not None and not result.stations:
             raise CannotRun(
                 tr(
-                    "找不到站点 {id}（data/stations/{id}.yaml）",
-                    "no station {id} (data/stations/{id}.yaml)",
-                    id=station,
+                    "{rel} 无法读取；运行 yjstation validate {rel} 查看原因",
+                    "{rel} cannot be read; run yjstation validate {rel} to see why",
+                    rel=f"data/stations/{station}.yaml",
                 )
             )
-        labels = repo.schemas["station"].choices(("level",))
         if output is ChecklistFormat.json:
             write_json(result.to_json())
         elif output in (ChecklistFormat.md, ChecklistFormat.docx):
-            county = County.from_data(repo.county.data if repo.county else None)
+            county = county_view
             chosen = county.township(township)
             steps = {s.key: s.name for s in result.policy.steps} | {"completed": "全部完成"}
             filters = {
@@ -343,6 +364,8 @@ def register(app: typer.Typer) -> None:
                 parse_month(value, name)
         root = repository_root()
         repo = load_repository(root)
+        if station is not None:
+            station = choose_station(station_ids(repo), station)
         present = sorted({doc.file.split("/")[2] for doc in repo.operations})
         try:
             months = months_asked(present, month, first, last)
@@ -362,13 +385,11 @@ def register(app: typer.Typer) -> None:
         if output is ReportFormat.json:
             write_json(report.to_json(violations))
         elif output is ReportFormat.md:
-            from yjstation.documents.markdown import environment
+            from yjstation.documents.markdown import render_page
             from yjstation.reports.compliance import markdown_context
 
-            page = environment(root / "templates").get_template("fees.md.j2")
-            sys.stdout.write(
-                page.render(markdown_context(report, shown, county.name, violations, county.township_names))
-            )
+            context = markdown_context(report, shown, county.name, violations, county.township_names)
+            sys.stdout.write(render_page(root / "templates", "fees.md.j2", **context))
         else:
             from yjstation.cli.views import fee_table
 

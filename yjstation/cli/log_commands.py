@@ -148,7 +148,7 @@ def register(app: typer.Typer) -> None:
                 if station_in_force(s, day) and (wanted is None or s.get("township") == wanted)
             ]
         else:
-            targets = list(dict.fromkeys(stations or []))
+            targets = [_station(root, s) for s in dict.fromkeys(stations or [])]
             _known(targets, data)
             gone = [sid for sid in targets if not station_in_force(data[sid], day)]
             if gone:
@@ -238,6 +238,7 @@ def register(app: typer.Typer) -> None:
                 param_hint="--closed",
             )
         root = repository_root()
+        station = _station(root, station)  # an id that is no slug never builds a path
         rel = record_file(station, f"{day:%Y-%m}")
         if not (root / f"data/stations/{station}.yaml").is_file():
             raise CannotRun(
@@ -365,6 +366,7 @@ def register_station(station_app: typer.Typer) -> None:
                 )
             values |= {"issue": issue, "status": "closed" if closing else "open", "closed": closing, "by": by}
         root = repository_root()
+        station = _station(root, station)  # an id that is no slug never builds a path
         repo = load_repository(root)
         data = ReportData.load(repo)
         if station not in data.stations:
@@ -552,6 +554,7 @@ def register_station(station_app: typer.Typer) -> None:
                 "deposit": deposit,
             }
         root = repository_root()
+        station = _station(root, station)  # an id that is no slug never builds a path
         rel = f"data/stations/{station}.yaml"
         text, before = _read(root, rel)
         data = roundtrip.load(text)
@@ -634,6 +637,7 @@ def register_station(station_app: typer.Typer) -> None:
                 tr("通知日期晚于停止运营日期", "the notice comes after the closing day"), param_hint="--notice-date"
             )
         root = repository_root()
+        station = _station(root, station)  # an id that is no slug never builds a path
         repo = load_repository(root)
         data = _stations(repo)
         _known([station], data)
@@ -758,3 +762,10 @@ def _plain(data: Any) -> dict[str, Any]:
     import json
 
     return dict(json.loads(json.dumps(data, default=str))) if isinstance(data, dict) else {}
+
+
+def _station(root: Path, given: str) -> str:
+    """A station id of the repository (exit 2 with the closest ids otherwise)."""
+    from yjstation.cli.common import choose_station
+
+    return choose_station((p.stem for p in (root / "data" / "stations").glob("*.yaml")), given)

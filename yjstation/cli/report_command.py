@@ -14,7 +14,6 @@ import typer
 
 from yjstation.cli import options
 from yjstation.cli.common import console, parse_as_of, repository_root
-from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import tr
 
 
@@ -149,7 +148,7 @@ def _rollup(
     from yjstation.reports.printing import rollup_names
     from yjstation.reports.rollup import rollup
 
-    found = [find_root(Path.cwd(), given) for given in roots]
+    found = list(dict.fromkeys(find_root(Path.cwd(), given) for given in roots))  # a county given twice counts once
     loaded = [ReportData.load(load_repository(root)) for root in found]
     reports = [monthly(data, period, as_of) for data in loaded]
     versions = [f"{r['county'] or root.name} {data_version(root)}" for r, root in zip(reports, found, strict=True)]
@@ -185,15 +184,14 @@ def _period(parse: Any, text: str) -> Any:
 
 def _load(township: str | None) -> tuple[Path, Any]:
     from yjstation.checking.engine import load_repository
+    from yjstation.cli.common import choose_township
+    from yjstation.domain.county import County
     from yjstation.reports.data import ReportData
 
     root = repository_root()
-    data = ReportData.load(load_repository(root), township)
-    if township is not None and not data.townships:
-        raise CannotRun(
-            tr("乡镇编号 {id} 不在 data/county.yaml 中", "township {id} is not in data/county.yaml", id=township)
-        )
-    return root, data
+    repo = load_repository(root)
+    township = choose_township(County.from_data(repo.county.data if repo.county else None), township)
+    return root, ReportData.load(repo, township)
 
 
 def _emit(report: dict[str, Any], output: Format, root: Path, out_dir: Path | None, names: Any) -> None:

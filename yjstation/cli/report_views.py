@@ -50,7 +50,7 @@ def _monthly(r: dict[str, Any], console: Console) -> None:
     console.print(
         tr(
             "站点 {all} 个（乡镇级 {town}，村级 {village}），月末运营 {operating} 个；行政村覆盖 {villages}，贫困村覆盖 {poor}",
-            "{all} stations ({town} township, {village} village), {operating} operating at month end; "
+            "{all} station{all:|s} ({town} township, {village} village), {operating} operating at month end; "
             "villages covered {villages}, poverty villages {poor}",
             all=n["township_stations"] + n["village_stations"],
             town=n["township_stations"],
@@ -93,7 +93,7 @@ def _monthly(r: dict[str, Any], console: Console) -> None:
     console.print(
         tr(
             "建设进度：{steps}；本月推进 {advanced} 步，停滞 {stalled} 个站点",
-            "Rollout: {steps}; {advanced} steps this month, {stalled} stations stalled",
+            "Rollout: {steps}; {advanced} step{advanced:|s} this month, {stalled} station{stalled:|s} stalled",
             steps=steps,
             advanced=len(r["rollout"]["advanced"]),
             stalled=len(r["rollout"]["stalled"]),
@@ -114,7 +114,7 @@ def _monthly(r: dict[str, Any], console: Console) -> None:
     console.print(
         tr(
             "培训：已结束的培训期中未学完 {n} 人次",
-            "Training: {n} phases not completed after they ended",
+            "Training: {n} phase{n:|s} not completed after {n:it|they} ended",
             n=len(r["training"]["incomplete"]),
         )
     )

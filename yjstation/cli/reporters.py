@@ -97,7 +97,7 @@ def summary_line(result: Result) -> str:
     waived = tr("，{n} 项已豁免", ", {n} waived", n=len(result.waived)) if result.waived else ""
     return tr(
         "{verdict}：检查了 {files} 个文件{kinds}，{errors} 个错误，{warnings} 个警告{waived}",
-        "{verdict}: checked {files} files{kinds}, {errors} errors, {warnings} warnings{waived}",
+        "{verdict}: checked {files} file{files:|s}{kinds}, {errors} error{errors:|s}, {warnings} warning{warnings:|s}{waived}",
         verdict=tr("通过", "passed") if result.ok else tr("未通过", "failed"),
         files=result.files,
         kinds=kinds,

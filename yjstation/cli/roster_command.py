@@ -119,9 +119,24 @@ def register(app: typer.Typer) -> None:
         warn_uncommitted(version)
         data = to_xlsx(roster) if output is RosterFormat.xlsx else to_csv(roster)
         target = out or root / "out" / f"roster-{chosen or day.isoformat()}.{output.value}"
-        write_atomic(target, data)
+        try:
+            write_atomic(target, data)
+        except OSError as exc:
+            raise CannotRun(
+                tr(
+                    "无法写入 {target}：{why}；没有写出任何文件",
+                    "cannot write {target}: {why}; no file was written",
+                    target=target,
+                    why=exc.strerror or exc,
+                )
+            ) from None
         print(
-            tr("已导出 {n} 个站点到 {target}", "Exported {n} stations to {target}", n=len(roster.rows), target=target)
+            tr(
+                "已导出 {n} 个站点到 {target}",
+                "Exported {n} station{n:|s} to {target}",
+                n=len(roster.rows),
+                target=target,
+            )
         )
         if reveal:
             print(
@@ -177,6 +192,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.foundation.records import as_dict
+        from yjstation.loading.loader import read_regular
+        from yjstation.roster.cells import MAX_WORKBOOK_BYTES
         from yjstation.roster.columns import COLUMNS
         from yjstation.roster.importer import plan, read_workbook
         from yjstation.roster.stale import load_base
@@ -185,7 +202,13 @@ def register(app: typer.Typer) -> None:
             raise CannotRun(tr("找不到文件 {file}", "file not found: {file}", file=file))
         resolution = resolution_of(take_sheet, keep_repo, {c.key for c in COLUMNS} | {c.header for c in COLUMNS})
         root = repository_root()
-        sheet = read_workbook(file.read_bytes())
+        try:
+            data = read_regular(file, MAX_WORKBOOK_BYTES)
+        except OSError as exc:
+            raise CannotRun(
+                tr("无法读取 {file}：{why}", "cannot read {file}: {why}", file=file, why=exc.strerror)
+            ) from None
+        sheet = read_workbook(data)
         day = parse_as_of(as_of) if as_of is not None or sheet.as_of is None else sheet.as_of
         repo = load_repository(root)
         stations = {Path(d.file).stem: d.data if isinstance(d.data, dict) else None for d in repo.stations}
@@ -204,7 +227,7 @@ def register(app: typer.Typer) -> None:
             print(
                 tr(
                     "有 {n} 个单元格无法使用，没有写入任何文件",
-                    "{n} cells cannot be used; no file was written",
+                    "{n} cell{n:|s} cannot be used; no file was written",
                     n=len(result.problems),
                 ),
                 file=sys.stderr,
@@ -251,13 +274,15 @@ def _show(edits: list["StationEdit"], unchanged: int, absent: int) -> None:
     created = sum(e.new for e in edits)
     summary = tr(
         "{changed} 个站点有改动，{created} 个新站点，{unchanged} 个站点没有变化",
-        "{changed} stations changed, {created} new stations, {unchanged} stations unchanged",
+        "{changed} station{changed:|s} changed, {created} new station{created:|s}, {unchanged} station{unchanged:|s} unchanged",
         changed=changed,
         created=created,
         unchanged=unchanged,
     )
     rest = tr(
-        "；另有 {n} 个站点不在表中（不会改动）", "; {n} more stations are not in the sheet (left as they are)", n=absent
+        "；另有 {n} 个站点不在表中（不会改动）",
+        "; {n} more station{n:|s} {n:is|are} not in the sheet (left as {n:it is|they are})",
+        n=absent,
     )
     print(summary + (rest if absent else ""))
 
@@ -290,7 +315,7 @@ def _apply(root: Path, result: "Plan", schema: "Schema", day: date) -> None:
         print(
             tr(
                 "导入后会有 {n} 个新错误，已放弃，没有写入任何文件",
-                "The import would add {n} new errors; abandoned, no file was written",
+                "The import would add {n} new error{n:|s}; abandoned, no file was written",
                 n=len(added),
             ),
             file=sys.stderr,

@@ -14,6 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from yjstation.foundation.errors import CannotRun
+from yjstation.foundation.i18n import tr
+
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 _LINE_START = re.compile(r"^([-+=]|\d+[.)])(?=\s|$)")
 
@@ -45,6 +48,45 @@ def environment(templates: Path) -> Any:
     env.globals["cell"] = cell
     env.globals["grid_table"] = grid_table
     return env
+
+
+class TemplateFailed(CannotRun):
+    """A report's template cannot be rendered (a name it uses is not there, a syntax error): the command
+    stops with this plain message (exit 2) before anything is written."""
+
+
+def render_page(templates: Path, name: str, filters: dict[str, Any] | None = None, **context: Any) -> str:
+    """The template `name` of the folder `templates` rendered with `context` (and extra `filters`);
+    TemplateFailed naming the template file and line on any template error."""
+    import jinja2
+
+    try:
+        env = environment(templates)
+        env.filters.update(filters or {})
+        return str(env.get_template(name).render(**context))
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None) or _template_line(exc, name)
+        where = f"templates/{name}" + (f":{line}" if line else "")
+        message = getattr(exc, "message", None) or str(exc)
+        raise TemplateFailed(
+            tr(
+                "模板 {where} 有错误：{error}（模板由本县维护，请改正模板）",
+                "template {where} has an error: {error} (the county keeps its templates: correct it there)",
+                where=where,
+                error=message,
+            )
+        ) from None
+
+
+def _template_line(exc: BaseException, name: str) -> int | None:
+    # an error while rendering carries the template's line in the frame jinja compiled from it
+    line = None
+    trace = exc.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename.endswith(name):
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
 
 
 def yuan(value: Any) -> str:

@@ -128,9 +128,16 @@ def run_all(setting: Setting, jobs: list[Job], workers: int | None = None) -> It
             yield future.result()
 
 
-def to_docx(markdown: str, target: Path, reference: Path, provenance: Provenance | None = None) -> None:
+def to_docx(
+    markdown: str,
+    target: Path,
+    reference: Path,
+    provenance: Provenance | None = None,
+    resources: Path | None = None,
+) -> None:
     """Convert Markdown to DOCX at `target` with the reference document's styles and page setup, lay it
-    out for print (docx_layout) and record `provenance` in its document properties."""
+    out for print (docx_layout) and record `provenance` in its document properties. Images named
+    relatively are looked up in `resources` (an absolute path would be written into the DOCX)."""
     import pypandoc
 
     from yjstation.documents.docx_layout import finish
@@ -150,6 +157,7 @@ def to_docx(markdown: str, target: Path, reference: Path, provenance: Provenance
         format=PANDOC_FROM,
         outputfile=str(target),
         extra_args=["--reference-doc", str(reference), PANDOC_COLUMNS]
+        + (["--resource-path", str(resources)] if resources is not None else [])
         + [f"--metadata={name}={value}" for name, value in properties.items()],
         verify_format=False,  # the check runs pandoc twice more per document to list its formats
     )

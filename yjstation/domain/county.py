@@ -140,10 +140,28 @@ class County:
     def find_township(self, given: str) -> Township | None:
         """A township by its id or its Chinese name (平原镇, or 平原 without the 镇)."""
         given = given.strip()
+        if not given:
+            return None
         for township in self.townships:
-            if given in (township.id, township.name) or (given and township.name.startswith(given)):
+            if given.lower() == township.id or given == township.name or given == _bare(township.name):
                 return township
         return None
+
+    def closest_townships(self, given: str, n: int = 3) -> list[Township]:
+        """The townships whose id or name come nearest to `given`, for a "did you mean"."""
+        import difflib
+
+        by_word = {word: t for t in self.townships for word in (t.id, t.name, _bare(t.name))}
+        close = difflib.get_close_matches(given.strip(), list(by_word), n=n * 3, cutoff=0.4)
+        return list(dict.fromkeys(by_word[word] for word in close))[:n]
+
+
+def _bare(name: str) -> str:
+    """平原镇 -> 平原, 苏典傈僳族乡 -> 苏典傈僳族: the name as people say it without the kind."""
+    for suffix in ("民族乡", "镇", "乡", "街道"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name.removesuffix(suffix)
+    return name
 
 
 def _township(entry: dict[str, Any], tid: str, name: str) -> Township:

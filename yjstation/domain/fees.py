@@ -32,13 +32,18 @@ PER_ORDER = {
 
 
 def money(value: Decimal) -> str:
-    """Yuan as printed everywhere: two decimals, half up (`480.00`)."""
-    return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+    """Yuan as printed everywhere: two decimals, half up (`480.00`); never `-0.00`."""
+    return str(_unsigned_zero(value.quantize(CENT, rounding=ROUND_HALF_UP)))
 
 
 def rate(value: Decimal) -> str:
     """A rate as printed everywhere: four decimals (`0.0092`)."""
-    return str(value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP))
+    return str(_unsigned_zero(value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)))
+
+
+def _unsigned_zero(value: Decimal) -> Decimal:
+    # -0.001 rounds to -0.00 (Decimal keeps the sign of zero); a table shows 0.00
+    return value.copy_abs() if value.is_zero() else value
 
 
 @dataclass(frozen=True)
@@ -226,7 +231,7 @@ def _per_order_rows(
         average = fees / orders
         message = tr(
             "{name} {orders} 单收费 {fees} 元，平均每单 {average} 元，上限 {cap} 元",
-            "{service}: {orders} orders, {fees} yuan in fees, {average} per order, cap {cap}",
+            "{service}: {orders} order{orders:|s}, {fees} yuan in fees, {average} per order, cap {cap}",
             name=_zh(service),
             service=service,
             orders=orders,
@@ -419,7 +424,7 @@ def _orders(entry: dict[str, Any]) -> int | None:
 
 def _precise(value: Decimal, cap: Decimal) -> str:
     # Two decimals unless rounding would make an overcharge look like the cap itself (2.004 -> "2.00").
-    shown = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    shown = _unsigned_zero(value.quantize(CENT, rounding=ROUND_HALF_UP))
     if value > cap and shown <= cap:
         return str(value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP))
     return str(shown)

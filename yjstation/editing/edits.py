@@ -19,6 +19,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from yjstation.domain.county import County
 from yjstation.editing.formatting import QUOTED_KEYS, _canonicalise, _iso_date
 from yjstation.foundation.diagnostics import Diagnostic, Severity, format_path
+from yjstation.foundation.entry import EntryError, half_width, match_choice, parse_number, split_list
 from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading import roundtrip
@@ -64,8 +65,10 @@ def parse_assignment(text: str) -> tuple[DataPath, str]:
     return parse_path(key.strip()), value.strip()
 
 
-def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
-    """The value `raw` as the schema types the field at `path`."""
+def typed_value(schema: Schema, path: DataPath, raw: str, county: County | None = None) -> Any:
+    """The value `raw` as the schema types the field at `path`, read as forgivingly as a clerk types:
+    an enum by its Chinese title, a township by its name (with `county`), yes/no as 是/否, full-width
+    digits, lists separated by Chinese commas or 、."""
     node = schema.resolve(path)
     if node is None:
         parent = schema.resolve(path[:-1]) or {}
@@ -93,9 +96,9 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
     if isinstance(kind, list):  # a figure a draft may leave empty: ["integer", "null"]
         kind = next((k for k in kind if k != "null"), None)
     if choices:
-        for code, title in choices.items():
-            if raw in (str(code), title):
-                return code
+        code = match_choice(raw, choices)
+        if code is not None:
+            return code
         options = pick("、".join(f"{k}（{v}）" for k, v in choices.items()), ", ".join(str(k) for k in choices))
         raise EditError(
             tr(
@@ -106,6 +109,20 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
                 options=options,
             )
         )
+    if path == ("township",) and county is not None:
+        found = county.find_township(raw)
+        if found is None:
+            close = county.closest_townships(raw) or list(county.townships[:3])
+            raise EditError(
+                tr(
+                    "{label}：`{raw}` 不是 data/county.yaml 中的乡镇；是否应为：{close}",
+                    "{label}: `{raw}` is not a township of data/county.yaml; did you mean: {close}",
+                    label=label,
+                    raw=raw,
+                    close=tr("、", ", ").join(f"{t.name}（{t.id}）" for t in close),
+                )
+            )
+        return found.id
     if node.get("format") == "date":
         day = _iso_date(raw)
         if day is None:
@@ -119,7 +136,9 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
             )
         return day
     if kind == "string":
-        return DoubleQuotedScalarString(raw) if path[-1] in QUOTED_KEYS else raw
+        if path[-1] in QUOTED_KEYS:
+            return DoubleQuotedScalarString(half_width(raw).strip().replace(" ", "").upper())
+        return raw
     if kind == "boolean":
         if raw.lower() in _TRUE:
             return True
@@ -134,22 +153,20 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
             )
         )
     if kind in ("integer", "number"):
-        value = roundtrip.load(f"v: {raw}\n")["v"] if raw else None
-        ok = isinstance(value, int) if kind == "integer" else isinstance(value, (int, float))
-        if not ok or isinstance(value, bool):
-            raise EditError(
-                tr("{label}：`{raw}` 不是整数", "{label}: `{raw}` is not a whole number", label=label, raw=raw)
-                if kind == "integer"
-                else tr("{label}：`{raw}` 不是数字", "{label}: `{raw}` is not a number", label=label, raw=raw)
-            )
-        return value
+        try:
+            parse_number(raw, integer=kind == "integer")
+        except EntryError as exc:
+            raise EditError(tr("{label}：{why}", "{label}: {why}", label=label, why=exc)) from None
+        return roundtrip.load(f"v: {half_width(raw).strip()}\n")["v"]
     if kind == "array":
-        text = raw if raw.startswith("[") else "[" + raw + "]"
-        items = roundtrip.load(f"v: {text}\n")["v"]
         item_path = (*path, 0)
-        return CommentedSeq(
-            typed_value(schema, item_path, str(item)) if schema.choices(item_path) else item for item in items
+        items = roundtrip.load(f"v: {raw}\n")["v"] if raw.startswith("[") else split_list(raw)
+        seq = CommentedSeq(
+            typed_value(schema, item_path, str(item), county) if schema.choices(item_path) else item for item in items
         )
+        if all(not isinstance(item, (dict, list)) for item in seq):
+            seq.fa.set_flow_style()  # [a, b] on the key's line, as the files write such lists: a one-line diff
+        return seq
     loaded = roundtrip.load(f"v: {raw}\n")["v"]
     if kind == "object" and not isinstance(loaded, dict):
         raise EditError(
@@ -231,7 +248,13 @@ class Edit:
     added_errors: list[Diagnostic] = field(default_factory=list)
 
 
-def edit_text(text: str, schema: Schema, assignments: list[tuple[DataPath, str]], unset: list[DataPath]) -> str:
+def edit_text(
+    text: str,
+    schema: Schema,
+    assignments: list[tuple[DataPath, str]],
+    unset: list[DataPath],
+    county: County | None = None,
+) -> str:
     """Apply assignments and removals to a file's text and return the canonical result."""
     document = roundtrip.load(text)
     if not isinstance(document, CommentedMap):
@@ -241,9 +264,21 @@ def edit_text(text: str, schema: Schema, assignments: list[tuple[DataPath, str]]
     for path in unset:
         remove(document, path)
     for path, raw in assignments:
-        assign(document, path, typed_value(schema, path, raw))
+        assign(document, path, typed_value(schema, path, raw, county))
     _canonicalise(document, schema, (), [])
-    return str(roundtrip.dump(document))
+    result = str(roundtrip.dump(document))
+    lost = roundtrip.lost_comments(text, result)
+    if lost:
+        raise EditError(
+            tr(
+                "修改会丢掉第 {line} 行花括号或方括号里的注释“{comment}”；先把它移到括号外单独的一行",
+                "the edit would lose the comment “{comment}” inside braces or brackets on line {line}; move it out"
+                " onto a line of its own first",
+                line=lost[0][0],
+                comment=lost[0][1],
+            )
+        )
+    return result
 
 
 def new_errors(before: list[Diagnostic], after: list[Diagnostic]) -> list[Diagnostic]:

@@ -8,7 +8,6 @@ but the normalised values is refused, so formatting can never lose anything.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,14 +18,14 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from yjstation.foundation.diagnostics import Diagnostic, Severity
 from yjstation.foundation.i18n import tr
+from yjstation.foundation.records import loose_date
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading import roundtrip
-from yjstation.loading.loader import decode, load_text
+from yjstation.loading.loader import decode, load_text, read_regular, unreadable_reason
 from yjstation.loading.schemas import Schema, SchemaSet
 
 # Numbers that are identifiers: unquoted they lose a leading 0 or a final X, or turn into integers.
 QUOTED_KEYS = frozenset({"id_number", "phone", "division_code", "complaint_phone", "village_code"})
-_LOOSE_DATE = re.compile(r"\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*")
 
 
 @dataclass
@@ -56,6 +55,9 @@ def format_bytes(raw: bytes, file: str, schema: Schema | None) -> Formatted:
     normalised: list[DataPath] = []
     _canonicalise(document, schema, (), normalised)
     result = roundtrip.dump(document)
+    lost = roundtrip.lost_comments(text, result)
+    if lost:
+        return Formatted(file, raw, None, [_comment_lost(file, *lost[0])])
     after = load_text(result, Path(file), file)
     if not _same_except(before.data, after.data, normalised):
         problem = Diagnostic(
@@ -70,6 +72,27 @@ def format_bytes(raw: bytes, file: str, schema: Schema | None) -> Formatted:
         )
         return Formatted(file, raw, None, [problem])
     return Formatted(file, raw, result.encode("utf-8"), found)
+
+
+def _comment_lost(file: str, line: int, comment: str) -> Diagnostic:
+    return Diagnostic(
+        "FMT002",
+        Severity.ERROR,
+        file,
+        line,
+        1,
+        "",
+        tr(
+            "格式化会丢掉第 {line} 行花括号或方括号里的注释“{comment}”，已放弃改写",
+            "formatting would lose the comment “{comment}” inside braces or brackets on line {line}; the file was left alone",
+            line=line,
+            comment=comment,
+        ),
+        tr(
+            "把注释移到括号外单独的一行，或把这个映射改成每项一行的写法",
+            "move the comment out of the brackets onto a line of its own, or write the mapping one item per line",
+        ),
+    )
 
 
 @dataclass
@@ -98,8 +121,14 @@ def format_files(root: Path, files: list[str], schemas: SchemaSet, *, write: boo
             continue
         run.files += 1
         path = root / rel
+        try:
+            raw = read_regular(path)
+        except OSError as exc:  # unreadable, a pipe, a link loop: reported, and the other files go on
+            run.failures.append((rel, unreadable_reason(exc)))
+            run.broken.append(rel)
+            continue
         before = snapshot(path)
-        result = format_bytes(path.read_bytes(), rel, schemas.by_kind.get(kind))
+        result = format_bytes(raw, rel, schemas.by_kind.get(kind))
         run.diagnostics += [d for d in result.diagnostics if d.severity is Severity.ERROR]
         if result.result is None:
             run.broken.append(rel)
@@ -127,18 +156,31 @@ def _canonicalise(node: Any, schema: Schema | None, path: DataPath, normalised: 
             value = node[key]
             if key in QUOTED_KEYS and isinstance(value, (str, int)) and not isinstance(value, bool):
                 if not isinstance(value, DoubleQuotedScalarString):
-                    node[key] = DoubleQuotedScalarString(str(value))
+                    node[key] = DoubleQuotedScalarString(_as_written(value))
                     normalised.append(child)
             elif isinstance(value, str) and schema is not None and _is_date_field(schema, child):
                 fixed = _iso_date(value)
                 if fixed is not None and fixed.isoformat() != value:
                     node[key] = fixed
                     normalised.append(child)
+            elif isinstance(value, str) and schema is not None and value in (titles := _titles(schema, child)):
+                node[key] = titles[value]  # 已办结 -> closed: the code the schema asks for
+                normalised.append(child)
             else:
                 _canonicalise(value, schema, child, normalised)
     elif isinstance(node, CommentedSeq):
         for index, item in enumerate(node):
             _canonicalise(item, schema, (*path, index), normalised)
+
+
+def _as_written(value: str | int) -> str:
+    """A number as it was typed: an unquoted 06928881235 is the integer 6928881235 to YAML, and quoting
+    that would lose the leading zero; ruamel.yaml remembers the width it was written with."""
+    text = str(value)
+    width = getattr(value, "_width", None)
+    if isinstance(value, int) and value >= 0 and isinstance(width, int) and len(text) < width:
+        return text.zfill(width)
+    return text
 
 
 def _reorder(node: CommentedMap, order: list[str]) -> None:
@@ -151,19 +193,18 @@ def _reorder(node: CommentedMap, order: list[str]) -> None:
         node.move_to_end(key)
 
 
+def _titles(schema: Schema, path: DataPath) -> dict[str, Any]:
+    """An enum field's Chinese titles -> codes (empty for any other field)."""
+    return {title: code for code, title in schema.choices(path).items() if title and isinstance(code, str)}
+
+
 def _is_date_field(schema: Schema, path: DataPath) -> bool:
     node = schema.resolve(path) or {}
     return node.get("format") == "date"
 
 
 def _iso_date(text: str) -> date | None:
-    match = _LOOSE_DATE.fullmatch(text)
-    if match is None:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
+    return loose_date(text)
 
 
 def _same_except(before: Any, after: Any, changed: list[DataPath], path: DataPath = ()) -> bool:

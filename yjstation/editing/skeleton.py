@@ -22,6 +22,7 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from yjstation.foundation.atomic import TEMPORARY_GLOB
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import tr
 from yjstation.loading import roundtrip
@@ -109,7 +110,12 @@ def _fill(root: Path, county: str, code: str, operator: str, today: date) -> Non
     (root / "data/stations/.gitkeep").write_bytes(b"")
     _write(root / "README.md", readme(county))
     _write(root / ".pre-commit-config.yaml", precommit_config())
-    _write(root / ".gitignore", "# 导出的花名册、生成的协议和报表：可能含个人信息，不提交\n/out/\n")
+    _write(
+        root / ".gitignore",
+        "# 导出的花名册、生成的协议和报表：可能含个人信息，不提交\n/out/\n"
+        f"# 编辑被中断时留下的临时文件：含完整的身份证号码，不提交（yjstation validate 会报告）\n{TEMPORARY_GLOB}\n"
+        "# yjstation validate 的缓存\n.yjstation-cache/\n",
+    )
 
 
 def _adopt_policy(path: Path, operator: str) -> None:

@@ -12,6 +12,15 @@ from pathlib import Path
 
 from yjstation.foundation.i18n import tr
 
+# The temporary files below are named `.<name>.<random>.tmp`. A process killed between writing one and
+# renaming it leaves it behind, full ID numbers and all: `yjstation init` writes this pattern into the
+# repository's .gitignore, and `validate` reports any such file under data/.
+TEMPORARY_GLOB = ".*.tmp"
+
+
+def is_temporary(name: str) -> bool:
+    return name.startswith(".") and name.endswith(".tmp")
+
 
 class FileChanged(Exception):
     """The file on disk is no longer what the edit was based on (someone else saved it meanwhile)."""

@@ -176,6 +176,18 @@ EN: dict[str, tuple[str, str]] = {
     "WV003": ("Waiver names an unknown station or file", "Check the station id or file path"),
     "WV004": ("Waiver matches no finding", "Delete the waiver once the problem is solved"),
     "FMT001": ("Formatting would change the data", "Report this file to yjstation's maintainers"),
+    "FMT002": (
+        "Formatting would lose a comment inside braces or brackets",
+        "Move the comment onto a line of its own, or write the mapping one item per line",
+    ),
+    "FILE002": (
+        "Cannot be read: not a regular file, no permission, or a link loop",
+        "A data file must be a readable plain YAML file: remove the pipe, device or broken link, or fix its permissions",
+    ),
+    "FILE003": (
+        "Temporary file left by an interrupted edit",
+        "Check the data file itself is intact (yjstation validate), then delete the temporary file",
+    ),
     "FILE001": (
         "Unrecognised file under data/",
         "Place files as data/stations/<id>.yaml and data/operations/<YYYY-MM>/<id>.yaml",

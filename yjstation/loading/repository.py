@@ -20,6 +20,16 @@ WAIVERS = "data/waivers.yaml"
 ROOT_ENV = "YJSTATION_ROOT"
 POLICY_KINDS = ("fees", "rollout", "training", "assessment", "reporting")
 _MONTH_DIR = re.compile(r"[0-9]{4}-[0-9]{2}")
+# A station id as DATA.md fixes it. An id from a command line or a spreadsheet builds a path only once
+# it matches, so it can never reach outside data/stations/ (`../../x`, `/etc/x`, `a/b`).
+STATION_ID = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def station_file(station_id: str) -> str:
+    """`data/stations/<id>.yaml` for a valid station id; ValueError for anything else."""
+    if STATION_ID.fullmatch(station_id) is None:
+        raise ValueError(station_id)
+    return f"data/stations/{station_id}.yaml"
 
 
 def find_root(start: Path, override: Path | None = None) -> Path:

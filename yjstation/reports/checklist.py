@@ -147,12 +147,11 @@ def markdown_page(
     """The weekly meeting's page (templates/checklist.md.j2). `place` is the county, or the county and
     township the list is narrowed to; `filters` names what narrowed it (乡镇, 级别, 当前步骤, 站点, with
     the value people read, and 仅列停滞站点 with an empty value); the page is a Chinese document whatever
-    the interface language."""
-    from yjstation.documents.markdown import environment
+    the interface language. A template error is TemplateFailed, naming the template's file and line."""
+    from yjstation.documents.markdown import render_page
 
     shown = "；".join(f"{name}：{value}" if value else name for name, value in filters.items() if value is not None)
-    page = environment(templates).get_template("checklist.md.j2")
-    return str(page.render(markdown_context(checklist, place, level_labels, shown)))
+    return render_page(templates, "checklist.md.j2", **markdown_context(checklist, place, level_labels, shown))
 
 
 def markdown_context(checklist: Checklist, place: str, level_labels: dict[str, str], filters: str) -> dict[str, Any]:

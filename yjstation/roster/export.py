@@ -25,6 +25,7 @@ from yjstation.loading.repository import Repository
 from yjstation.loading.schemas import Schema
 from yjstation.reports.checklist import build as build_checklist
 from yjstation.reports.monthly import service_totals as month_totals  # the report's own sums, so both agree
+from yjstation.roster.cells import csv_text, keep_as_text
 from yjstation.roster.columns import AS_OF_LABEL, COLUMNS, COMMIT_LABEL, NOTES_SHEET, SHEET, Column, path_of
 from yjstation.roster.printing import landscape, notes_page, print_sheet
 
@@ -118,6 +119,7 @@ def to_xlsx(roster: Roster) -> bytes:
     sheet.append([c.header for c in COLUMNS])
     for row in roster.rows:
         sheet.append([row.get(c.key) for c in COLUMNS])
+    keep_as_text(sheet)  # a host named =HYPERLINK(...) stays a name
     computed = PatternFill("solid", fgColor="E7E6E6")
     last = max(sheet.max_row, 2)
     for index, column in enumerate(COLUMNS, 1):
@@ -144,6 +146,8 @@ def to_xlsx(roster: Roster) -> bytes:
     sheet.print_title_rows, sheet.print_title_cols = "1:1", "B:B"
     _notes(book.create_sheet(NOTES_SHEET), roster)
     print_sheet(book, roster)
+    for each in book.worksheets:  # the print sheet repeats names and hosts: none may become a formula
+        keep_as_text(each)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -174,6 +178,7 @@ def _notes(sheet: Any, roster: Roster) -> None:
     ]
     for label, value in rows:
         sheet.append([label, value])
+    keep_as_text(sheet)
     sheet.cell(2, 2).number_format = "yyyy-mm-dd"
     sheet.column_dimensions["A"].width = 12
     for (cell,) in sheet.iter_rows(min_col=1, max_col=1):
@@ -188,8 +193,13 @@ def to_csv(roster: Roster) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.header for c in COLUMNS])
     for row in roster.rows:
-        writer.writerow([_text(row.get(c.key), c) for c in COLUMNS])
+        writer.writerow([_csv_field(row.get(c.key), c) for c in COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_field(value: Any, column: Column) -> str:
+    text = _text(value, column)
+    return csv_text(text) if isinstance(value, str) else text  # numbers stay numbers: -5.00 is no formula
 
 
 def _text(value: Any, column: Column) -> str:

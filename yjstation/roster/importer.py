@@ -9,9 +9,6 @@ pasting in a spreadsheet empties cells by accident (deleting a field is `station
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -27,22 +24,24 @@ from yjstation.editing.edits import EditError, edit_text, skeleton_text, typed_v
 from yjstation.editing.formatting import _iso_date
 from yjstation.foundation.atomic import Snapshot, snapshot
 from yjstation.foundation.diagnostics import format_path
+from yjstation.foundation.entry import EntryError, parse_number
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.masking import mask_id, mask_phone
 from yjstation.foundation.records import dig
 from yjstation.foundation.sourcemap import DataPath
+from yjstation.loading.repository import STATION_ID, station_file
 from yjstation.loading.schemas import Schema
+from yjstation.roster.cells import UnusableWorkbook, formula_cells, open_workbook
 from yjstation.roster.columns import AS_OF_LABEL, BY_HEADER, BY_KEY, COMMIT_LABEL, NOTES_SHEET, SHEET, Column, path_of
 from yjstation.roster.stale import Base, Conflict, Kept, Resolution, recorded_commit, verdict
 
-_SLUG = re.compile(r"[a-z][a-z0-9-]*")
 T = TypeVar("T")
 DEFAULT_SERVICES = ("publicity", "purchase_agency", "consignment", "bill_payment", "finance")  # as `station new`
 NEW_REQUIRED = ("township", "level", "host_type", "host_name", "area", "master", "id_number", "phone")
 
 
-class NotARoster(CannotRun):
+class NotARoster(UnusableWorkbook):
     """The file cannot be read as a roster at all (not a workbook, no 站点编号 column)."""
 
 
@@ -81,7 +80,7 @@ class StationEdit:
 
     @property
     def file(self) -> str:
-        return f"data/stations/{self.station}.yaml"
+        return station_file(self.station)
 
 
 @dataclass
@@ -110,26 +109,28 @@ class Plan:
 
 
 def read_workbook(data: bytes) -> Sheet:
-    """The roster sheet (named 花名册, else the first) and the 基准日期 its notes sheet records."""
-    from openpyxl import load_workbook
+    """The roster sheet (named 花名册, else the first) and the 基准日期 its notes sheet records. A cell
+    holding a formula is refused with its coordinate (see roster.cells)."""
     from openpyxl.utils import get_column_letter
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise NotARoster(
-            tr(
-                "无法作为 Excel 工作簿（.xlsx）读取：{exc}",
-                "cannot be read as an Excel workbook (.xlsx): {exc}",
-                exc=exc,
-            )
-        ) from None
+    book = open_workbook(data)
     worksheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     rows = list(worksheet.iter_rows(values_only=True))
     header = rows[0] if rows else ()
     sheet = Sheet(worksheet.title, {}, [], _recorded(book, AS_OF_LABEL, _as_day))
     sheet.commit = _recorded(book, COMMIT_LABEL, recorded_commit)
+    formulas = set(formula_cells(worksheet))
+    for coordinate in sorted(formulas, key=_row_then_column):
+        sheet.problems.append(
+            Problem(
+                sheet.title,
+                coordinate,
+                tr(
+                    "单元格是公式；导入只接受填写的值：复制后“选择性粘贴 → 数值”，或直接输入",
+                    "the cell holds a formula; an import takes only typed values: paste it as values, or type it",
+                ),
+            )
+        )
     for index, title in enumerate(header, 1):
         text = str(title).strip() if title is not None else ""
         letter = get_column_letter(index)
@@ -163,10 +164,21 @@ def read_workbook(data: bytes) -> Sheet:
         )
     positions = {key: _column_index(letter) for key, letter in sheet.letters.items()}
     for number, values in enumerate(rows[1:], 2):
-        cells = {key: _clean(values[i - 1]) if i - 1 < len(values) else None for key, i in positions.items()}
+        cells = {  # a formula cell is reported above and read as no cell at all
+            key: _clean(values[i - 1]) if i - 1 < len(values) else None
+            for key, i in positions.items()
+            if f"{sheet.letters[key]}{number}" not in formulas
+        }
         if any(v is not None for v in cells.values()):
             sheet.rows.append((number, cells))
     return sheet
+
+
+def _row_then_column(coordinate: str) -> tuple[int, int]:
+    from openpyxl.utils.cell import coordinate_from_string
+
+    letter, row = coordinate_from_string(coordinate)
+    return row, _column_index(letter)
 
 
 def _column_index(letter: str) -> int:
@@ -250,7 +262,7 @@ def plan(
                 result.edits.append(edit)
             else:
                 result.unchanged += 1
-        elif _SLUG.fullmatch(sid) is None:
+        elif STATION_ID.fullmatch(sid) is None:  # an id from a cell builds a path only once it is a slug
             context.problem(
                 "id",
                 number,
@@ -394,7 +406,10 @@ class _Context:
         if kind == "number":
             number = _decimal(value)
             if number is None:
-                raise EditError(tr("“{value}”不是数字", "“{value}” is not a number", value=value))
+                try:
+                    number = parse_number(str(value))  # full-width digits are fine; 25平方 says what to remove
+                except EntryError as exc:
+                    raise EditError(str(exc)) from None
             return str(int(number)) if number == number.to_integral_value() else str(number.normalize())
         if kind == "id_number" and not isinstance(value, str):
             raise EditError(

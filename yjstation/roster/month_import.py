@@ -10,8 +10,6 @@ changed since the export is a conflict (see `stale`).
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -28,6 +26,7 @@ from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.records import dig
 from yjstation.loading.schemas import Schema
+from yjstation.roster.cells import formula_cells, open_workbook
 from yjstation.roster.columns import COMMIT_LABEL, NOTES_SHEET
 from yjstation.roster.importer import Change, NotARoster, Problem
 from yjstation.roster.month_sheet import BY_HEADER, BY_KEY, FIGURE_COLUMNS, MONTH_LABEL, SHEET, Column
@@ -67,21 +66,11 @@ class Plan:
 
 
 def read_workbook(data: bytes) -> Sheet:
-    """The entry sheet (月报, else the first) and the month and commit its notes sheet records."""
-    from openpyxl import load_workbook
+    """The entry sheet (月报, else the first) and the month and commit its notes sheet records. The
+    workbook passes the roster's guards (size, zip and XML bombs) and a formula cell is refused."""
     from openpyxl.utils import get_column_letter
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise NotARoster(
-            tr(
-                "无法作为 Excel 工作簿（.xlsx）读取：{exc}",
-                "cannot be read as an Excel workbook (.xlsx): {exc}",
-                exc=exc,
-            )
-        ) from None
+    book = open_workbook(data)
     page = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     notes: dict[str, Any] = {}
     if NOTES_SHEET in book.sheetnames:
@@ -90,6 +79,18 @@ def read_workbook(data: bytes) -> Sheet:
     month = str(notes.get(MONTH_LABEL) or "").strip() or None
     rows = list(page.iter_rows(values_only=True))
     sheet = Sheet(page.title, month, recorded_commit(notes.get(COMMIT_LABEL)), {}, [])
+    formulas = set(formula_cells(page))
+    for coordinate in sorted(formulas):
+        sheet.problems.append(
+            Problem(
+                sheet.title,
+                coordinate,
+                tr(
+                    "单元格是公式；导入只接受填写的值：复制后“选择性粘贴 → 数值”，或直接输入",
+                    "the cell holds a formula; an import takes only typed values: paste it as values, or type it",
+                ),
+            )
+        )
     for index, title in enumerate(rows[0] if rows else (), 1):
         text = str(title).strip() if title is not None else ""
         column = BY_HEADER.get(text)
@@ -121,7 +122,11 @@ def read_workbook(data: bytes) -> Sheet:
 
     positions = {key: column_index_from_string(letter) - 1 for key, letter in sheet.letters.items()}
     for number, values in enumerate(rows[1:], 2):
-        cells = {key: _clean(values[i]) if i < len(values) else None for key, i in positions.items()}
+        cells = {  # a formula cell is reported above and read as no cell at all
+            key: _clean(values[i]) if i < len(values) else None
+            for key, i in positions.items()
+            if f"{sheet.letters[key]}{number}" not in formulas
+        }
         if any(v is not None for v in cells.values()):
             sheet.rows.append((number, cells))
     return sheet

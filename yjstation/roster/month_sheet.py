@@ -19,6 +19,7 @@ from yjstation.domain.reporting import FIGURES, ReportingPolicy, is_draft
 from yjstation.foundation.records import as_date, as_dict, dig
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading.schemas import Schema
+from yjstation.roster.cells import keep_as_text
 from yjstation.roster.columns import COMMIT_LABEL, NOTES_SHEET
 
 SHEET = "月报"
@@ -194,6 +195,8 @@ def to_xlsx(sheet: MonthSheet) -> bytes:
     page.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
     page.row_dimensions[1].height = 45
     _notes(book.create_sheet(NOTES_SHEET), sheet)
+    for each in book.worksheets:  # a station or host named =HYPERLINK(...) stays a name
+        keep_as_text(each)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -116,7 +116,7 @@ def check_id_format(doc: Document, station: dict[str, Any], ctx: Context) -> Ite
             ID_PATH,
             tr(
                 "身份证号码 {id} 有 {n} 位或含非法字符，应为 18 位",
-                "ID number {id} has {n} characters or invalid ones; it needs 18",
+                "ID number {id} has {n} character{n:|s} or invalid ones; it needs 18",
                 id=mask_id(number),
                 n=len(number),
             ),

@@ -221,7 +221,7 @@ def check_one_per_village(ctx: Context) -> Iterator[Finding]:
     def key(data: dict[str, Any]) -> object:
         # One village however it is written (勐盏村, 勐盏村民委员会 or its code): the register entry decides.
         entry = _register_entry(data, ctx)
-        return (data.get("township"), entry.code or entry.name if entry else data.get("village"))
+        return (as_str(data.get("township")), entry.code or entry.name if entry else as_str(data.get("village")))
 
     claims = (
         Claim(key(data), doc, ("village",), as_str(data.get("id")) or doc.file)
