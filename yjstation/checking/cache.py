@@ -39,13 +39,15 @@ import yjstation
 from yjstation.foundation.diagnostics import Diagnostic, Severity
 
 CACHE_DIR = ".yjstation-cache"
-_DB = "v2.sqlite3"  # v1 held pickles; a different file, so an old one is never read
+_DB = "v3.sqlite3"  # v1 held pickles, v2 no positions; a different file, so an old one is never read
 _TABLES = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
     parsed_key BLOB NOT NULL,
     found BLOB,            -- loader and schema diagnostics as JSON; NULL when there are none
     data BLOB NOT NULL,    -- [encoding, data] as JSON (see encode_data)
+    positions BLOB,        -- the source map, encoded (loader.encode_positions); NULL when not kept
+    ident TEXT,            -- a station file's id, as stations_by_id files it
     checked_key BLOB,
     checked_reads TEXT,
     checked BLOB           -- per-file rule diagnostics as JSON; NULL when there are none
@@ -193,6 +195,7 @@ class Row(NamedTuple):
     checked_key: bytes | None
     checked_reads: str | None
     has_checked: bool
+    ident: str | None
 
 
 class Cache:
@@ -227,7 +230,10 @@ class Cache:
         return cls(db)
 
     def rows(self) -> dict[str, Row]:
-        query = "SELECT path, parsed_key, found IS NOT NULL, checked_key, checked_reads, checked IS NOT NULL FROM files"
+        query = (
+            "SELECT path, parsed_key, found IS NOT NULL, checked_key, checked_reads, checked IS NOT NULL, ident "
+            "FROM files"
+        )
         try:
             return {row[0]: Row(*row[1:]) for row in self.db.execute(query)}
         except sqlite3.Error:
@@ -248,6 +254,10 @@ class Cache:
         value = self._one("SELECT data FROM files WHERE path = ?", path)
         return value if isinstance(value, bytes) else None
 
+    def positions(self, path: str) -> bytes | None:
+        value = self._one("SELECT positions FROM files WHERE path = ?", path)
+        return value if isinstance(value, bytes) else None
+
     def checked(self, path: str) -> bytes | None:
         value = self._one("SELECT checked FROM files WHERE path = ?", path)
         return value if isinstance(value, bytes) else None
@@ -265,10 +275,18 @@ class Cache:
     # Writes are batched into transactions; a write that fails (disk full, locked too long) is dropped:
     # the next run simply finds less in the cache.
 
-    def put_parsed(self, path: str, parsed_key: bytes, found: bytes | None, data: bytes) -> None:
+    def put_parsed(
+        self,
+        path: str,
+        parsed_key: bytes,
+        found: bytes | None,
+        data: bytes,
+        positions: bytes | None = None,
+        ident: str | None = None,
+    ) -> None:
         self._write(
-            "INSERT OR REPLACE INTO files (path, parsed_key, found, data) VALUES (?, ?, ?, ?)",
-            (path, parsed_key, found, data),
+            "INSERT OR REPLACE INTO files (path, parsed_key, found, data, positions, ident) VALUES (?, ?, ?, ?, ?, ?)",
+            (path, parsed_key, found, data, positions, ident),
         )
 
     def put_checked(self, path: str, checked_key: bytes, reads: str, checked: bytes | None) -> None:
