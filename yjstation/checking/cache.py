@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE TABLE IF NOT EXISTS scopes (name TEXT PRIMARY KEY, key BLOB NOT NULL, reads TEXT NOT NULL, value BLOB);
 CREATE TABLE IF NOT EXISTS trusted (digest BLOB PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS formatted (path TEXT PRIMARY KEY, key BLOB NOT NULL);  -- seen canonical by fmt
 """
 _BATCH = 2000  # rows per transaction: bounds memory, and how long another run waits for the lock
 
@@ -269,6 +270,13 @@ class Cache:
             return None
         return (row[0], row[1], row[2]) if row else None
 
+    def formatted(self) -> dict[str, bytes]:
+        """The files `fmt` has seen in canonical form, with the key (tool, kind, schema, bytes) they had."""
+        try:
+            return {path: key for path, key in self.db.execute("SELECT path, key FROM formatted")}
+        except sqlite3.Error:
+            return {}
+
     def is_trusted(self, schema_digest: bytes) -> bool:
         return self._one("SELECT digest FROM trusted WHERE digest = ?", schema_digest) is not None
 
@@ -298,13 +306,20 @@ class Cache:
     def put_scope(self, name: str, key: bytes, reads: str, value: bytes | None) -> None:
         self._write("INSERT OR REPLACE INTO scopes VALUES (?, ?, ?, ?)", (name, key, reads, value))
 
+    def put_formatted(self, path: str, key: bytes) -> None:
+        self._write("INSERT OR REPLACE INTO formatted VALUES (?, ?)", (path, key))
+
+    def forget_formatted(self, paths: Iterable[str]) -> None:
+        for path in paths:
+            self._write("DELETE FROM formatted WHERE path = ?", (path,))
+
     def trust(self, schema_digest: bytes) -> None:
         self._write("INSERT OR IGNORE INTO trusted VALUES (?)", (schema_digest,))
 
     def clear(self) -> None:
         """Drop every stored row (rows that no longer decode were written by something else)."""
         self._rollback()
-        for table in ("files", "scopes", "trusted"):
+        for table in ("files", "scopes", "trusted", "formatted"):
             self._write(f"DELETE FROM {table}", ())
         self.commit()
 

@@ -56,6 +56,16 @@ def register(app: typer.Typer) -> None:
                 ),
             ),
         ] = False,
+        no_cache: Annotated[
+            bool,
+            typer.Option(
+                "--no-cache",
+                help=tr(
+                    "不读也不写缓存（.yjstation-cache/），每个文件都重新检查",
+                    "neither read nor write the cache (.yjstation-cache/): look at every file again",
+                ),
+            ),
+        ] = False,
     ) -> None:
         from yjstation.checking.engine import load_schemas
         from yjstation.editing.formatting import format_files
@@ -63,7 +73,7 @@ def register(app: typer.Typer) -> None:
 
         root = repository_root()
         files = select(root, paths) if paths else data_files(root)
-        run = format_files(root, files, load_schemas(root), write=not check)
+        run = format_files(root, files, load_schemas(root), write=not check, cache=not no_cache)
         for diag in run.diagnostics:
             print(
                 tr(
@@ -78,7 +88,7 @@ def register(app: typer.Typer) -> None:
                 file=sys.stderr,
             )
         for rel, why in run.failures:
-            print(tr("{rel}：{exc}", "{rel}: {exc}", rel=rel, exc=why), file=sys.stderr)
+            print(tr("{rel}：{exc}", "{rel}: {exc}", rel=rel, exc=why) if rel else why, file=sys.stderr)
         broken = len(run.broken)
         if check:
             for rel in run.pending:
