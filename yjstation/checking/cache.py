@@ -27,11 +27,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 import sqlite3
+import sys
 from collections.abc import Iterable
 from decimal import Decimal
-from importlib import metadata
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -82,14 +83,47 @@ def tool_fingerprint() -> bytes:
         package = Path(yjstation.__file__).resolve().parent
         parts: list[bytes | str] = [yjstation.__version__]
         for name in VERDICT_LIBRARIES:
-            try:
-                parts += [name, metadata.version(name)]
-            except metadata.PackageNotFoundError:
-                parts += [name, "absent"]
+            parts += [name, installed_version(name)]
         for path in sorted(package.rglob("*.py")):
             parts += [path.relative_to(package).as_posix(), path.read_bytes()]
         _TOOL.append(digest(*parts))
     return _TOOL[0]
+
+
+def installed_version(name: str) -> str:
+    """The installed version of a distribution, read from its metadata folder's name on sys.path (as
+    importlib.metadata finds it, without importing importlib.metadata and the email package it needs,
+    which cost a warm run more than its own work); importlib.metadata itself when the folder is not
+    there to be seen (a zipped or unusual installation)."""
+    wanted = _normalised(name)
+    for entry in sys.path:
+        for folder in _listing(entry):
+            if folder.endswith((".dist-info", ".egg-info")):
+                project, _, version = folder.rsplit(".", 1)[0].partition("-")
+                if _normalised(project) == wanted and version:
+                    return version
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+_LISTINGS: dict[str, list[str]] = {}
+
+
+def _listing(entry: str) -> list[str]:
+    if entry not in _LISTINGS:
+        try:
+            _LISTINGS[entry] = sorted(os.listdir(entry or "."))
+        except OSError:
+            _LISTINGS[entry] = []
+    return _LISTINGS[entry]
 
 
 # --- the stored values, as plain data ---------------------------------------------------------------

@@ -48,7 +48,7 @@ from yjstation.checking.stages import (
 from yjstation.foundation.atomic import recover
 from yjstation.foundation.diagnostics import Diagnostic
 from yjstation.foundation.i18n import language, tr
-from yjstation.foundation.workers import default_jobs, ordered_map
+from yjstation.foundation.workers import default_jobs, ordered_map, uses_workers
 from yjstation.loading.loader import Document
 from yjstation.loading.repository import Repository, data_files, kind_of
 from yjstation.loading.schemas import SchemaSet
@@ -457,6 +457,8 @@ class Run:
                 tasks.append((rel, "operations", self.overrides.get(rel), False))
         if not tasks:
             return out
+        if uses_workers(len(tasks), self.jobs):
+            rules_for("station")  # the rules load here, once, before the workers fork, not once in each
         deferred: list[tuple[str, bytes, str, list[Diagnostic]]] = []
         results = ordered_map(
             check_chunk,

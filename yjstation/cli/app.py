@@ -95,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run `yjstation` with `argv` (the process's arguments when None) and return the exit status."""
     args = sys.argv[1:] if argv is None else list(argv)
     GLOBALS.root = None
+    from yjstation.cli.fastparams import install
+
+    install()  # command-line values converted without Pydantic: see fastparams
     with using_language(detect(args, os.environ)):
         try:
             # Standalone mode: Click prints usage errors and help itself and ends with SystemExit.

@@ -1,0 +1,53 @@
+"""A command imports what it uses: a warm validate and an edit load no schema library, no Rich for
+machine-readable output, no Pydantic, no importlib.metadata; a cold validate of a small repository
+adds only what checking needs. (Timings in bench/, see docs/performance.md.)"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import AS_OF, copy_repository
+from yjstation.checking.cache import VERDICT_LIBRARIES, installed_version
+
+NEVER = {"pydantic", "rich", "importlib.metadata", "ruamel", "openpyxl", "jinja2", "docx"}
+
+
+def _modules(root: Path, *args: str) -> set[str]:
+    probe = (
+        "import sys\nfrom yjstation.cli.app import main\n"
+        f"code = main(['--root', {str(root)!r}, *{list(args)!r}])\n"
+        "print(code, ' '.join(sorted(sys.modules)))"
+    )
+    last = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    out = last.splitlines()[-1].split()
+    assert out[0] in ("0", "1"), out[:1]
+    return set(out[1:])
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    return copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan", "pingyuan-town"])
+
+
+def test_a_cold_validate_of_a_small_repository_loads_only_what_checking_needs(small: Path) -> None:
+    loaded = _modules(small, "validate", "--as-of", AS_OF, "--format", "json")
+    assert not loaded & NEVER
+    assert "multiprocessing" not in loaded  # a handful of files is checked in this process
+    assert {"jsonschema", "stdnum"} <= loaded  # the schemas and the ID number checks: what it does use
+
+
+def test_a_warm_validate_loads_neither_schemas_nor_rules(small: Path) -> None:
+    _modules(small, "validate", "--as-of", AS_OF, "--format", "json")
+    loaded = _modules(small, "validate", "--as-of", AS_OF, "--format", "json")
+    assert not loaded & (NEVER | {"jsonschema", "stdnum", "multiprocessing"})
+
+
+def test_the_tool_fingerprint_reads_library_versions_as_importlib_metadata_does() -> None:
+    for name in (*VERDICT_LIBRARIES, "typer"):
+        assert installed_version(name) == metadata.version(name)
+    assert installed_version("no-such-distribution-anywhere") == "absent"
