@@ -34,9 +34,9 @@ class _Unsupported(Exception):
 def compile_gate(document: dict[str, Any]) -> Check | None:
     """An exact validity check for `document` (draft 2020-12), or None when it uses anything the gate
     does not implement."""
-    from jsonschema import Draft202012Validator, FormatChecker
+    from yjstation.loading.jsontypes import FormatChecker, TypeChecker  # jsonschema's, without importing it
 
-    types = Draft202012Validator.TYPE_CHECKER
+    types = TypeChecker()
     formats = FormatChecker()
     defs = document.get("$defs", {}) if isinstance(document.get("$defs", {}), dict) else {}
     compiled: dict[str, Check] = {}

@@ -89,8 +89,8 @@ def _type_of(value: Any) -> str:
 
 @dataclass
 class Schema:
-    """One file kind's schema and its validator, built once per run (and only when a file is checked:
-    a run that finds every file in the cache never imports jsonschema)."""
+    """One file kind's schema, its gate and its validator, built once per run when a file is checked;
+    jsonschema is imported only to explain a file the gate rejects (or when there is no gate)."""
 
     kind: str
     file: str
@@ -98,6 +98,7 @@ class Schema:
     validator: Any = None
     digest: bytes = b""  # of the schema file's bytes; keys the cache
     gate: Callable[[Any], bool] | None = None  # yes/no: is a document valid (see yjstation.loading.schemagate)
+    _compiled: bool = False  # whether the gate was built (it may be None: no gate for this schema)
 
     def resolve(self, path: DataPath) -> dict[str, Any] | None:
         """The subschema that describes the value at `path`, or None when the schema does not say."""
@@ -152,15 +153,17 @@ class Schema:
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         """Validate a loaded document, yielding one diagnostic per problem at the offending line."""
+        if not self._compiled:
+            from yjstation.loading.schemagate import compile_gate
+
+            self.gate = compile_gate(self.document)
+            self._compiled = True
+        if self.gate is not None and self.gate(doc.data):
+            return  # valid: nothing to explain, so jsonschema need not even be imported
         if self.validator is None:
             from jsonschema import Draft202012Validator, FormatChecker
 
-            from yjstation.loading.schemagate import compile_gate
-
             self.validator = Draft202012Validator(self.document, format_checker=FormatChecker())
-            self.gate = compile_gate(self.document)
-        if self.gate is not None and self.gate(doc.data):
-            return  # valid: nothing to explain, so jsonschema need not walk it
         for error in self.validator.iter_errors(doc.data):
             yield from self._diagnose(doc, error)
 
