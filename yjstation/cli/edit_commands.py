@@ -149,6 +149,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from yjstation.checking.engine import load_schemas
         from yjstation.editing.edits import EditError, edit_text, parse_assignment, parse_path
+        from yjstation.editing.inplace import edit_in_place
         from yjstation.foundation.atomic import snapshot
 
         root = repository_root()
@@ -172,9 +173,9 @@ def register(app: typer.Typer) -> None:
             ) from None
         schema = load_schemas(root)["station"]
         try:
-            result = edit_text(
-                text, schema, [parse_assignment(a) for a in assignments or []], [parse_path(u) for u in unset or []]
-            )
+            changes = [parse_assignment(a) for a in assignments or []]
+            removals = [parse_path(u) for u in unset or []]
+            result = edit_in_place(text, schema, changes, removals) or edit_text(text, schema, changes, removals)
         except EditError as exc:
             raise CannotRun(str(exc)) from None
         if result == text:

@@ -22,34 +22,32 @@ from pathlib import Path
 from yjstation.checking.validate import Result, validate
 from yjstation.editing.edits import new_errors
 from yjstation.foundation.atomic import Snapshot, write_all
-from yjstation.foundation.diagnostics import Diagnostic
+from yjstation.foundation.diagnostics import Diagnostic, Severity
 
 
 @dataclass
 class EditCheck:
-    """An edit as validation sees it: the edited files before (None when every one is new) and the
-    whole repository after."""
+    """An edit as validation sees it: the whole repository after it, and the errors it adds."""
 
     files: list[str]
-    before: Result | None
     after: Result
-
-    @property
-    def added(self) -> list[Diagnostic]:
-        """The errors the edit adds to the files it touches."""
-        old = self.before.diagnostics if self.before is not None else []
-        return new_errors(old, self.after.restricted(self.files).diagnostics)
+    added: list[Diagnostic]
 
 
 def check_edit(
     root: Path, contents: dict[str, bytes], as_of: date, *, cache: bool = True, jobs: int | None = None
 ) -> EditCheck:
-    """Validate the repository as it is and as `contents` (relative path -> new bytes) would leave it."""
+    """Validate the repository as `contents` (relative path -> new bytes) would leave it; when that
+    leaves errors in the edited files, validate it as it is too, to tell which errors are new (an
+    edit that leaves none needs no second look)."""
     files = sorted(contents)
-    existing = [rel for rel in files if (root / rel).exists()]
-    before = validate(root, as_of, existing, jobs=jobs, cache=cache) if existing else None
     after = validate(root, as_of, None, dict(contents), jobs=jobs, cache=cache)
-    return EditCheck(files, before, after)
+    errors = [d for d in after.restricted(files).diagnostics if d.severity is Severity.ERROR]
+    existing = [rel for rel in files if (root / rel).exists()]
+    if not errors or not existing:
+        return EditCheck(files, after, errors)
+    before = validate(root, as_of, existing, jobs=jobs, cache=cache)
+    return EditCheck(files, after, new_errors(before.diagnostics, errors))
 
 
 def write_checked(root: Path, texts: dict[str, str], as_of: date, based_on: dict[str, Snapshot]) -> list[Diagnostic]:

@@ -11,22 +11,26 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from typing import TYPE_CHECKING, Any
 
 from yjstation.domain.county import County
 from yjstation.editing.formatting import QUOTED_KEYS, _canonicalise, _iso_date
 from yjstation.foundation.diagnostics import Diagnostic, Severity, format_path
 from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.sourcemap import DataPath
-from yjstation.loading import roundtrip
 from yjstation.loading.schemas import Schema
+
+if TYPE_CHECKING:  # ruamel.yaml loads only when a file goes through the round trip (see editing.inplace)
+    from ruamel.yaml.comments import CommentedMap
 
 _PART = re.compile(r"([a-z_][a-z0-9_]*)((?:\[[0-9]+\])*)")
 _TRUE = {"true", "yes", "是", "有", "y"}
 _FALSE = {"false", "no", "否", "无", "n"}
+
+
+class Quoted(str):
+    """Text to be written in double quotes (an ID or phone number), without importing ruamel.yaml to
+    say so; `assign` turns it into ruamel.yaml's double-quoted string."""
 
 
 class EditError(ValueError):
@@ -117,7 +121,7 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
             )
         return day
     if kind == "string":
-        return DoubleQuotedScalarString(raw) if path[-1] in QUOTED_KEYS else raw
+        return Quoted(raw) if path[-1] in QUOTED_KEYS else raw
     if kind == "boolean":
         if raw.lower() in _TRUE:
             return True
@@ -131,6 +135,8 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
                 raw=raw,
             )
         )
+    from yjstation.loading import roundtrip
+
     if kind in ("integer", "number"):
         value = roundtrip.load(f"v: {raw}\n")["v"] if raw else None
         ok = isinstance(value, int) if kind == "integer" else isinstance(value, (int, float))
@@ -142,6 +148,8 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
             )
         return value
     if kind == "array":
+        from ruamel.yaml.comments import CommentedSeq
+
         text = raw if raw.startswith("[") else "[" + raw + "]"
         items = roundtrip.load(f"v: {text}\n")["v"]
         item_path = (*path, 0)
@@ -158,6 +166,11 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
 
 def assign(document: CommentedMap, path: DataPath, value: Any) -> None:
     """Put `value` at `path`, creating the mappings on the way; list indexes must exist (or append)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if isinstance(value, Quoted):
+        value = DoubleQuotedScalarString(value)
     node: Any = document
     for position, part in enumerate(path[:-1]):
         following = path[position + 1]
@@ -231,6 +244,10 @@ class Edit:
 
 def edit_text(text: str, schema: Schema, assignments: list[tuple[DataPath, str]], unset: list[DataPath]) -> str:
     """Apply assignments and removals to a file's text and return the canonical result."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from yjstation.loading import roundtrip
+
     document = roundtrip.load(text)
     if not isinstance(document, CommentedMap):
         raise EditError(
@@ -257,6 +274,9 @@ def _dotted(path: DataPath) -> str:
 
 def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstation station new") -> CommentedMap:
     """A new station file with the essentials filled in and comments that say what comes next."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
     doc = CommentedMap()
     doc["id"] = fields["id"]
     doc["name"] = fields["name"]
@@ -296,6 +316,8 @@ def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstat
 
 
 def skeleton_text(fields: dict[str, Any], today: date, made_by: str = "yjstation station new") -> str:
+    from yjstation.loading import roundtrip
+
     return str(roundtrip.dump(station_skeleton(fields, today, made_by)))
 
 

@@ -124,7 +124,7 @@ def write_all(root: Path, contents: dict[str, bytes], based_on: dict[str, Snapsh
         _inside(rel)
     with _locked(root):
         _recover_locked(root)
-        _write_journal(root, "prepare", plan)
+        _write_journal(root, "prepare", plan, durable=False)
         try:
             for temporary, rel in plan:
                 target = root / rel
@@ -143,7 +143,7 @@ def write_all(root: Path, contents: dict[str, bytes], based_on: dict[str, Snapsh
         except BaseException:
             _roll_back(root, plan)
             raise
-        _write_journal(root, "commit", plan)
+        _write_journal(root, "commit", plan, durable=True)
         _roll_forward(root, plan)
 
 
@@ -194,28 +194,34 @@ def _roll_back(root: Path, plan: list[tuple[str, str]]) -> None:
 
 
 def _drop_journal(root: Path) -> None:
+    # Not synced: should the deletion be lost, the journal is rolled forward again, which finds its
+    # renames done and only deletes it.
     with contextlib.suppress(FileNotFoundError):
         os.unlink(root / JOURNAL)
-    _sync_folder(root)
 
 
-def _write_journal(root: Path, state: str, plan: list[tuple[str, str]]) -> None:
+def _write_journal(root: Path, state: str, plan: list[tuple[str, str]], durable: bool) -> None:
+    """Replace the journal. Only the commit must reach the disk before the renames it allows: a
+    prepare journal lost to a power cut leaves nothing but unnamed temporary files, while a kill
+    (what a journal is for) loses nothing the kernel was given."""
     text = json.dumps({"yjstation-journal": 1, "state": state, "files": plan}, ensure_ascii=False)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(root / _JOURNAL_TEMP)
-    _write_synced(root / _JOURNAL_TEMP, text.encode("utf-8"), None)
+    _write_synced(root / _JOURNAL_TEMP, text.encode("utf-8"), None, durable)
     os.replace(root / _JOURNAL_TEMP, root / JOURNAL)
-    _sync_folder(root)
+    if durable:
+        _sync_folder(root)
 
 
-def _write_synced(path: Path, data: bytes, like: Path | None) -> None:
+def _write_synced(path: Path, data: bytes, like: Path | None, durable: bool = True) -> None:
     # A new file, never through a link: a name planted beforehand must not redirect the write.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
     finally:
         os.close(fd)
     # mkstemp-like privacy while writing; then the target's mode, or a usual 0644
