@@ -38,8 +38,23 @@ def test_a_cold_validate_of_a_small_repository_loads_only_what_checking_needs(sm
     loaded = _modules(small, "validate", "--as-of", AS_OF, "--format", "json")
     assert not loaded & NEVER
     assert "multiprocessing" not in loaded  # a handful of files is checked in this process
-    assert "jsonschema" in loaded  # the schemas' own check against the metaschema, until the cache vouches
+    assert "jsonschema" not in loaded  # the shipped schemas need no metaschema check, valid files no jsonschema
     assert "stdnum" not in loaded  # ID numbers are checked with its table, not its code (domain.cnid)
+
+
+def test_a_changed_schema_is_still_checked_against_the_metaschema(small: Path) -> None:
+    import json
+
+    path = small / "data/schemas/station.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["properties"]["name"]["maxLength"] = 200  # still a valid schema, but not the shipped bytes
+    path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    assert "jsonschema" in _modules(small, "validate", "--as-of", AS_OF, "--format", "json")
+    schema["properties"]["name"]["maxLength"] = "long"
+    path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    probe = f"from yjstation.cli.app import main\nraise SystemExit(main(['--root', {str(small)!r}, 'validate']))"
+    refused = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert refused.returncode == 2 and "station.schema.json" in refused.stderr
 
 
 def test_a_warm_validate_loads_neither_schemas_nor_rules(small: Path) -> None:
