@@ -140,9 +140,12 @@ _TAGGED_NUMBER = re.compile(r'(?<=[\[,:])"\\ue000([-+0-9.E]+)"')
 
 
 def encode_data(data: Any, encoding: str) -> bytes:
-    """A loaded file's data as JSON. Decimals are tagged texts, turned back into JSON numbers (read
-    as Decimal) by `decode_data` without a walk over the data."""
-    return json.dumps([encoding, _tag(data)], ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    """A loaded file's data as JSON, decimals as JSON numbers with a point or an exponent (which
+    `decode_data` reads back as Decimal, exactly). The encoder cannot write a Decimal as a number, so
+    it writes a tagged text that one substitution here turns into the number: the cost falls on the
+    cold run that parses the file once, not on every run that reads it back."""
+    text = json.dumps([encoding, _tag(data)], ensure_ascii=True, separators=(",", ":"))
+    return _TAGGED_NUMBER.sub(r"\1", text).encode("ascii")
 
 
 def _tag(value: Any) -> Any:
@@ -167,13 +170,14 @@ def _tag(value: Any) -> Any:
 def decode_data(blob: bytes) -> tuple[Any, str]:
     """(data, encoding) from `encode_data`'s bytes; Undecodable when they are not its output."""
     try:
-        text = _TAGGED_NUMBER.sub(r"\1", blob.decode("ascii"))
-        encoding, data = json.loads(text, parse_float=Decimal)
-    except (UnicodeDecodeError, ValueError, TypeError) as exc:
+        if not blob.isascii():
+            raise ValueError("not ASCII")
+        encoding, data = json.loads(blob, parse_float=Decimal)
+    except (ValueError, TypeError) as exc:
         raise Undecodable(str(exc)) from None
     if not isinstance(encoding, str):
         raise Undecodable("no encoding")
-    if "\\ue00" in text:  # a tag left over, or an escaped text: the rare slow path
+    if b"\\ue00" in blob:  # a tag left over, or an escaped text: the rare slow path
         data = _untag(data)
     return data, encoding
 

@@ -49,7 +49,7 @@ from yjstation.foundation.atomic import recover
 from yjstation.foundation.diagnostics import Diagnostic
 from yjstation.foundation.i18n import language, tr
 from yjstation.foundation.workers import default_jobs, ordered_map, uses_workers
-from yjstation.loading.loader import Document
+from yjstation.loading.loader import DetachedDocument, Document
 from yjstation.loading.repository import Repository, data_files, kind_of
 from yjstation.loading.schemas import SchemaSet
 
@@ -163,6 +163,7 @@ class Run:
         self.operations_digest: bytes | None = None
         self.filed: dict[str, str] = {}  # station id -> the station file stations_by_id files under it
         self.contents: dict[str, bytes | None] = {}  # station file -> content digest
+        self._documents: dict[str, Document] = {}  # station documents decoded for the rules, shared by stages
         self._prefixes: dict[str, bytes] = {}  # kind -> digest of what keys that kind's parse results
         self._read_prefixes: dict[str, bytes | None] = {}  # volatile reads -> digest of them (None: unknowable now)
 
@@ -388,6 +389,9 @@ class Run:
             station.blob, station.positions = dump(doc), positions(doc)
         return station.blob
 
+    def _positions_of(self, stations: dict[str, _Station], rel: str) -> Callable[[], bytes | None]:
+        return lambda: self._positions(stations, rel)
+
     def _positions(self, stations: dict[str, _Station], rel: str) -> bytes | None:
         station = stations.get(rel)
         if station is not None and station.positions is not None:
@@ -466,7 +470,7 @@ class Run:
             len(tasks),
             self.jobs,
             initializer=start_checker,
-            initargs=(self._setup(stations),),
+            initargs=(self._setup(stations), self._documents),  # (in workers: a copy, left unused)
             progress=self._advance,
         )
         for checked in results:
@@ -512,7 +516,10 @@ class Run:
         if stored is not None and self._checked_key(base, stored[1]) == stored[0]:
             return decode_found(stored[2])
         setup = self._setup(stations)
-        documents: dict[str, Document] = {}
+        documents = self._documents  # the station documents the check stage decoded here, if it ran here
+        for rel, doc in documents.items():
+            if isinstance(doc, DetachedDocument) and doc.positions is None:
+                doc.positions = self._positions_of(stations, rel)
 
         def operation_documents() -> list[Document]:
             out = []

@@ -221,10 +221,13 @@ class CheckSetup:
     operations: list[tuple[str, bytes | None]]  # (relative path, raw override), for a rule that reads them all
 
 
-def start_checker(setup: CheckSetup) -> None:
-    """Worker initialiser for the check stage: one context, built once per worker."""
+def start_checker(setup: CheckSetup, stations: dict[str, Document] | None = None) -> None:
+    """Worker initialiser for the check stage: one context, built once per worker. `stations` is
+    where the station documents are decoded to (in this process, the caller can use them again)."""
     set_language(setup.language)
     state = _Worker(setup.root, SchemaSet.load(setup.root, trusted=lambda _: True))
+    if stations is not None:
+        state.stations = stations
     state.ctx = make_context(setup, state.schemas, state.stations)
     _STATE[:] = [state]
 

@@ -9,7 +9,8 @@ write-ahead journal at the repository root (`.yjstation-journal`):
 1. the journal is written in state *prepare*, naming every temporary file the batch will create;
 2. each new content goes to its temporary file beside its target, synced;
 3. the snapshots are checked (a file someone else saved meanwhile stops the batch: nothing written);
-4. the journal is rewritten in state *commit*: this rename is the moment the batch happens;
+4. the journal is rewritten in state *commit*: this rename is the moment the batch happens (a batch
+   of one file needs no commit: its one rename is the moment);
 5. every temporary file is renamed over its target, the folders synced, the journal deleted.
 
 `recover(root)`, which every command runs before reading the repository, finishes what a killed batch
@@ -143,7 +144,8 @@ def write_all(root: Path, contents: dict[str, bytes], based_on: dict[str, Snapsh
         except BaseException:
             _roll_back(root, plan)
             raise
-        _write_journal(root, "commit", plan, durable=True)
+        if len(plan) > 1:  # one rename is atomic by itself: only a batch needs the commit point
+            _write_journal(root, "commit", plan, durable=True)
         _roll_forward(root, plan)
 
 
