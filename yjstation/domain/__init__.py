@@ -2,8 +2,9 @@
 
 The county (`county`: townships, villages, targets), stations (`stations`), fee red lines and schedules
 (`fees`), the eight rollout steps (`rollout`), the training plan (`training`) and the policy views
-shared by every holder of the policy files (`policy`). A new policy value goes into `data/policy/` and
-is read here; nothing in this layer asks the clock or touches the disk.
+shared by every holder of the policy files (`policy`), and resident ID numbers as python-stdnum checks
+them (`cnid`, which reads stdnum's table of division codes as stdnum does). A new policy value goes into
+`data/policy/` and is read here; nothing in this layer asks the clock or touches the repository.
 
 May import: `yjstation.foundation` and `yjstation.loading`.
 """

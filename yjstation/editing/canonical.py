@@ -29,11 +29,13 @@ from typing import Any
 
 import yaml as libyaml
 
-from yjstation.editing.formatting import QUOTED_KEYS, _iso_date
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading.loader import MAX_BYTES, MAX_NODES, _too_deep, _Yaml12Loader
 from yjstation.loading.schemas import Schema
 
+# Numbers that are identifiers: unquoted they lose a leading 0 or a final X, or turn into integers.
+QUOTED_KEYS = frozenset({"id_number", "phone", "division_code", "complaint_phone"})
+_LOOSE_DATE = re.compile(r"\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*")
 T = "tag:yaml.org,2002:"
 _INT = re.compile(r"0|-?[1-9][0-9]*")
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
@@ -48,6 +50,16 @@ _TEXT = frozenset({"str", "'", '"'})  # the kinds of scalar that load as text
 # first, no `: ` or ` #` inside, and in flow context none of `,[]{}`.
 _BLOCK_PLAIN = re.compile(r"(?![-?:,\[\]{}#&*!|>'\"%@`.])(?!.*(?::(?: |$)| #)).+", re.DOTALL)
 _FLOW_PLAIN = re.compile(r"(?![-?:,\[\]{}#&*!|>'\"%@`.])(?!.*(?::(?: |$)| #|[,\[\]{}])).+", re.DOTALL)
+
+
+def iso_date(text: str) -> date | None:
+    match = _LOOSE_DATE.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
 
 
 def _real_date(text: str) -> bool:
@@ -281,7 +293,7 @@ class _Walk:
             if kind != '"':
                 raise _Differs  # an ID or phone number not in double quotes
         elif kind in _TEXT and self.test.shape(path)[1]:
-            day = _iso_date(value)
+            day = iso_date(value)
             if day is not None and day.isoformat() != value:
                 raise _Differs  # a loosely written date
 

@@ -11,21 +11,21 @@ canonical never does (see `canonical`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+# What canonical means for identifiers and dates is defined beside the test that recognises it (see
+# canonical); the names stay importable from here.
+from yjstation.editing.canonical import QUOTED_KEYS as QUOTED_KEYS
+from yjstation.editing.canonical import iso_date
 from yjstation.foundation.diagnostics import Diagnostic, Severity
 from yjstation.foundation.i18n import tr
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading.loader import decode, load_text
 from yjstation.loading.schemas import Schema, SchemaSet
 
-# Numbers that are identifiers: unquoted they lose a leading 0 or a final X, or turn into integers.
-QUOTED_KEYS = frozenset({"id_number", "phone", "division_code", "complaint_phone"})
-_LOOSE_DATE = re.compile(r"\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*")
+_iso_date = iso_date  # the name edits and the roster importer use
 
 
 @dataclass
@@ -200,16 +200,6 @@ def _reorder(node: Any, order: list[str]) -> None:
 def _is_date_field(schema: Schema, path: DataPath) -> bool:
     node = schema.resolve(path) or {}
     return node.get("format") == "date"
-
-
-def _iso_date(text: str) -> date | None:
-    match = _LOOSE_DATE.fullmatch(text)
-    if match is None:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
 
 
 def _same_except(before: Any, after: Any, changed: list[DataPath], path: DataPath = ()) -> bool:

@@ -16,9 +16,8 @@ from typing import Any
 
 import yaml as libyaml
 
-from yjstation.editing.canonical import _BLOCK_PLAIN, _FLOW_PLAIN, CanonicalTest
+from yjstation.editing.canonical import _BLOCK_PLAIN, _FLOW_PLAIN, QUOTED_KEYS, CanonicalTest
 from yjstation.editing.edits import Quoted, typed_value
-from yjstation.editing.formatting import QUOTED_KEYS
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading.loader import _Yaml12Loader
 from yjstation.loading.schemas import Schema
