@@ -12,8 +12,19 @@ from yjstation.checking.cache import Undecodable, decode_data, encode_data
 DATA = {
     "money": [Decimal("1.50"), Decimal("5"), Decimal("-0"), Decimal("1E+2"), Decimal("1E-7"), Decimal("0.00")],
     "counts": [0, -3, 2**64],
-    "texts": ["", "1.50", "\ue000", "\ue0001.5", "\ue001x", "中文", '"quoted"', "a\\ue000b"],
-    "nested": {"\ue000key": [{"x": None, "y": True}], "d": Decimal("12.345")},
+    "texts": [
+        "",
+        "1.50",
+        "\ue000",
+        "\ue0001.5",
+        "\ue001x",
+        "中文",
+        '"quoted"',
+        "a\\ue000b",
+        'x"\ue0001.5',
+        "\ue001\ue002",
+    ],
+    "nested": {"\ue000key": [{"x": None, "y": True}], "d": Decimal("12.345"), "\ue0001.5": 1, "k\ue001": 2},
 }
 
 

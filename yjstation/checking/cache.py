@@ -133,10 +133,12 @@ class Undecodable(Exception):
     """A stored value that is not what this version writes: treated as a cache miss."""
 
 
-_DECIMAL = "\ue000"  # private-use characters: a decimal travels as "\ue000<digits>"...
-_ESCAPE = "\ue001"  # ...and a text that happens to start with either is escaped with this one
-# A tagged decimal in value position: after `[`, `,` or `:` (inside a JSON text a quote is escaped).
-_TAGGED_NUMBER = re.compile(r'(?<=[\[,:])"\\ue000([-+0-9.E]+)"')
+_DECIMAL = "\ue000"  # private-use characters: a decimal travels as the text "\ue000<digits>"...
+_ESCAPE = "\ue001"  # ...and a text (or key) holding either is escaped, so only decimals begin that way
+_ESCAPED = re.compile("\ue001(.)", re.DOTALL)
+# A tagged decimal: in the ASCII JSON text, `"\ue000` can only open a JSON string whose first character
+# is the tag (a quote inside a string is `\"`, a backslash `\\`), and no text holds the tag itself.
+_TAGGED_NUMBER = re.compile(r'"\\ue000([-+0-9.E]+)"')
 
 
 def encode_data(data: Any, encoding: str) -> bytes:
@@ -145,15 +147,27 @@ def encode_data(data: Any, encoding: str) -> bytes:
     it writes a tagged text that one substitution here turns into the number: the cost falls on the
     cold run that parses the file once, not on every run that reads it back."""
     text = json.dumps([encoding, _tag(data)], ensure_ascii=True, separators=(",", ":"))
-    return _TAGGED_NUMBER.sub(r"\1", text).encode("ascii")
+    if "\\ue000" in text:
+        text = _TAGGED_NUMBER.sub(r"\1", text)
+    return text.encode("ascii")
+
+
+def _text(value: str) -> str:
+    if _DECIMAL not in value and _ESCAPE not in value:
+        return value
+    return _ESCAPE + value.replace(_ESCAPE, _ESCAPE + _ESCAPE).replace(_DECIMAL, _ESCAPE + "\ue002")
+
+
+def _untext(value: str) -> str:
+    return _ESCAPED.sub(lambda m: _DECIMAL if m[1] == "\ue002" else m[1], value[1:])
 
 
 def _tag(value: Any) -> Any:
     kind = type(value)
     if kind is str:
-        return _ESCAPE + value if value[:1] in (_DECIMAL, _ESCAPE) else value
+        return _text(value)
     if kind is dict:
-        return {key: _tag(item) for key, item in value.items()}
+        return {_text(key): _tag(item) for key, item in value.items()}
     if kind is list:
         return [_tag(item) for item in value]
     if kind is Decimal:
@@ -185,12 +199,12 @@ def decode_data(blob: bytes) -> tuple[Any, str]:
 def _untag(value: Any) -> Any:
     if isinstance(value, str):
         if value[:1] == _ESCAPE:
-            return value[1:]
-        if value[:1] == _DECIMAL:
+            return _untext(value)
+        if _DECIMAL in value:
             raise Undecodable("a malformed number")
         return value
     if isinstance(value, dict):
-        return {key: _untag(item) for key, item in value.items()}
+        return {_untag(key): _untag(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_untag(item) for item in value]
     return value
