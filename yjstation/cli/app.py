@@ -113,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     replacement instead of ending the command."""
     args = sys.argv[1:] if argv is None else list(argv)
     GLOBALS.root = None
+    from yjstation.cli.fastparams import install
+
+    install()  # command-line values converted without Pydantic: see fastparams
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = ConsoleGuard(sys.stdout), ConsoleGuard(sys.stderr)
     try:

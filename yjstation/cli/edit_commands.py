@@ -64,6 +64,16 @@ def register(app: typer.Typer) -> None:
                 ),
             ),
         ] = False,
+        no_cache: Annotated[
+            bool,
+            typer.Option(
+                "--no-cache",
+                help=tr(
+                    "不读也不写缓存（.yjstation-cache/），每个文件都重新检查",
+                    "neither read nor write the cache (.yjstation-cache/): look at every file again",
+                ),
+            ),
+        ] = False,
     ) -> None:
         from yjstation.checking.engine import load_schemas
         from yjstation.editing.formatting import format_files
@@ -71,7 +81,7 @@ def register(app: typer.Typer) -> None:
 
         root = repository_root()
         files = select(root, paths) if paths else data_files(root)
-        run = format_files(root, files, load_schemas(root), write=not check)
+        run = format_files(root, files, load_schemas(root), write=not check, cache=not no_cache)
         for diag in run.diagnostics:
             print(
                 tr(
@@ -86,7 +96,7 @@ def register(app: typer.Typer) -> None:
                 file=sys.stderr,
             )
         for rel, why in run.failures:
-            print(tr("{rel}：{exc}", "{rel}: {exc}", rel=rel, exc=why), file=sys.stderr)
+            print(tr("{rel}：{exc}", "{rel}: {exc}", rel=rel, exc=why) if rel else why, file=sys.stderr)
         broken = len(run.broken)
         if check:
             for rel in run.pending:
@@ -156,6 +166,7 @@ def register(app: typer.Typer) -> None:
         from yjstation.checking.engine import load_schemas
         from yjstation.domain.county import County
         from yjstation.editing.edits import EditError, edit_text, parse_assignment, parse_path
+        from yjstation.editing.inplace import edit_in_place
         from yjstation.foundation.atomic import snapshot
         from yjstation.loading.loader import load_file, read_regular
 
@@ -187,13 +198,16 @@ def register(app: typer.Typer) -> None:
         schema = load_schemas(root)["station"]
         try:
             parsed = [parse_assignment(a) for a in assignments or []]
+            removals = [parse_path(u) for u in unset or []]
             # a township may be named in Chinese (平原镇): only then is county.yaml needed to read it
             county = (
                 County.from_data(load_file(root / "data/county.yaml", "data/county.yaml").data)
                 if any(path == ("township",) for path, _ in parsed)
                 else None
             )
-            result = edit_text(text, schema, parsed, [parse_path(u) for u in unset or []], county)
+            result = (edit_in_place(text, schema, parsed, removals) if county is None else None) or edit_text(
+                text, schema, parsed, removals, county
+            )
         except EditError as exc:
             raise CannotRun(str(exc)) from None
         if result == text:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from itertools import groupby
-from typing import TextIO
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, TextIO
 
 from yjstation.checking.validate import Result
 from yjstation.foundation.diagnostics import Diagnostic, Severity
 from yjstation.foundation.i18n import pick, tr
+
+if TYPE_CHECKING:  # Rich loads only for the text report: json, github and sarif output start quicker
+    from rich.console import Console
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 KINDS = (
@@ -54,6 +54,8 @@ def kind_label(kind: str) -> str:
 
 
 def report_text(result: Result, console: Console) -> None:
+    from rich.text import Text
+
     shown = [d for d in result.diagnostics if not d.waived]
     for file, group in groupby(shown, key=lambda d: d.file):
         console.print(Text(file, style="bold underline"))

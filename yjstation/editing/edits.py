@@ -11,10 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from typing import TYPE_CHECKING, Any
 
 from yjstation.domain.county import County
 from yjstation.editing.formatting import QUOTED_KEYS, _canonicalise, _iso_date
@@ -22,12 +19,19 @@ from yjstation.foundation.diagnostics import Diagnostic, Severity, format_path
 from yjstation.foundation.entry import EntryError, half_width, match_choice, parse_number, split_list
 from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.sourcemap import DataPath
-from yjstation.loading import roundtrip
 from yjstation.loading.schemas import Schema
+
+if TYPE_CHECKING:  # ruamel.yaml loads only when a file goes through the round trip (see editing.inplace)
+    from ruamel.yaml.comments import CommentedMap
 
 _PART = re.compile(r"([a-z_][a-z0-9_]*)((?:\[[0-9]+\])*)")
 _TRUE = {"true", "yes", "是", "有", "y"}
 _FALSE = {"false", "no", "否", "无", "n"}
+
+
+class Quoted(str):
+    """Text to be written in double quotes (an ID or phone number), without importing ruamel.yaml to
+    say so; `assign` turns it into ruamel.yaml's double-quoted string."""
 
 
 class EditError(ValueError):
@@ -137,7 +141,7 @@ def typed_value(schema: Schema, path: DataPath, raw: str, county: County | None 
         return day
     if kind == "string":
         if path[-1] in QUOTED_KEYS:
-            return DoubleQuotedScalarString(half_width(raw).strip().replace(" ", "").upper())
+            return Quoted(half_width(raw).strip().replace(" ", "").upper())
         return raw
     if kind == "boolean":
         if raw.lower() in _TRUE:
@@ -152,6 +156,8 @@ def typed_value(schema: Schema, path: DataPath, raw: str, county: County | None 
                 raw=raw,
             )
         )
+    from yjstation.loading import roundtrip
+
     if kind in ("integer", "number"):
         try:
             parse_number(raw, integer=kind == "integer")
@@ -159,6 +165,8 @@ def typed_value(schema: Schema, path: DataPath, raw: str, county: County | None 
             raise EditError(tr("{label}：{why}", "{label}: {why}", label=label, why=exc)) from None
         return roundtrip.load(f"v: {half_width(raw).strip()}\n")["v"]
     if kind == "array":
+        from ruamel.yaml.comments import CommentedSeq
+
         item_path = (*path, 0)
         items = roundtrip.load(f"v: {raw}\n")["v"] if raw.startswith("[") else split_list(raw)
         seq = CommentedSeq(
@@ -177,6 +185,11 @@ def typed_value(schema: Schema, path: DataPath, raw: str, county: County | None 
 
 def assign(document: CommentedMap, path: DataPath, value: Any) -> None:
     """Put `value` at `path`, creating the mappings on the way; list indexes must exist (or append)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if isinstance(value, Quoted):
+        value = DoubleQuotedScalarString(value)
     node: Any = document
     for position, part in enumerate(path[:-1]):
         following = path[position + 1]
@@ -256,6 +269,10 @@ def edit_text(
     county: County | None = None,
 ) -> str:
     """Apply assignments and removals to a file's text and return the canonical result."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from yjstation.loading import roundtrip
+
     document = roundtrip.load(text)
     if not isinstance(document, CommentedMap):
         raise EditError(
@@ -294,6 +311,9 @@ def _dotted(path: DataPath) -> str:
 
 def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstation station new") -> CommentedMap:
     """A new station file with the essentials filled in and comments that say what comes next."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
     doc = CommentedMap()
     doc["id"] = fields["id"]
     doc["name"] = fields["name"]
@@ -341,6 +361,8 @@ def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstat
 
 
 def skeleton_text(fields: dict[str, Any], today: date, made_by: str = "yjstation station new") -> str:
+    from yjstation.loading import roundtrip
+
     return str(roundtrip.dump(station_skeleton(fields, today, made_by)))
 
 

@@ -4,28 +4,28 @@ Canonical means: keys in the order the schema lists them, two-space indentation,
 as double-quoted text, dates as ISO `YYYY-MM-DD`, UTF-8 without BOM, LF line endings. A file that does
 not parse is reported and left alone; a rewrite whose data would differ from the original anywhere
 but the normalised values is refused, so formatting can never lose anything.
+
+ruamel.yaml (the round trip) is imported only when a file needs it: `fmt --check` on files already
+canonical never does (see `canonical`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
+# What canonical means for identifiers and dates is defined beside the test that recognises it (see
+# canonical); the names stay importable from here.
+from yjstation.editing.canonical import QUOTED_KEYS as QUOTED_KEYS
+from yjstation.editing.canonical import iso_date
 from yjstation.foundation.diagnostics import Diagnostic, Severity
 from yjstation.foundation.i18n import tr
-from yjstation.foundation.records import loose_date
 from yjstation.foundation.sourcemap import DataPath
-from yjstation.loading import roundtrip
 from yjstation.loading.loader import decode, load_text, read_regular, unreadable_reason
 from yjstation.loading.schemas import Schema, SchemaSet
 
-# Numbers that are identifiers: unquoted they lose a leading 0 or a final X, or turn into integers.
-QUOTED_KEYS = frozenset({"id_number", "phone", "division_code", "complaint_phone", "village_code"})
+_iso_date = iso_date  # the name edits and the roster importer use
 
 
 @dataclass
@@ -51,6 +51,8 @@ def format_bytes(raw: bytes, file: str, schema: Schema | None) -> Formatted:
     errors = [d for d in before.diagnostics if d.severity is Severity.ERROR]
     if errors or not isinstance(before.data, dict):
         return Formatted(file, raw, None, found + before.diagnostics)
+    from yjstation.loading import roundtrip
+
     document = roundtrip.load(text.replace("\r\n", "\n"))
     normalised: list[DataPath] = []
     _canonicalise(document, schema, (), normalised)
@@ -108,46 +110,90 @@ class FormatRun:
     files: int = 0
 
 
-def format_files(root: Path, files: list[str], schemas: SchemaSet, *, write: bool) -> FormatRun:
+def format_files(root: Path, files: list[str], schemas: SchemaSet, *, write: bool, cache: bool = True) -> FormatRun:
     """Bring `files` (data files relative to `root`) into canonical form; with `write` False only find
-    those that are not. A file is rewritten atomically and only if unchanged since it was read."""
-    from yjstation.foundation.atomic import FileChanged, snapshot, write_atomic
-    from yjstation.loading.repository import kind_of
+    those that are not. The rewritten files are written all or none, and only if unchanged since
+    they were read.
+
+    Most files are canonical already, and cheaply so: a file whose exact bytes `fmt` has seen in
+    canonical form before (the cache under `.yjstation-cache/`, keyed like validate's by yjstation,
+    the libraries, the file's kind and schema, and its bytes) is not looked at again, and one that
+    `canonical.CanonicalTest` recognises needs no round trip through ruamel.yaml."""
+    import hashlib
+
+    from yjstation.checking.cache import Cache, digest, tool_fingerprint
+    from yjstation.editing.canonical import CanonicalTest
+    from yjstation.foundation.atomic import FileChanged, Snapshot, write_all
+    from yjstation.loading.repository import data_files, kind_of
+
+    store = Cache.open(root) if cache else None
+    seen = store.formatted() if store is not None else {}
+    prefixes: dict[str, bytes] = {}
+    tests: dict[str, CanonicalTest] = {}
+
+    def key(kind: str, raw: bytes) -> bytes:
+        if kind not in prefixes:
+            schema = schemas.by_kind.get(kind)
+            prefixes[kind] = digest(tool_fingerprint(), "fmt", kind, schema.digest if schema else b"")
+        return prefixes[kind] + hashlib.blake2b(raw, digest_size=16).digest()
 
     run = FormatRun()
-    for rel in files:
-        kind = kind_of(rel)
-        if kind is None:
-            continue
-        run.files += 1
-        path = root / rel
-        try:
-            raw = read_regular(path)
-        except OSError as exc:  # unreadable, a pipe, a link loop: reported, and the other files go on
-            run.failures.append((rel, unreadable_reason(exc)))
-            run.broken.append(rel)
-            continue
-        before = snapshot(path)
-        result = format_bytes(raw, rel, schemas.by_kind.get(kind))
-        run.diagnostics += [d for d in result.diagnostics if d.severity is Severity.ERROR]
-        if result.result is None:
-            run.broken.append(rel)
-            continue
-        if not result.changed:
-            continue
-        run.pending.append(rel)
-        if write:
+    rewrites: dict[str, bytes] = {}
+    based_on: dict[str, Snapshot] = {}
+    try:
+        for rel in files:
+            kind = kind_of(rel)
+            if kind is None:
+                continue
+            run.files += 1
+            path = root / rel
             try:
-                write_atomic(path, result.result, before)
-            except FileChanged as exc:
-                run.failures.append((rel, str(exc)))
+                raw = read_regular(path)
+            except OSError as exc:  # unreadable, a pipe, a link loop: reported, and the other files go on
+                run.failures.append((rel, unreadable_reason(exc)))
                 run.broken.append(rel)
                 continue
-            run.written.append(rel)
+            known = key(kind, raw) if store is not None else b""
+            if store is not None and seen.get(rel) == known:
+                continue
+            schema = schemas.by_kind.get(kind)
+            test = tests.get(kind) or tests.setdefault(kind, CanonicalTest(schema))
+            result = None if test(raw) else format_bytes(raw, rel, schema)
+            if result is not None:
+                run.diagnostics += [d for d in result.diagnostics if d.severity is Severity.ERROR]
+                if result.result is None:
+                    run.broken.append(rel)
+                    continue
+                if result.changed:
+                    run.pending.append(rel)
+                    rewrites[rel] = result.result
+                    based_on[rel] = Snapshot(path, hashlib.sha256(raw).hexdigest())
+                    continue
+            if store is not None:
+                store.put_formatted(rel, known)
+        if store is not None and set(files) >= set(data_files(root)):
+            store.forget_formatted(set(seen) - set(files))
+        if write and rewrites:
+            try:
+                write_all(root, rewrites, based_on)
+            except FileChanged as exc:
+                run.failures.append(("", str(exc)))
+                run.broken += run.pending
+            else:
+                run.written = list(run.pending)
+                if store is not None:
+                    for rel, raw in rewrites.items():
+                        store.put_formatted(rel, key(kind_of(rel) or "", raw))
+    finally:
+        if store is not None:
+            store.close()
     return run
 
 
 def _canonicalise(node: Any, schema: Schema | None, path: DataPath, normalised: list[DataPath]) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
     if isinstance(node, CommentedMap):
         if schema is not None:
             _reorder(node, list((schema.resolve(path) or {}).get("properties", {})))
@@ -183,7 +229,7 @@ def _as_written(value: str | int) -> str:
     return text
 
 
-def _reorder(node: CommentedMap, order: list[str]) -> None:
+def _reorder(node: Any, order: list[str]) -> None:
     """Keys the schema knows, in its order; then any others in their original order. Comments are
     attached to their keys, so they move with them."""
     known = [k for k in order if k in node]
@@ -201,10 +247,6 @@ def _titles(schema: Schema, path: DataPath) -> dict[str, Any]:
 def _is_date_field(schema: Schema, path: DataPath) -> bool:
     node = schema.resolve(path) or {}
     return node.get("format") == "date"
-
-
-def _iso_date(text: str) -> date | None:
-    return loose_date(text)
 
 
 def _same_except(before: Any, after: Any, changed: list[DataPath], path: DataPath = ()) -> bool:

@@ -30,11 +30,16 @@ def format_checker() -> Any:
     def is_date(instance: object) -> bool:
         if not standard_date(instance):
             return False
-        return not isinstance(instance, str) or FIRST_DAY.isoformat() <= instance <= LAST_DAY.isoformat()
+        return not isinstance(instance, str) or in_range(instance)
 
     checker.checks("date", raises=ValueError)(is_date)
     checker.checks("yuan")(is_yuan)
     return checker
+
+
+def in_range(day: str) -> bool:
+    """An ISO date string within the years a record can hold."""
+    return FIRST_DAY.isoformat() <= day <= LAST_DAY.isoformat()
 
 
 def is_yuan(instance: object) -> bool:

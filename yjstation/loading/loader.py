@@ -20,8 +20,11 @@ import io
 import os
 import re
 import stat
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -245,22 +248,76 @@ class Document:
         return self.source.locate(path)
 
 
+Positions = bytes | Callable[[], bytes | None] | None  # encoded positions, or how to fetch them
+
+
 @dataclass
 class DetachedDocument(Document):
-    """A document whose data came from elsewhere (a worker process, the cache) without its positions;
-    the file is read again the first time a finding needs a line, which clean files never do.
+    """A document whose data came from elsewhere (a worker process, the cache) without its source map.
+    The map is rebuilt the first time a finding needs a line (which clean files never do): from
+    `positions` (see `encode_positions`) when they came along, else by reading the file again.
     `raw` is the content when it is not the file on disk (an edit being validated)."""
 
     raw: bytes | None = None
+    positions: Positions = None
 
     def position(self, path: DataPath) -> tuple[int, int]:
         if not self.source.keys:
-            try:
-                raw = self.raw if self.raw is not None else self.path.read_bytes()
-            except OSError:
-                return (1, 1)
-            self.source = load_bytes(raw, self.path, self.file).source
+            encoded = self.positions() if callable(self.positions) else self.positions
+            source = decode_positions(self.data, encoded) if encoded else None
+            if source is None:
+                try:
+                    raw = self.raw if self.raw is not None else self.path.read_bytes()
+                except OSError:
+                    return (1, 1)
+                source = load_bytes(raw, self.path, self.file).source
+            self.source = source
         return self.source.locate(path)
+
+
+# A source map travels as a flat array of (key line, key column, value line, value column) per value, in
+# the order the walker met them; that order is the data's own pre-order (mappings keep the file's key
+# order), so the paths need not be stored: walking the data gives them back.
+
+
+def encode_positions(source: SourceMap) -> bytes:
+    """A document's source map in a few bytes per value, for the cache and the worker processes."""
+    if len(source.keys) != len(source.values):
+        return b""
+    pairs = zip(source.keys.values(), source.values.values(), strict=True)
+    try:
+        return array("I", chain.from_iterable(key + value for key, value in pairs)).tobytes()
+    except OverflowError:
+        return b""
+
+
+def decode_positions(data: Any, encoded: bytes) -> SourceMap | None:
+    """The source map of `data` from `encode_positions`; None when they do not belong together."""
+    numbers = array("I")
+    try:
+        numbers.frombytes(encoded)
+    except ValueError:
+        return None
+    source = SourceMap()
+    keys, values = source.keys, source.values
+    index = 0
+    for path in _preorder(data, ()):
+        if index + 4 > len(numbers):
+            return None
+        keys[path] = (numbers[index], numbers[index + 1])
+        values[path] = (numbers[index + 2], numbers[index + 3])
+        index += 4
+    return source if index == len(numbers) else None
+
+
+def _preorder(value: Any, path: DataPath) -> Iterator[DataPath]:
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _preorder(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _preorder(item, (*path, index))
 
 
 def load_file(path: Path, file: str) -> Document:

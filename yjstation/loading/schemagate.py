@@ -33,13 +33,14 @@ class _Unsupported(Exception):
 
 def compile_gate(document: dict[str, Any], formats: Any = None) -> Check | None:
     """An exact validity check for `document` (draft 2020-12), or None when it uses anything the gate
-    does not implement. `formats` is the FormatChecker the full validation uses (jsonschema's own by
-    default)."""
-    from jsonschema import Draft202012Validator, FormatChecker
+    does not implement. Formats are checked as the full validation checks them (`formats`: the
+    repository's `date` and `yuan` included), through jsonschema's own predicates copied into
+    `jsontypes`, so a valid file never imports jsonschema."""
+    from yjstation.loading.jsontypes import FormatChecker, TypeChecker  # jsonschema's, without importing it
 
     if not isinstance(document, dict):
         return None  # `true` / `false`: nothing to gain, and nothing to get wrong
-    types = Draft202012Validator.TYPE_CHECKER
+    types = TypeChecker()
     formats = formats if formats is not None else FormatChecker()
     defs = document.get("$defs", {}) if isinstance(document.get("$defs", {}), dict) else {}
     compiled: dict[str, Check] = {}

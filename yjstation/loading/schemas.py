@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -103,8 +104,8 @@ def _type_of(value: Any) -> str:
 
 @dataclass
 class Schema:
-    """One file kind's schema and its validator, built once per run (and only when a file is checked:
-    a run that finds every file in the cache never imports jsonschema)."""
+    """One file kind's schema, its gate and its validator, built once per run when a file is checked;
+    jsonschema is imported only to explain a file the gate rejects (or when there is no gate)."""
 
     kind: str
     file: str
@@ -112,6 +113,7 @@ class Schema:
     validator: Any = None
     digest: bytes = b""  # of the schema file's bytes; keys the cache
     gate: Callable[[Any], bool] | None = None  # yes/no: is a document valid (see yjstation.loading.schemagate)
+    _compiled: bool = False  # whether the gate was built (it may be None: no gate for this schema)
 
     def labels_only(self) -> Schema:
         """The schema without its validator and gate: labels and choices only, plain data that can cross
@@ -171,16 +173,20 @@ class Schema:
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         """Validate a loaded document, yielding one diagnostic per problem at the offending line."""
+        if not self._compiled:
+            from yjstation.loading.jsontypes import FormatChecker
+            from yjstation.loading.schemagate import compile_gate
+
+            self.gate = compile_gate(self.document, FormatChecker(repository=True))
+            self._compiled = True
+        if self.gate is not None and self.gate(doc.data):
+            return  # valid: nothing to explain, so jsonschema need not even be imported
         if self.validator is None:
             from jsonschema import Draft202012Validator
 
             from yjstation.loading.formats import format_checker
-            from yjstation.loading.schemagate import compile_gate
 
             self.validator = Draft202012Validator(self.document, format_checker=format_checker())
-            self.gate = compile_gate(self.document, format_checker())
-        if self.gate is not None and self.gate(doc.data):
-            return  # valid: nothing to explain, so jsonschema need not walk it
         # A value the loader refused (an unsupported tag, a number out of range) is already explained
         # at its place; the schema's view of the text left there would say the same thing again.
         refused = {d.path for d in doc.diagnostics if d.code == "YAML009"}
@@ -432,7 +438,7 @@ class SchemaSet:
                     tr("无法读取数据结构文件 {rel}：{exc}", "cannot read schema file {rel}: {exc}", rel=rel, exc=exc)
                 ) from None
             digest = hashlib.blake2b(raw, digest_size=16).digest()
-            if trusted is None or not trusted(digest):
+            if digest not in shipped_digests() and (trusted is None or not trusted(digest)):
                 _check_schema(rel, document)
             schemas[kind] = Schema(kind, rel, document, digest=digest)
         return cls(schemas)
@@ -440,6 +446,26 @@ class SchemaSet:
     @property
     def digests(self) -> dict[str, bytes]:
         return {kind: schema.digest for kind, schema in self.by_kind.items()}
+
+
+@cache
+def shipped_digests() -> frozenset[bytes]:
+    """The digests of the schemas this yjstation ships (in an installed wheel under
+    yjstation/_skeleton/, in a source checkout at its root, as `editing.skeleton.bundled` finds them).
+    Its test suite checks each against the metaschema, so a repository holding them byte for byte
+    needs no check at run time, and a cold run no jsonschema."""
+    package = Path(__file__).resolve().parents[1]
+    checkout = package.parent
+    for folder in (package / "_skeleton" / "data" / "schemas", checkout / "data" / "schemas"):
+        if folder == checkout / "data" / "schemas" and not (checkout / "templates").is_dir():
+            continue
+        try:
+            files = sorted(folder.glob("*.schema.json"))
+            if files:
+                return frozenset(hashlib.blake2b(path.read_bytes(), digest_size=16).digest() for path in files)
+        except OSError:
+            continue
+    return frozenset()
 
 
 def _check_schema(rel: str, document: Any) -> None:

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
-
 from yjstation.checking.rules.base import Claim, Context, Finding, Rule, clashes
+from yjstation.domain import cnid as ric  # stdnum.cn.ric's answers, without importing stdnum (see cnid)
+from yjstation.domain.cnid import ValidationError
 from yjstation.foundation.diagnostics import Code, Severity
 from yjstation.foundation.i18n import tr
 from yjstation.foundation.masking import mask_id, mask_phone
