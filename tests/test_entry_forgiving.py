@@ -3,27 +3,47 @@ word on what to change when a value cannot be used; unknown names exit 2 naming 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import AS_OF, run_cli
+from tests.conftest import AS_OF, read_yaml, run_cli
 from yjstation.foundation.entry import EntryError, half_width, match_choice, parse_number, split_list
 
 STATION = "data/stations/pingyuan-mengzhan.yaml"
+NEW_ID = "pingyuan-newstation"
 NEW = {
-    "--id": "pingyuan-yunyan",
+    "--id": NEW_ID,
     "--level": "village",
     "--township": "pingyuan",
-    "--village": "允燕村",
     "--host-type": "village_store",
-    "--host-name": "允燕农家店",
+    "--host-name": "新站农家店",
     "--area": "25",
     "--stationmaster": "张三",
     "--id-number": "533123198805120011",
     "--phone": "13800000000",
+    "--good-credit": "yes",
+    "--credit-checked": "2021-11-20",
     "--date": "2021-12-01",
 }
+
+
+def villages(root: Path) -> tuple[str, str]:
+    """From the repository's own files, read with PyYAML: a village committee (行政村) of 平原镇 with no
+    station yet, and the village of a station that is there."""
+    (pingyuan,) = [t for t in read_yaml(root / "data/county.yaml")["townships"] if t["id"] == "pingyuan"]
+    taken = {read_yaml(p).get("village") for p in (root / "data/stations").glob("*.yaml")}
+    free = [v["name"] for v in pingyuan["villages"] if v["kind"] == "village_committee" and v["name"] not in taken]
+    stationed = [v["name"] for v in pingyuan["villages"] if v["name"] in taken]
+    assert free and stationed
+    return free[0], stationed[0]
+
+
+@pytest.fixture
+def new(mini_repo: Path) -> dict[str, str]:
+    """Every option of `station new` for a usable village station."""
+    return NEW | {"--village": villages(mini_repo)[0]}
 
 
 @pytest.mark.parametrize(
@@ -94,43 +114,47 @@ def test_a_date_with_slashes_is_reported_once_and_fmt_is_named(mini_repo: Path) 
 
 
 def test_station_new_lists_every_missing_option_at_once(mini_repo: Path) -> None:
-    done = run_cli("--root", str(mini_repo), "station", "new", "--id", "pingyuan-yunyan", "--township", "平原")
+    done = run_cli("--root", str(mini_repo), "station", "new", "--id", NEW_ID, "--township", "平原")
     assert done.exit_code == 2
     for option in ("--level", "--village", "--id-number", "--host-type", "--host-name", "--area", "--phone"):
         assert option in done.stderr, option
+    assert "--good-credit" in done.stderr and "--credit-checked" in done.stderr  # asked, never assumed
     assert "--township" not in done.stderr and "--address" not in done.stderr  # given; has a default
 
 
-def test_station_new_lists_every_unusable_option_with_validates_words(mini_repo: Path) -> None:
-    given = NEW | {"--id-number": "533123198805120012", "--area": "25平方", "--phone": "1380000000", "--level": "村"}
+def test_station_new_lists_every_unusable_option_with_validates_words(mini_repo: Path, new: dict[str, str]) -> None:
+    given = new | {"--id-number": "533123198805120012", "--area": "25平方", "--phone": "1380000000", "--level": "村"}
     done = run_cli("--root", str(mini_repo), "station", "new", *[x for pair in given.items() for x in pair])
     assert done.exit_code == 2
     assert "校验位应为 1，实为 2" in done.stderr and "去掉单位“平方”" in done.stderr
     assert "--phone" in done.stderr and "--level" in done.stderr
-    assert not (mini_repo / "data/stations/pingyuan-yunyan.yaml").exists()
+    assert "缺少选项" not in done.stderr  # nothing is missing, four answers are unusable
+    assert not (mini_repo / f"data/stations/{NEW_ID}.yaml").exists()
 
 
-def test_station_new_accepts_chinese_and_full_width(mini_repo: Path) -> None:
-    given = NEW | {"--level": "村级", "--township": "平原镇", "--area": "２５", "--services": "代买，代卖、publicity"}
+def test_station_new_accepts_chinese_and_full_width(mini_repo: Path, new: dict[str, str]) -> None:
+    given = new | {"--level": "村级", "--township": "平原镇", "--area": "２５", "--services": "代买，代卖、publicity"}
+    given |= {"--good-credit": "是", "--credit-checked": "２０２１-１１-２０"}
     done = run_cli("--root", str(mini_repo), "station", "new", *[x for pair in given.items() for x in pair])
     assert done.exit_code == 0, done.stderr
-    text = (mini_repo / "data/stations/pingyuan-yunyan.yaml").read_text(encoding="utf-8")
+    text = (mini_repo / f"data/stations/{NEW_ID}.yaml").read_text(encoding="utf-8")
     assert "services: [purchase_agency, consignment, publicity]" in text and "area_m2: 25" in text
 
 
-def test_a_new_station_refused_for_its_findings_exits_1(mini_repo: Path) -> None:
-    given = NEW | {"--village": "勐展村"}  # the village has a station already (ST005)
+def test_a_new_station_refused_for_its_findings_exits_1(mini_repo: Path, new: dict[str, str]) -> None:
+    given = new | {"--village": villages(mini_repo)[1]}  # the village has a station already (ST005)
     done = run_cli("--root", str(mini_repo), "station", "new", *[x for pair in given.items() for x in pair])
     assert done.exit_code == 1 and "ST005" in done.stderr
-    assert not (mini_repo / "data/stations/pingyuan-yunyan.yaml").exists()
+    assert not (mini_repo / f"data/stations/{NEW_ID}.yaml").exists()
 
 
 def test_interactive_station_new_asks_again_only_for_the_bad_answer(
     mini_repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    answers = ["村级", "平原", "允燕", "允燕村", "../x", "pingyuan-yunyan", "533123198805120012",
-               "533123198805120011", "便民", "convenience_store", "允燕店", "", "25平方", "25", "", "张三",
-               "1380000000", "13800000000", ""]  # fmt: skip
+    village = villages(mini_repo)[0]
+    answers = ["村级", "平原", village[:-1], village, "../x", NEW_ID, "533123198805120012",
+               "533123198805120011", "便民", "convenience_store", "新站店", "", "25平方", "25", "", "张三",
+               "1380000000", "13800000000", "不知道", "是", "2021-11-20", ""]  # fmt: skip
     from yjstation.cli import common
 
     monkeypatch.setattr(common, "interactive", lambda: True)
@@ -138,9 +162,19 @@ def test_interactive_station_new_asks_again_only_for_the_bad_answer(
     assert done.exit_code == 0, done.stderr
     assert done.stdout.count("行政村") == 2 and done.stdout.count("站长身份证号码") == 2
     assert done.stdout.count("经营面积") == 2 and done.stdout.count("站点级别") == 1
-    for says in ("是否应为：允燕村", "校验位应为 1，实为 2", "去掉单位“平方”", "不是 11 位手机号码"):
+    assert done.stdout.count("无不良信用记录") == 2 and done.stdout.count("信用记录核查日期") == 1
+    for says in (
+        f"是否应为：{village}",
+        "校验位应为 1，实为 2",
+        "去掉单位“平方”",
+        "不是 11 位手机号码",
+        "应为 yes（是）或 no（否）",
+    ):
         assert says in done.stderr, says
-    assert (mini_repo / "data/stations/pingyuan-yunyan.yaml").is_file()
+    written = read_yaml(mini_repo / f"data/stations/{NEW_ID}.yaml")
+    assert written["village"] == village and written["site"]["area_m2"] == 25
+    assert written["stationmaster"]["good_credit"] is True
+    assert written["stationmaster"]["credit_checked"] == date(2021, 11, 20)
 
 
 @pytest.mark.parametrize(

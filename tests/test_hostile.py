@@ -48,11 +48,12 @@ import json  # noqa: E402
 import os  # noqa: E402
 import zipfile  # noqa: E402
 
-from tests.conftest import AS_OF, CASES, PROJECT, run_cli  # noqa: E402
+from tests.conftest import AS_OF, CASES, PROJECT, read_yaml, run_cli  # noqa: E402
 
-ID = "533123198611160568"  # the base station's stationmaster (fictional)
-PHONE = "15007604874"
 STATION = "data/stations/pingyuan-mengzhan.yaml"
+# the base station's stationmaster (fictional), whose numbers must never leak unmasked
+_MASTER = read_yaml(CASES / "base" / STATION.removeprefix("data/"))["stationmaster"]
+ID, PHONE = str(_MASTER["id_number"]), str(_MASTER["phone"])
 RECORD = "data/operations/2021-03/pingyuan-mengzhan.yaml"
 
 
@@ -175,8 +176,9 @@ def test_a_schema_with_a_dangling_ref_or_no_object_cannot_run(mini_repo: Path) -
 
 
 def test_a_township_written_as_a_list_breaks_no_rule_and_no_report(mini_repo: Path) -> None:
+    village = read_yaml(mini_repo / STATION)["village"]
     _edit(mini_repo, STATION, "township: pingyuan", "township: [pingyuan]")
-    _edit(mini_repo, STATION, "village: 勐展村", "village: [勐展村]")
+    _edit(mini_repo, STATION, f"village: {village}", f"village: [{village}]")
     done = run_cli("--root", str(mini_repo), "validate", "--as-of", AS_OF, "--format", "json")
     assert done.exit_code == 1 and "RULE000" not in done.stdout
     for args in (["report", "monthly", "2021-03"], ["checklist"], ["station", "list"], ["fees"]):
@@ -346,7 +348,11 @@ def test_init_ignores_temporary_files(tmp_path: Path) -> None:
 
 
 def test_english_counts_agree(mini_repo: Path) -> None:
-    _edit(mini_repo, RECORD, "fees: 14.00", "fees: 14.005")
+    # a fee to the tenth of a fen, kept under the posted price so that it is the record's only error
+    _edit(mini_repo, RECORD, "fees: 14.00", "fees: 13.995")
+    found = run_cli("--root", str(mini_repo), "validate", "--as-of", AS_OF, "--format", "json", str(mini_repo / RECORD))
+    severities = [d["severity"] for d in found.json()["diagnostics"] if d["file"] == RECORD]
+    assert severities == ["error"], found.stdout
     done = run_cli("--lang", "en", "--root", str(mini_repo), "validate", "--as-of", AS_OF, str(mini_repo / RECORD))
     assert "checked 1 file (" in done.stdout and ", 1 error, 0 warnings" in done.stdout
 
@@ -440,12 +446,12 @@ def _plain(value: object) -> object:
 
 
 @pytest.fixture(scope="module")
-def fuzz_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fuzz_repo(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     import shutil
 
     from tests.conftest import copy_repository
 
-    root = copy_repository(tmp_path_factory.mktemp("fuzz") / "repo", stations=[])
+    root = copy_repository(bundle, tmp_path_factory.mktemp("fuzz") / "repo", stations=[])
     for path in sorted((CASES / "base").rglob("*.yaml")):
         dest = root / "data" / path.relative_to(CASES / "base")
         dest.parent.mkdir(parents=True, exist_ok=True)

@@ -79,7 +79,10 @@ def test_training_for_named_stations_and_for_all(repo: Path, pingyuan: list[str]
         (("--all", "--date", "2021-12-20", "--module", "agency-skills"), "培训方式"),
         (("--all", "--date", "2021-12-20", "--module", "agency-skills", "--mode", "tv"), "--mode"),
         (("--all", "--date", "2021-12-20", "--module", "agency-skills", "--mode", "online", "--minutes", "0"), "学时"),
-        (("nowhere", "--date", "2021-12-20", "--module", "agency-skills", "--mode", "online"), "找不到站点"),
+        (
+            ("nowhere", "--date", "2021-12-20", "--module", "agency-skills", "--mode", "online"),
+            "仓库中没有 data/stations/nowhere.yaml",
+        ),
         (("--township", "火星乡", "--date", "2021-12-20", "--module", "agency-skills", "--mode", "online"), "没有乡镇"),
         (("pingyuan-town", "--date", "2019-01-01", "--module", "agency-skills", "--mode", "online"), "不在册"),
     ],
@@ -148,7 +151,7 @@ def test_a_log_for_a_month_without_a_record_opens_its_draft(repo: Path) -> None:
         (("pingyuan-mengzhan", "onsite", "--date", "2021-12-15"), "维护内容"),
         (("pingyuan-mengzhan", "feedback", "--date", "2021-12-15", "--issue", "x", "--closed", "2021-12-01"), "办结"),
         (("pingyuan-mengzhan", "visit", "--date", "2021-12-15"), "visit"),
-        (("nowhere", "onsite", "--date", "2021-12-15", "--by", "x"), "找不到站点"),
+        (("nowhere", "onsite", "--date", "2021-12-15", "--by", "x"), "仓库中没有 data/stations/nowhere.yaml"),
         (("pingyuan-mengzhan", "onsite", "--date", "2019-12-15", "--by", "x"), "没有运营"),
     ],
 )

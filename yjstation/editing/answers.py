@@ -60,7 +60,9 @@ def questions(county: County, schema: Schema, existing: set[str]) -> list[Questi
         name = _filled(text, tr("行政村", "village"))
         entry = county.township(answers.get("township"))
         names = [v.name for v in entry.villages] if entry is not None else []
-        if names and name not in names:
+        # the register's full name (勐盏村民委员会) or code is as good as the short name: new_station_fields
+        # writes the short name and the code whichever of them the clerk typed
+        if names and entry is not None and entry.find_village(name) is None:
             close = difflib.get_close_matches(name, names, n=3, cutoff=0.3)
             raise EditError(
                 tr(

@@ -237,11 +237,13 @@ class Schema:
                 )
         elif kind == "type":
             want = error.validator_value
-            wants = tr("或", " or ").join(_type_name(str(t)) for t in (want if isinstance(want, list) else [want]))
+            wanted = want if isinstance(want, list) else [want]
+            wants = tr("或", " or ").join(_type_name(str(t)) for t in wanted)
             got = _type_name(_type_of(error.instance))
             hint = None
-            if want in ("number", "integer"):
-                hint = number_hint(error.instance, integer=want == "integer")
+            # a draft's counts and amounts may also be empty (["integer", "null"]): still a number's hint
+            if "number" in wanted or "integer" in wanted:
+                hint = number_hint(error.instance, integer="number" not in wanted)
             if want == "string" and isinstance(error.instance, int):
                 hint = tr(
                     '号码、编号要加引号写成文本，例如 "13800000000"，否则开头的 0 和末尾的 X 会丢失',
