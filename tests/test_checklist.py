@@ -3,7 +3,6 @@ and held-out edits of bundled stations."""
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from collections import Counter
@@ -18,7 +17,7 @@ from tests.conftest import AS_OF, Oracle, Run, cli_once, copy_repository, run_cl
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "checklist.md"
 STEP_KEYS = ["layout", "market_survey", "confirmation", "agreement", "fit_out", "training", "maintenance", "upgrade"]
-LEVELS = {"township": "乡镇级服务站", "village": "村级服务站"}
+LEVELS = {"township": "乡镇级", "village": "村级"}
 
 
 def _present(value: Any) -> bool:
@@ -77,7 +76,8 @@ def expected_page_lines(stations: dict[str, Any], oracle: Oracle, as_of: date) -
     total = len(stations)
     completed = sum(current is None for current, _, _ in progress.values())
     stalled = sum(flag for _, _, flag in progress.values())
-    lines = [f"截至 {as_of.isoformat()}；共 {total} 个站点，全部八步完成 {completed} 个，停滞 {stalled} 个。"]
+    day = f"{as_of.year}年{as_of.month}月{as_of.day}日"
+    lines = [f"截至{day}，共 {total} 个站点，全部八步完成 {completed} 个，停滞 {stalled} 个。"]
     counts = independent_done_counts(stations, policy, as_of)
     for step in policy["steps"]:
         share = f"{100 * counts[step['key']] / total:.1f}%"
@@ -91,10 +91,31 @@ def expected_page_lines(stations: dict[str, Any], oracle: Oracle, as_of: date) -
     for sid, station in stations.items():
         current, days, flag = progress[sid]
         lines.append(
-            f"| {station['name']}（`{sid}`） | {names[station['township']]} | {LEVELS[station['level']]} | "
-            f"{current['name'] if current else '全部完成'} | {'' if days is None else days} | {'⚠ 停滞' if flag else ''} |"
+            f"| {station['name']} | {names[station['township']]} | {LEVELS[station['level']]} | "
+            f"{current['name'] if current else '全部完成'} | {'' if days is None else days} | {'停滞' if flag else ''} |"
         )
     return lines
+
+
+def page_section(page: list[str], heading: str) -> list[list[str]]:
+    """The rows of the table under a `## ` heading of the page, as cells (its header and rule left out)."""
+    start = next(i for i, line in enumerate(page) if line.startswith("## ") and heading in line)
+    rows = []
+    for line in page[start + 1 :]:
+        if line.startswith("## "):
+            break
+        if line.startswith("| "):
+            rows.append([cell.strip() for cell in line.strip("|").split(" | ")])
+    return rows[1:]
+
+
+def station_rows(page: list[str]) -> list[str]:
+    """The station names of the page's table of stations."""
+    return [row[0] for row in page_section(page, "各站点当前步骤")]
+
+
+def stalled_rows(page: list[str]) -> list[str]:
+    return [row[0] for row in page_section(page, "停滞站点")] if any("停滞站点" in line for line in page) else []
 
 
 def checklist_json(root: Path, *args: str) -> Any:
@@ -166,9 +187,14 @@ def test_weekly_page_counts_equal_an_independent_count(bundle: Path, oracle: Ora
     result = cli_once("--root", str(bundle), "checklist", "--as-of", AS_OF, "--format", "md")
     assert result.exit_code == 0
     page = result.stdout.splitlines()
-    for line in expected_page_lines(oracle.stations, oracle, date.fromisoformat(AS_OF)):
+    as_of = date.fromisoformat(AS_OF)
+    for line in expected_page_lines(oracle.stations, oracle, as_of):
         assert line in page
-    assert sum(line.endswith(" |") and "（`" in line for line in page) == len(oracle.stations)
+    assert sorted(station_rows(page)) == sorted(s["name"] for s in oracle.stations.values())
+    policy = oracle["data/policy/rollout.yaml"]
+    stalled = [s["name"] for s in oracle.stations.values() if independent_progress(s, policy, as_of)[2]]
+    assert sorted(stalled_rows(page)) == sorted(stalled) and stalled
+    assert not [sid for sid in oracle.stations if sid in result.stdout]  # names, never ids, on paper
 
 
 def test_weekly_page_golden(
@@ -178,7 +204,8 @@ def test_weekly_page_golden(
     a station changes its own page, not this one), and the numbers on it against an independent count."""
     ids = None
     if GOLDEN.exists() and not request.config.getoption("--update-golden"):
-        ids = re.findall(r"（`([a-z0-9-]+)`）", GOLDEN.read_text(encoding="utf-8").split("## 停滞站点")[0])
+        by_name = {station["name"]: sid for sid, station in oracle.stations.items()}
+        ids = [by_name[name] for name in station_rows(GOLDEN.read_text(encoding="utf-8").splitlines())]
     root = copy_repository(bundle, tmp_path / "repo", stations=ids)
     result = run_cli("--root", str(root), "checklist", "--as-of", AS_OF, "--format", "md")
     assert result.exit_code == 0

@@ -8,6 +8,7 @@ so the provenance line is the same on every machine and the golden files stay by
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -29,14 +30,19 @@ DATE = "2026-11-29"
 UNSIGNED = "kachang-kachang"  # a station without an agreement yet
 ARTICLES = ("第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条", "第八条", "第九条")
 LEVELS = {"township": "乡镇级服务站", "village": "村级服务站"}
-BLANK = r"\_\_\_\_\_\_\_\_"  # a Markdown-escaped line to fill in by hand
+LINE = "＿"  # the full-width low line a blank to fill in by hand is drawn with
+PANDOC_FROM = "markdown+east_asian_line_breaks-smart"  # how the Markdown is read to make the DOCX
+# The priced lines of the fee schedule in the order of the plan's 二（二）6, each with the station service
+# (`services` in its file) it is part of: express, top-ups, tickets and the free convenience services are
+# 生活缴费服务 (一（四）), cash is 金融服务 (一（五）). A line is posted only where the station offers it.
 FEE_ROWS = {
-    "express": "快递收发",
-    "purchase_agency": "商品代购",
-    "topup": "充值缴费",
-    "ticketing": "票务订购",
-    "cash": "存取款服务",
-    "convenience": "便民服务",
+    "express": ("快递收发", "bill_payment"),
+    "purchase_agency": ("商品代购", "purchase_agency"),
+    "consignment": ("商品代销", "consignment"),
+    "topup": ("充值缴费", "bill_payment"),
+    "ticketing": ("票务订购", "bill_payment"),
+    "cash": ("存取款服务", "finance"),
+    "convenience": ("便民服务", "bill_payment"),
 }
 
 
@@ -48,8 +54,9 @@ def repo(bundle: Path) -> Path:
 
 def term_of(station: dict[str, Any], day: date) -> dict[str, Any]:
     """The agreement term in force on `day`, worked out here from the file: the renewal signed by then that
-    runs longest (starting the day after the term it extends), else the agreement itself."""
-    agreement = station["agreement"]
+    runs longest (starting the day after the term it extends), else the agreement itself; every field None
+    while there is no agreement."""
+    agreement = station.get("agreement") or {}
     term = {k: agreement.get(k) for k in ("number", "signed", "start", "end")}
     for renewal in agreement.get("renewals") or []:
         if renewal["signed"] <= day and renewal["end"] > term["end"]:
@@ -59,111 +66,223 @@ def term_of(station: dict[str, Any], day: date) -> dict[str, Any]:
 
 
 def term_number(station: dict[str, Any], day: date) -> str:
-    term, original = term_of(station, day), station["agreement"]["number"]
+    term, original = term_of(station, day), (station.get("agreement") or {}).get("number")
+    if original is None:
+        return LINE * 10
     return term["number"] if term["number"] == original else f"{term['number']}（续签协议，原协议编号 {original}）"
 
 
 def zh(day: date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+    return f"{day.year}年{day.month}月{day.day}日" if day else f"{LINE * 4}年{LINE * 2}月{LINE * 2}日"
 
 
-def expected_lines(kind: str, sid: str, oracle: Oracle) -> list[str]:
-    """Lines the document must hold, from the station's YAML read without yjstation."""
+def capital(amount: Decimal) -> str:
+    """Whole yuan under ten thousand in capital numerals, written out here (deposits are such sums)."""
+    assert amount == amount.to_integral_value() and 0 < amount < 10000, amount
+    digits, out, gap = "零壹贰叁肆伍陆柒捌玖", "", False
+    for digit, unit in zip(f"{int(amount):04d}", ("仟", "佰", "拾", ""), strict=True):
+        if digit == "0":
+            gap = bool(out)
+            continue
+        out += ("零" if gap else "") + digits[int(digit)] + unit
+        gap = False
+    return out + "元整"
+
+
+def level_of(station: dict[str, Any], township: str) -> str:
+    """村级, or 镇级/乡级 as the township's own name ends."""
+    return "村级" if station["level"] == "village" else f"{township[-1]}级"
+
+
+Expected = str | tuple[str, ...]
+
+
+def expected_lines(kind: str, sid: str, oracle: Oracle, day: date) -> list[Expected]:
+    """What the document must hold, from the station's YAML read without yjstation: a whole line, part of
+    the text (marked "…"), or a table row as its cells begin (a cell marked "…" holds that text)."""
     station = oracle.stations[sid]
     master, operator = station["stationmaster"], oracle.county["operator"]
     township = oracle.township_names()[station["township"]]
     gender = {"female": "女", "male": "男"}[master["gender"]]
     host, site = station["host"], station["site"]
     if kind == "agreement":
-        agreement = station.get("agreement") or {}
+        agreement, term = station.get("agreement") or {}, term_of(station, day)
+        county, level = oracle.county["county"]["name"], level_of(station, township)
         village = station["village"] if station["level"] == "village" else ""
         deposit = agreement.get("deposit")
         return [
-            f"协议编号：{agreement.get('number', BLANK)}",
+            f"# {county}{level}电子商务服务站合作协议",
+            f"协议编号：{term_number(station, day)}",
             f"甲方：{operator['name']}",
             f"地址：{operator['address']}",
             f"乙方：{master['name']}",
             f"身份证号码：{master['id_number']}",
             f"住址：{master['address']}",
             f"服务站：{station['name']}（{LEVELS[station['level']]}）",
-            f"押金：人民币{BLANK}元" if deposit is None else f"…（¥{deposit:.2f}）",
-            f"…甲乙双方就{oracle.county['county']['name']}{township}{village}建设{LEVELS[station['level']][:-3]}电子商务服务站",
-            f"…合作期间从{zh(agreement.get('start'))}开始，到{zh(agreement.get('end'))}止",
+            f"押金：{LINE * 6}元（大写：{LINE * 10}）"
+            if deposit is None
+            else f"押金：{deposit:,.2f} 元（大写：{capital(deposit)}）",
+            f"…甲乙双方就{county}{township}{village}建设{level}电子商务服务站",
+            f"…合作期间从{zh(term['start'])}开始，到{zh(term['end'])}止",
             f"甲方（签章）：{operator['name']}",
             f"联系电话：{operator['phone']}",
             f"乙方（签章）：{master['name']}",
             f"联系电话：{master['phone']}",
-            f"日期：{zh(agreement.get('signed'))}",
+            f"日期：{zh(term['signed'])}",
+            f"代表签字：{LINE * 8}",
         ]
     if kind == "application":
         application = master["application"]
+        credit = f"无不良信用记录（{zh(master['credit_checked'])}核查）" if master.get("good_credit") else None
         return [
             f"申请站点：{station['name']}（{LEVELS[station['level']]}）",
-            f"| 姓名 | {master['name']} | 性别 | {gender} |",
-            f"| 出生日期 | {zh(master['birth_date'])} | 文化程度 | {master['education']} |",
-            f"| 身份证号码 | {master['id_number']} | 移动电话 | {master['phone']} |",
-            f"| 籍贯 | {master['native_place']} |",
-            f"| 通信地址 | {master['address']} |",
-            f"| 所属乡镇 | {township} | 所在行政村 | {station['village']} |",
-            f"| 网点名称 | {host['name']} |",
-            f"| 站点地址 | {site['address']} | 经营面积 | {site['area_m2']} 平方米 |",
-            f"| 已开通宽带 | {'是' if site['broadband'] else '否'} | 共建物流点 | {station['logistics_point']['partner']} |",
+            ("姓名", master["name"], "性别", gender),
+            ("出生日期", zh(master["birth_date"]), "文化程度", master["education"]),
+            ("身份证号码", master["id_number"], "移动电话", master["phone"]),
+            ("籍贯", master["native_place"]),
+            ("通信地址", master["address"], *(("信用记录", credit) if credit else ())),
+            ("所属乡镇", township, "所在行政村", station["village"]),
+            ("网点名称", host["name"]),
+            ("站点地址", site["address"], "经营面积", f"{site['area_m2']} 平方米"),
+            ("已开通宽带", "是" if site["broadband"] else "否", "共建物流点", station["logistics_point"]["partner"]),
             f"申请日期：{zh(application['submitted'])}",
-            f"审核日期：{zh(application['approved'])}",
+            ("所在村支两委推荐意见", "…（盖章）"),
+            ("县级中心审核意见", f"…审核日期：{zh(application['approved'])}"),
         ]
     if kind == "registration":
         born = master["birth_date"]
         return [
-            f"服务站：{station['name']}",
-            f"| 姓名 | {master['name']} | 性别 | {gender} |",
-            f"| 出生年月 | {born.year}年{born.month}月 | 籍贯 | {master['native_place']} |",
-            f"| 文化程度 | {master['education']} | 开店日期 | {zh(host['opened'])} |",
-            f"| 移动电话 | {master['phone']} | 店铺面积 | {site['area_m2']} 平方米 |",
-            f"| 身份证号码 | {master['id_number']} | 照片 |",
-            f"| 经营类目 | {'、'.join(host['categories'])} | 通信地址 | {master['address']} |",
-            f"| 当前经营情况 | {host['business']} |",
-            f"…本人自愿申请担任{station['name']}站长",
+            f"填表日期：{zh(None)}",
+            ("姓名", master["name"], "性别", gender, "照片"),
+            ("出生年月", f"{born.year}年{born.month}月", "籍贯", master["native_place"]),
+            ("文化程度", master["education"], "开店日期", zh(host["opened"])),
+            ("移动电话", master["phone"], "店铺面积", f"{site['area_m2']} 平方米"),
+            ("经营类目", "、".join(host["categories"]), "通信地址", master["address"]),
+            ("身份证号码", master["id_number"]),
+            ("当前经营情况", host["business"]),
+            ("本人意愿", f"…本人自愿申请担任{station['name']}站长"),
+            ("所在村支两委意见", "…（盖章）"),
+            ("县电子商务运营中心审批意见", "…（盖章）"),
         ]
     assert kind == "fee-notice"
     [schedule] = oracle["data/policy/fees.yaml"]["schedules"]
     caps, posted, phone = schedule["caps"], station["fees"], master["phone"]
-    lines = [
+    assert not posted.get("value_added"), "the notice's independent check covers the plan's priced lines only"
+    rows = fee_rows(station, schedule)
+    lines: list[Expected] = [
         f"# {station['name']}收费标准",
         f"站长：{master['name']}\u3000联系电话：{phone[:3]}\\*\\*\\*\\*{phone[-4:]}",
         f"投诉电话：{operator['complaint_phone']}（{operator['name']}）",
         f"红线依据：{schedule['name']}（{zh(schedule['effective_from'])}起执行）",
-        f"| 商品代销 | 不向村民收费 | 站长获取销售额 {caps['consignment']['rebate_rate'] * 100:.0f}% 的返利 |",
+        f"本站开展以下服务：{'、'.join(row[0] for row in rows)}，收费标准如下："
+        if rows
+        else "本站尚未公示收费的服务。",
+        *rows,
     ]
-    for service, label in FEE_ROWS.items():
-        if service == "purchase_agency":
-            price = posted.get("purchase_agency_rate")
-            mine = f"代购金额的 {(price * 100).normalize():f}%" if price else None
-            cap = f"不超过代购金额的 {(caps[service]['rate_max'] * 100).normalize():f}%"
-        else:
-            price = posted.get(f"{service}_per_order", 0 if service == "convenience" else None)
-            mine = f"每单 {price:.2f} 元" if price else None if price is None else "免费"
-            cap = f"每单不超过 {caps[service]['per_order_max']:.2f} 元" if caps[service]["per_order_max"] else "免费"
-        lines.append(f"| {label} | {'本站暂未开展' if mine is None else mine} | {cap} |")
+    if "market_day" in caps:
+        lines.append("…小站大集活动的收费根据具体活动方案而定。")
+    if not schedule["deposits_from_villagers"]["allowed"]:
+        lines.append("…本站不收取村民押金。")
     return lines
 
 
-def check_fields(kind: str, sid: str, oracle: Oracle, text: str) -> None:
-    """Every expected line is in the document: a whole line, the start of a table row, or (marked "…") part
-    of a sentence. Full numbers appear only where the form asks for them, and once."""
-    lines = text.splitlines()
-    for want in expected_lines(kind, sid, oracle):
-        if want.startswith("…"):
+def fee_rows(station: dict[str, Any], schedule: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The notice's rows (service, the station's price, the red line): every line of the schedule the
+    station offers and has priced; consignment costs villagers nothing and convenience services are free."""
+    caps, posted, offered = schedule["caps"], station["fees"], set(station["services"])
+
+    def percent(rate: Decimal) -> str:
+        return f"{(rate * 100).normalize():f}%"
+
+    rows = []
+    for service, (label, part_of) in FEE_ROWS.items():
+        if part_of not in offered:
+            continue
+        if service == "purchase_agency":
+            rate = posted.get("purchase_agency_rate")
+            price = None if rate is None else "免费" if rate == 0 else f"代购金额的 {percent(rate)}"
+            cap = f"不超过代购金额的 {percent(caps[service]['rate_max'])}"
+        elif service == "consignment":
+            price, cap = "不向村民收费", f"站长获取销售额 {percent(caps[service]['rebate_rate'])} 的返利"
+        else:
+            amount = posted.get(f"{service}_per_order", 0 if service == "convenience" else None)
+            price = None if amount is None else "免费" if amount == 0 else f"每单 {amount:.2f} 元"
+            most = caps[service]["per_order_max"]
+            cap = f"每单不超过 {most:.2f} 元" if most else "免费"
+        if price is not None:
+            rows.append((label, price, cap))
+    return rows
+
+
+def _text(inlines: list[Any]) -> str:
+    """The text of pandoc inlines; a line break kept as a newline."""
+    out = ""
+    for item in inlines:
+        kind, content = item["t"], item.get("c")
+        if kind == "Str":
+            out += content
+        elif kind in ("Space", "SoftBreak"):
+            out += " "
+        elif kind == "LineBreak":
+            out += "\n"
+        elif kind == "Span":
+            out += _text(content[1])
+        elif kind in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps"):
+            out += _text(content)
+        elif kind in ("Code", "Math", "RawInline"):
+            out += content[-1]
+        else:
+            raise AssertionError(f"unexpected inline {kind} in a table cell")
+    return out
+
+
+def table_rows(markdown: str) -> list[list[str]]:
+    """Every table row of the document as pandoc reads it to make the DOCX: the text of each cell."""
+    document = json.loads(pypandoc.convert_text(markdown, "json", format=PANDOC_FROM))
+    rows = []
+    for block in document["blocks"]:
+        if block["t"] != "Table":
+            continue
+        head, bodies = block["c"][3], block["c"][4]
+        for row in [*head[1], *(r for body in bodies for r in (*body[2], *body[3]))]:
+            rows.append(["\n".join(_text(b["c"]) for b in cell[4] if b["t"] in ("Plain", "Para")) for cell in row[1]])
+    return rows
+
+
+def _cell_is(cell: str, want: str) -> bool:
+    if want.startswith("…"):
+        return want[1:] in cell.replace("\n", "")
+    return cell.replace("\n", "") == want
+
+
+def check_fields(kind: str, sid: str, oracle: Oracle, text: str, day: date) -> None:
+    """Every expected line is in the document: a whole line, part of a sentence ("…"), or a table row as
+    pandoc reads it. A notice's table has exactly the expected rows. Full numbers appear only where the
+    form asks for them, and once."""
+    lines, rows = text.splitlines(), table_rows(text)
+    for want in expected_lines(kind, sid, oracle, day):
+        if isinstance(want, tuple):
+            assert any(
+                len(row) >= len(want) and all(_cell_is(c, w) for c, w in zip(row, want, strict=False)) for row in rows
+            ), (want, rows)
+        elif want.startswith("…"):
             assert want[1:] in text, want
-        elif want.startswith("|"):
-            assert any(line.startswith(want) for line in lines), want
         else:
             assert want in lines, want
-    master = oracle.stations[sid]["stationmaster"]
+    station = oracle.stations[sid]
+    master = station["stationmaster"]
     if kind == "fee-notice":
+        [schedule] = oracle["data/policy/fees.yaml"]["schedules"]
+        assert [tuple(row) for row in rows[1:]] == fee_rows(station, schedule)  # below its header row
         assert master["id_number"] not in text and master["phone"] not in text
-    else:
-        [where] = [line for line in lines if master["id_number"] in line]  # exactly once, on its own row
-        assert where.startswith(("身份证号码：", "| 身份证号码 |")) and text.count(master["id_number"]) == 1
+        return
+    assert text.count(master["id_number"]) == 1
+    on_a_line = [line for line in lines if line.startswith("身份证号码：") and master["id_number"] in line]
+    in_a_row = [row for row in rows if row[0] == "身份证号码" and master["id_number"] in row[1:]]
+    assert len(on_a_line) + len(in_a_row) == 1  # on its own line or its own row of the form
+    if kind == "agreement":
+        signed = f"日期：{zh(term_of(station, day)['signed'])}"
+        assert lines.count(signed) == 2 and lines.count(f"代表签字：{LINE * 8}") == 2  # both parties
 
 
 _READ: list[Oracle] = []
@@ -228,7 +347,7 @@ def test_markdown_matches_golden(
     provenance = f"数据版本：不在 git 仓库中（无法确定数据版本） · 生成日期：{DATE}"
     assert text.rstrip("\n").splitlines()[-1] == f"<!-- {provenance} -->"  # recorded, never printed
     assert text.count("数据版本：") == 1
-    check_fields(kind, station, oracle, text)
+    check_fields(kind, station, oracle, text, date.fromisoformat(DATE))
     if kind == "agreement":
         positions = [text.index(article) for article in ARTICLES]  # every article, in order
         assert positions == sorted(positions)
@@ -250,7 +369,7 @@ def test_agreement_docx_carries_the_contract_and_the_official_layout(repo: Path,
         f"身份证号码：{master()['id_number']}",
         "甲乙双方就盈江县平原镇勐盏村建设村级电子商务服务站",
         f"从{zh(term_of(example(), date.fromisoformat(DATE))['start'])}开始，到{zh(term_of(example(), date.fromisoformat(DATE))['end'])}止",
-        f"押金：{Decimal(str(signed()['deposit'])):,.2f} 元（大写：{rmb_upper(Decimal(str(signed()['deposit'])))}）",
+        f"押金：{Decimal(str(signed()['deposit'])):,.2f} 元（大写：{capital(Decimal(str(signed()['deposit'])))}）",
         f"日期：{zh(term_of(example(), date.fromisoformat(DATE))['signed'])}",
         f"联系电话：{master()['phone']}",
     ):

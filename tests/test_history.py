@@ -157,8 +157,9 @@ def roster_cells(path: Path) -> list[tuple[object, ...]]:
 
 
 def without_provenance(text: str) -> str:
-    """A generated page without its last line, which names the data's commit and the day it was made."""
-    return "\n".join(line for line in text.splitlines() if not line.startswith("数据版本："))
+    """A generated page without its provenance, which names the data's commit and the day it was made: the
+    small print of a report and the closing `<!-- 数据版本：… -->` comment of every page."""
+    return "\n".join(line for line in text.splitlines() if not line.startswith(("数据版本：", "<!-- 数据版本：")))
 
 
 def views_of_2021(root: Path, out: Path) -> dict[str, object]:

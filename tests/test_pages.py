@@ -22,12 +22,13 @@ import shutil
 import subprocess
 import zipfile
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from tests import pages
-from tests.conftest import PROJECT, copy_repository, run_cli
+from tests.conftest import Oracle, copy_repository, run_cli
 
 MONTH, WEEK, AS_OF = "2021-06", "2021-W10", "2021-12-31"
 
@@ -40,8 +41,8 @@ class Output:
 
 # Every output the check looks at, with the most pages it may take.
 OUTPUTS = {
-    "agreement-signed": Output(4, "agreement"),  # pingyuan-mengzhan as first signed
-    "agreement-renewed": Output(4, "agreement"),  # the same station on a day its renewal is in force
+    "agreement-signed": Output(4, "agreement"),  # RENEWED the day before its renewal: the first agreement
+    "agreement-renewed": Output(4, "agreement"),  # the same station on the day its renewal is signed
     "agreement-unsigned": Output(4, "agreement"),  # no agreement yet: lines to fill in
     "agreement-township": Output(4, "agreement"),  # the township station of a 乡
     "registration": Output(1, "form"),
@@ -56,16 +57,17 @@ OUTPUTS = {
     "roster": Output(10, "roster"),
 }
 CHARTS, EXACT = "charts", "charts-exact-spacing"  # the demonstration: the same charts, then exact spacing
+RENEWED = "pingyuan-mengzhan"  # a station whose agreement has been renewed
 
 Printed = dict[str, tuple[pages.Pdf, pages.DocxFacts | None]]
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
+def printed(bundle: Path, oracle: Oracle, tmp_path_factory: pytest.TempPathFactory) -> Printed:
     """Every output made, printed in one LibreOffice run and read back: name -> (pages, what they must show)."""
     pages.require_tools()
     base = tmp_path_factory.mktemp("pages")
-    files = _make_everything(copy_repository(base / "repo"), base / "made")
+    files = _make_everything(copy_repository(bundle, base / "repo"), base / "made", oracle)
     pdfs = pages.convert(list(files.values()), base / "pdf")
     keep = os.environ.get("YJSTATION_KEEP_PAGES")
     if keep:
@@ -76,10 +78,25 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     }
 
 
-def _make_everything(root: Path, out: Path) -> dict[str, Path]:
+def unsigned(oracle: Oracle) -> str:
+    """A bundled station without an agreement yet."""
+    return next(sid for sid, s in oracle.stations.items() if not s.get("agreement"))
+
+
+def unpriced(oracle: Oracle) -> str:
+    """A bundled station that offers purchase agency but has set no price for it."""
+    return next(
+        sid
+        for sid, s in oracle.stations.items()
+        if "purchase_agency" in s["services"] and "purchase_agency_rate" not in s["fees"]
+    )
+
+
+def _make_everything(root: Path, out: Path, oracle: Oracle) -> dict[str, Path]:
     """Each output made through the CLI and named as in OUTPUTS, plus the two chart documents of the
     spacing demonstration."""
     made: dict[str, Path] = {}
+    renewal = oracle.stations[RENEWED]["agreement"]["renewals"][0]["signed"]
 
     def cli(*args: str) -> None:
         result = run_cli("--root", str(root), *args)
@@ -91,13 +108,13 @@ def _make_everything(root: Path, out: Path) -> dict[str, Path]:
         for station, name in names.items():
             made[name] = _renamed(target / f"{station}-{kind}.docx", name)
 
-    documents("agreement", "2021-01-01", {"pingyuan-mengzhan": "agreement-signed"})
-    documents("agreement", "2024-01-01", {"pingyuan-mengzhan": "agreement-renewed"})
-    documents("agreement", "2022-01-01", {"zhanxi-zhanxi": "agreement-unsigned", "zhina-town": "agreement-township"})
+    documents("agreement", (renewal - timedelta(days=1)).isoformat(), {RENEWED: "agreement-signed"})
+    documents("agreement", renewal.isoformat(), {RENEWED: "agreement-renewed"})
+    documents("agreement", "2022-01-01", {unsigned(oracle): "agreement-unsigned", "zhina-town": "agreement-township"})
     documents("registration", "2022-01-01", {"pingyuan-mengzhan": "registration"})
     documents("application", "2022-01-01", {"pingyuan-mengzhan": "application"})
     documents(
-        "fee-notice", "2022-01-01", {"pingyuan-mengzhan": "fee-notice-priced", "zhanxi-zhanxi": "fee-notice-unpriced"}
+        "fee-notice", "2022-01-01", {"pingyuan-mengzhan": "fee-notice-priced", unpriced(oracle): "fee-notice-unpriced"}
     )
     reports = out / "reports"
     cli("report", "monthly", MONTH, "--format", "docx", "--out-dir", str(reports))
@@ -108,9 +125,10 @@ def _make_everything(root: Path, out: Path) -> dict[str, Path]:
     made["weekly"] = _renamed(reports / f"weekly-{WEEK}.docx", "weekly")
     cli("checklist", "--as-of", AS_OF, "--format", "docx", "--out-dir", str(reports))
     made["checklist"] = _renamed(reports / f"checklist-{AS_OF}.docx", "checklist")
-    second = copy_repository(out / "second", stations=["pingyuan-town", "pingyuan-mengzhan", "jiucheng-town"])
+    second = copy_repository(root, out / "second", stations=["pingyuan-town", "pingyuan-mengzhan", "jiucheng-town"])
     county = second / "data/county.yaml"
-    county.write_text(county.read_text(encoding="utf-8").replace("name: 盈江县", "name: 陇川县", 1), encoding="utf-8")
+    name = oracle.county["county"]["name"]
+    county.write_text(county.read_text(encoding="utf-8").replace(f"name: {name}", "name: 陇川县", 1), encoding="utf-8")
     cli(
         "report",
         "monthly",
@@ -182,12 +200,8 @@ def _keep(pdfs: dict[str, Path], folder: Path) -> None:
         subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(folder / stem)], check=True)
 
 
-def station_ids() -> list[str]:
-    return sorted(p.stem for p in (PROJECT / "data/stations").glob("*.yaml"))
-
-
 @pytest.mark.parametrize("name", sorted(OUTPUTS))
-def test_every_output_looks_right_on_paper(printed: Printed, name: str) -> None:
+def test_every_output_looks_right_on_paper(printed: Printed, oracle: Oracle, name: str) -> None:
     pdf, facts = printed[name]
     spec = OUTPUTS[name]
     problems = []
@@ -201,7 +215,7 @@ def test_every_output_looks_right_on_paper(printed: Printed, name: str) -> None:
     # The roster's wide sheet keeps the station id, the column an import matches rows by; the sheet made
     # for printing (numbered rows, 序号) must not show it.
     readable = [p for p in pdf.pages if "序号" in p.raw] if spec.kind == "roster" else None
-    problems += pages.text_problems(pdf, station_ids(), readable)
+    problems += pages.text_problems(pdf, sorted(oracle.stations), readable)
     assert problems == [], f"{name}: " + "; ".join(problems)
 
 
@@ -220,7 +234,8 @@ def test_the_check_sees_the_chart_strip(printed: Printed) -> None:
     assert pages.figure_problems(good, good_facts.figures) == []
 
 
-def test_the_agreement_keeps_its_articles_and_signatures_together(printed: Printed) -> None:
+def test_the_agreement_keeps_its_articles_and_signatures_together(printed: Printed, oracle: Oracle) -> None:
+    renewal = oracle.stations[RENEWED]["agreement"]["renewals"][0]["number"]
     for name in ("agreement-signed", "agreement-renewed", "agreement-unsigned", "agreement-township"):
         pdf, facts = printed[name]
         assert facts is not None
@@ -231,7 +246,7 @@ def test_the_agreement_keeps_its_articles_and_signatures_together(printed: Print
             "第四条　违约责任及处理方式",
         ]
         assert len(facts.signature) == 8 and facts.signature[-1].startswith("日期：")
-        assert ("YJ-2023-006" in pdf.text) == (name == "agreement-renewed"), name
+        assert (renewal in pdf.text) == (name == "agreement-renewed"), name
 
 
 def test_the_registration_form_has_room_for_photo_and_seals(printed: Printed) -> None:
@@ -252,17 +267,21 @@ def test_the_application_has_room_for_opinions_and_seals(printed: Printed) -> No
         assert row is not None and row[1] >= 45, (label, row)
 
 
-def test_the_roster_prints_readably(printed: Printed) -> None:
+def test_the_roster_prints_readably(printed: Printed, oracle: Oracle) -> None:
     pdf, _ = printed["roster"]
     small = sorted({round(size, 1) for page in pdf.draw().pages for size in page.sizes if size < 8})
     assert small == [], f"text set in {small} pt"
     notes = {page.number for page in pdf.pages if "基准日期" in page.raw or "新站点" in page.raw}
     assert len(notes) == 1, f"the 说明 sheet is spread over pages {sorted(notes)}"
     (page,) = [p for p in pdf.pages if p.number in notes]
-    assert "2021-06-30" in page.raw and "盈江县" in page.raw
+    county = oracle.county["county"]["name"]
+    assert "2021-06-30" in page.raw and county in page.raw
     printed_sheet = [p for p in pdf.pages if "序号" in p.raw]
-    assert "盈江县电子商务服务站花名册（2021年6月）" in printed_sheet[0].raw
-    assert any("平原镇勐展村电子商务服务站" in p.raw and "11,714.58" in p.raw for p in printed_sheet)
+    assert f"{county}电子商务服务站花名册（2021年6月）" in printed_sheet[0].raw
+    station, record = oracle.stations[RENEWED], oracle.operations(MONTH)[RENEWED]
+    amount = record["services"]["purchase_agency"]["amount"]
+    assert amount >= 1000  # printed with its thousands separated
+    assert any(station["name"] in p.raw and f"{amount:,.2f}" in p.raw for p in printed_sheet)
 
 
 def test_contracts_forms_and_notices_do_not_print_the_data_version(printed: Printed) -> None:

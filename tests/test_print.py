@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import unicodedata
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,9 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from tests.conftest import PROJECT, copy_repository, run_cli
+from tests.conftest import PROJECT, Oracle, copy_repository, read_yaml, run_cli
+from tests.test_checklist import independent_done
+from tests.test_documents import capital, fee_rows, zh
 from yjstation.documents.docx_layout import column_widths
 from yjstation.documents.markdown import cell, grid_table
 from yjstation.domain.stations import agreement_in_force
@@ -31,17 +32,14 @@ DAY = "2024-01-01"
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled configuration and stations, without monthly records (documents do not read them)."""
-    root = tmp_path_factory.mktemp("print") / "repo"
-    for part in ("data/county.yaml", "data/policy", "data/schemas", "templates", "data/stations"):
-        source = PROJECT / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        else:
-            (root / part).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, root / part)
-    return root
+def repo(bundle: Path) -> Path:
+    """The bundled repository: rendering and reports read it and write only into --out-dir."""
+    return bundle
+
+
+def unsigned(oracle: Oracle) -> str:
+    """A bundled station without an agreement yet."""
+    return next(sid for sid, s in oracle.stations.items() if not s.get("agreement"))
 
 
 def render(root: Path, out: Path, kind: str, station: str, *args: str, day: str = DAY) -> str:
@@ -61,6 +59,7 @@ def render(root: Path, out: Path, kind: str, station: str, *args: str, day: str 
 
 def test_the_term_in_force_is_the_agreement_then_each_renewal() -> None:
     station: dict[str, Any] = {
+        "stationmaster": {"name": "甲"},  # the agreement is that of the stationmaster in office
         "agreement": {
             "number": "A-1",
             "signed": "2020-10-20",
@@ -71,7 +70,7 @@ def test_the_term_in_force_is_the_agreement_then_each_renewal() -> None:
                 {"number": "A-2", "signed": "2023-09-26", "end": "2026-10-31"},
                 {"number": "A-3", "signed": "2026-09-01", "end": "2029-10-31"},
             ],
-        }
+        },
     }
     first = agreement_in_force(station, date(2021, 1, 1))
     assert first is not None and (first.number, first.start, first.end, first.renewal) == (
@@ -93,36 +92,53 @@ def test_the_term_in_force_is_the_agreement_then_each_renewal() -> None:
     assert agreement_in_force({}, date(2024, 1, 1)) is None
 
 
-def test_render_agreement_prints_the_renewal_in_force(repo: Path, tmp_path: Path) -> None:
-    renewed = render(repo, tmp_path / "renewed", "agreement", "pingyuan-mengzhan", "--format", "docx")
-    assert "协议编号：YJ-2023-006（续签协议，原协议编号 YJ-2020-008）" in renewed
-    assert "甲乙双方合作期间从2023年11月1日开始，到2028年10月31日止" in renewed
-    assert renewed.count("日期：2023年9月26日") == 2
-    original = render(repo, tmp_path / "original", "agreement", "pingyuan-mengzhan", day="2021-01-01")
-    assert "协议编号：YJ-2020-008\n" in original and "YJ-2023-006" not in original
-    assert "从2020年11月1日开始，到2023年10月31日止" in original and "日期：2020年10月20日" in original
+def test_render_agreement_prints_the_renewal_in_force(repo: Path, oracle: Oracle, tmp_path: Path) -> None:
+    agreement = oracle.stations["pingyuan-mengzhan"]["agreement"]
+    renewal = agreement["renewals"][0]  # in force from the day it is signed, starting when the first term ends
+    on = renewal["signed"].isoformat()
+    renewed = render(repo, tmp_path / "renewed", "agreement", "pingyuan-mengzhan", "--format", "docx", day=on)
+    assert f"协议编号：{renewal['number']}（续签协议，原协议编号 {agreement['number']}）" in renewed
+    start = agreement["end"] + timedelta(days=1)
+    assert f"甲乙双方合作期间从{zh(start)}开始，到{zh(renewal['end'])}止" in renewed
+    assert renewed.count(f"日期：{zh(renewal['signed'])}") == 2
+    before = (renewal["signed"] - timedelta(days=1)).isoformat()
+    original = render(repo, tmp_path / "original", "agreement", "pingyuan-mengzhan", day=before)
+    assert f"协议编号：{agreement['number']}\n" in original and renewal["number"] not in original
+    assert f"从{zh(agreement['start'])}开始，到{zh(agreement['end'])}止" in original
+    assert f"日期：{zh(agreement['signed'])}" in original
 
 
-def test_the_agreement_is_worded_for_the_station_level(repo: Path, tmp_path: Path) -> None:
+def test_the_agreement_is_worded_for_the_station_level(repo: Path, oracle: Oracle, tmp_path: Path) -> None:
+    county, townships = oracle.county["county"]["name"], oracle.township_names()
+    station = oracle.stations["pingyuan-mengzhan"]
     village = render(repo, tmp_path, "agreement", "pingyuan-mengzhan")
-    assert village.startswith("# 盈江县村级电子商务服务站合作协议\n")
-    assert "甲乙双方就盈江县平原镇勐展村建设村级电子商务服务站" in village
-    township = render(repo, tmp_path, "agreement", "zhina-town")  # 支那乡 is a 乡
-    assert township.startswith("# 盈江县乡级电子商务服务站合作协议\n")
-    assert "甲乙双方就盈江县支那乡建设乡级电子商务服务站" in township
+    assert village.startswith(f"# {county}村级电子商务服务站合作协议\n")
+    assert f"甲乙双方就{county}{townships[station['township']]}{station['village']}建设村级电子商务服务站" in village
+    xiang = townships[oracle.stations["zhina-town"]["township"]]
+    assert xiang.endswith("乡")
+    township = render(repo, tmp_path, "agreement", "zhina-town")
+    assert township.startswith(f"# {county}乡级电子商务服务站合作协议\n")
+    assert f"甲乙双方就{county}{xiang}建设乡级电子商务服务站" in township
     assert "村级" not in township and "镇/村级" not in township
-    town = render(repo, tmp_path, "agreement", "jiucheng-town")  # 旧城镇 is a 镇
-    assert town.startswith("# 盈江县镇级电子商务服务站合作协议\n") and "乙方负责镇级电子商务服务站自主经营" in town
+    assert townships[oracle.stations["jiucheng-town"]["township"]].endswith("镇")
+    town = render(repo, tmp_path, "agreement", "jiucheng-town")
+    assert town.startswith(f"# {county}镇级电子商务服务站合作协议\n") and "乙方负责镇级电子商务服务站自主经营" in town
 
 
-def test_amounts_and_blanks_are_written_to_be_filled_in(repo: Path, tmp_path: Path) -> None:
-    signed = render(repo, tmp_path, "agreement", "pingyuan-mengzhan")
+def test_amounts_and_blanks_are_written_to_be_filled_in(repo: Path, oracle: Oracle, tmp_path: Path) -> None:
+    deposits = {sid: (s.get("agreement") or {}).get("deposit") for sid, s in oracle.stations.items()}
+    thousand = next(sid for sid, deposit in deposits.items() if deposit == 1000)
+    signed = render(repo, tmp_path, "agreement", thousand)
     assert "押金：1,000.00 元（大写：壹仟元整）" in signed and "¥" not in signed
-    unsigned = render(repo, tmp_path, "agreement", "zhanxi-zhanxi")
-    assert "协议编号：＿＿＿＿＿＿＿＿＿＿\n" in unsigned
-    assert "押金：＿＿＿＿＿＿元（大写：＿＿＿＿＿＿＿＿＿＿）" in unsigned
-    assert "从＿＿＿＿年＿＿月＿＿日开始，到＿＿＿＿年＿＿月＿＿日止" in unsigned
-    assert unsigned.count("代表签字：＿＿＿＿＿＿＿＿") == 2 and "\\_" not in unsigned
+    other = next(sid for sid, deposit in deposits.items() if deposit is not None and deposit != 1000)
+    assert f"押金：{deposits[other]:,.2f} 元（大写：{capital(deposits[other])}）" in render(
+        repo, tmp_path, "agreement", other
+    )
+    blank = render(repo, tmp_path, "agreement", unsigned(oracle))
+    assert "协议编号：＿＿＿＿＿＿＿＿＿＿\n" in blank
+    assert "押金：＿＿＿＿＿＿元（大写：＿＿＿＿＿＿＿＿＿＿）" in blank
+    assert "从＿＿＿＿年＿＿月＿＿日开始，到＿＿＿＿年＿＿月＿＿日止" in blank
+    assert blank.count("代表签字：＿＿＿＿＿＿＿＿") == 2 and "\\_" not in blank
 
 
 def test_articles_are_headings_and_the_signatures_one_block(repo: Path, tmp_path: Path) -> None:
@@ -160,10 +176,12 @@ def test_the_registration_form_is_one_table_with_room_for_photo_and_seals(repo: 
     assert grid[-1] / 56.7 >= 25 and abs(sum(grid) / 56.7 - 156) < 1  # the photo column; the full text width
 
 
-def test_the_application_gives_the_opinions_room(repo: Path, tmp_path: Path) -> None:
+def test_the_application_gives_the_opinions_room(repo: Path, oracle: Oracle, tmp_path: Path) -> None:
     markdown = render(repo, tmp_path, "application", "pingyuan-mengzhan")
     assert "{#seal-committee}" in markdown and "{#seal-centre}" in markdown
-    assert "审核日期：2020年8月4日" in markdown and "申请日期：2020年7月25日" in markdown
+    application = oracle.stations["pingyuan-mengzhan"]["stationmaster"]["application"]
+    assert f"审核日期：{zh(application['approved'])}" in markdown
+    assert f"申请日期：{zh(application['submitted'])}" in markdown
 
 
 # The fee notice
@@ -175,20 +193,32 @@ def _notice_services(markdown: str) -> tuple[list[str], list[str]]:
     return (listed[1].split("、") if listed else []), [r for r in rows if r not in ("服务项目", "---")]
 
 
-def test_the_fee_notice_names_exactly_the_services_it_prices(repo: Path, tmp_path: Path) -> None:
+def test_the_fee_notice_names_exactly_the_services_it_prices(repo: Path, oracle: Oracle, tmp_path: Path) -> None:
+    [schedule] = oracle["data/policy/fees.yaml"]["schedules"]
     priced = render(repo, tmp_path, "fee-notice", "pingyuan-mengzhan")
     text, table = _notice_services(priced)
-    assert text == table == ["快递收发", "商品代购", "商品代销", "充值缴费", "票务订购", "存取款服务", "便民服务"]
-    unpriced = render(repo, tmp_path, "fee-notice", "zhanxi-zhanxi")  # offers agency but has set no price
+    station = oracle.stations["pingyuan-mengzhan"]
+    assert text == table == [row[0] for row in fee_rows(station, schedule)] and len(table) == 7  # every line
+    # a station that offers purchase agency but has set no price for it
+    sid = next(
+        sid
+        for sid, s in oracle.stations.items()
+        if "purchase_agency" in s["services"] and "purchase_agency_rate" not in s["fees"]
+    )
+    unpriced = render(repo, tmp_path, "fee-notice", sid)
     text, table = _notice_services(unpriced)
-    assert text == table == ["商品代销", "便民服务"] and "本站暂未开展" not in unpriced
+    assert text == table == [row[0] for row in fee_rows(oracle.stations[sid], schedule)]
+    assert "商品代购" not in table and "本站暂未开展" not in unpriced
 
 
-def test_a_service_the_station_does_not_offer_is_on_no_notice(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan"])
+def test_a_service_the_station_does_not_offer_is_on_no_notice(bundle: Path, tmp_path: Path) -> None:
+    root = copy_repository(bundle, tmp_path / "repo", stations=["pingyuan-mengzhan"])
     station = root / "data/stations/pingyuan-mengzhan.yaml"
+    before = read_yaml(station)
     text = station.read_text(encoding="utf-8")
-    station.write_text(text.replace("bill_payment, finance, ", ""), encoding="utf-8")  # priced, not offered
+    edited = text.replace("consignment, bill_payment, finance]", "consignment]")  # priced, not offered
+    assert edited != text and before["fees"].get("purchase_agency_rate") and before["fees"].get("express_per_order")
+    station.write_text(edited, encoding="utf-8")
     notice = render(root, tmp_path / "out", "fee-notice", "pingyuan-mengzhan")
     listed, table = _notice_services(notice)
     assert listed == table == ["商品代购", "商品代销"]
@@ -221,61 +251,116 @@ def report(root: Path, out: Path, *args: str) -> str:
     return Path(result.stdout.splitlines()[0]).read_text(encoding="utf-8")
 
 
-def test_reports_name_stations_and_write_dates_and_sums_the_chinese_way(tmp_path: Path) -> None:
-    ids = sorted(p.stem for p in (PROJECT / "data/stations").glob("*.yaml"))
-    monthly = report(PROJECT, tmp_path, "monthly", "2021-06")
-    weekly = report(PROJECT, tmp_path, "weekly", "2021-W10")
+def _training_rows(page: str) -> list[tuple[str, str]]:
+    """(station, stationmaster) of each row of the monthly report's table of unfinished training."""
+    return re.findall(r"^\| ([^|]+?) \| ([^|]+?) \| \d+ \| \d+ \| \d+ \| ", page, flags=re.M)
+
+
+def week_counts(oracle: Oracle, first: date, last: date) -> tuple[int, int, int]:
+    """Rollout steps completed, maintenance visits and training sessions dated in the week, from the YAML."""
+    policy = oracle["data/policy/rollout.yaml"]
+    steps = sum(
+        first <= done <= last for s in oracle.stations.values() for done in independent_done(s, policy, last).values()
+    )
+    visits = sum(
+        first <= visit["date"] <= last
+        for month in sorted({f"{first:%Y-%m}", f"{last:%Y-%m}"} & set(oracle.months))
+        for record in oracle.operations(month).values()
+        for kind in ("online", "onsite")
+        for visit in record.get("maintenance", {}).get(kind, [])
+    )
+    sessions = sum(
+        first <= t["date"] <= last
+        for s in oracle.stations.values()
+        for held in (s, *s.get("former_stationmasters", []))  # a replaced stationmaster's sessions count too
+        for t in held.get("training", [])
+    )
+    return steps, visits, sessions
+
+
+def test_reports_name_stations_and_write_dates_and_sums_the_chinese_way(
+    bundle: Path, oracle: Oracle, tmp_path: Path
+) -> None:
+    # the first week of the bundle's first year with steps done, visits and training: all its tables print
+    year = int(oracle.months[0][:4])
+    first = next(
+        day
+        for week in range(1, 53)
+        if all(week_counts(oracle, day := date.fromisocalendar(year, week, 1), day + timedelta(days=6)))
+    )
+    last = first + timedelta(days=6)
+    steps, visits, sessions = week_counts(oracle, first, last)
+    ids = sorted(oracle.stations)
+    monthly = report(bundle, tmp_path, "monthly", "2021-06")
+    weekly = report(bundle, tmp_path, "weekly", f"{year}-W{first.isocalendar().week:02d}")
     for page in (monthly, weekly):
         printed = re.sub(r"\]\([^)]*\.png\)", "]", page.split("<!--")[0])  # a chart's file name is not printed
         assert not [sid for sid in ids if sid in printed]
         assert not re.search(r"\b20\d\d-\d\d(-\d\d)?\b", printed.split(":::")[0])  # no ISO dates in the text
     assert "统计期：2021年6月；名单类统计截至2021年6月30日。" in monthly and "全县共有服务站" in monthly
-    assert "本月订单 37,088 单" in monthly and "| 旧城镇红岩村电子商务服务站 | 段正华 |" in monthly
-    assert "统计期：2021年3月8日至2021年3月14日。" in weekly
+    orders = sum(e["orders"] for r in oracle.operations("2021-06").values() for e in r["services"].values())
+    assert orders >= 1000 and f"本月订单 {orders:,} 单" in monthly  # with the thousands separated
+    masters = {  # every stationmaster each station has had, by the station's name
+        s["name"]: {
+            s["stationmaster"]["name"],
+            *(f["stationmaster"]["name"] for f in s.get("former_stationmasters", [])),
+        }
+        for s in oracle.stations.values()
+    }
+    rows = _training_rows(monthly)
+    assert rows and all(master in masters[station] for station, master in rows), rows  # names, not ids
+    assert f"统计期：{zh(first)}至{zh(last)}。" in weekly
     assert [h for h in weekly.splitlines() if h.startswith("## ")] == [
-        "## 一、完成的建设步骤（1 项）",
-        "## 二、运营维护（21 次）",
+        f"## 一、完成的建设步骤（{steps} 项）",
+        f"## 二、运营维护（{visits} 次）",
         "## 三、问题反馈",
-        "## 四、站长培训（95 人次）",
+        f"## 四、站长培训（{sessions} 人次）",
     ]
 
 
-def test_a_townships_report_has_its_name_and_kind(tmp_path: Path) -> None:
-    town = report(PROJECT, tmp_path, "monthly", "2021-06", "--township", "pingyuan")
-    assert town.startswith("# 盈江县平原镇农村电子商务服务站2021年6月运营分析\n") and "全镇共有服务站" in town
-    xiang = report(PROJECT, tmp_path, "monthly", "2021-06", "--township", "zhina")
-    assert xiang.startswith("# 盈江县支那乡农村电子商务服务站") and "全乡共有服务站" in xiang
-    titled = report(
-        PROJECT, tmp_path, "weekly", "2021-W10", "--township", "pingyuan", "--title", "平原镇第10周工作周报"
-    )
+def test_a_townships_report_has_its_name_and_kind(bundle: Path, oracle: Oracle, tmp_path: Path) -> None:
+    county, townships = oracle.county["county"]["name"], oracle.township_names()
+    assert townships["pingyuan"].endswith("镇") and townships["zhina"].endswith("乡")
+    town = report(bundle, tmp_path, "monthly", "2021-06", "--township", "pingyuan")
+    assert town.startswith(f"# {county}{townships['pingyuan']}农村电子商务服务站2021年6月运营分析\n")
+    assert "全镇共有服务站" in town
+    xiang = report(bundle, tmp_path, "monthly", "2021-06", "--township", "zhina")
+    assert xiang.startswith(f"# {county}{townships['zhina']}农村电子商务服务站") and "全乡共有服务站" in xiang
+    titled = report(bundle, tmp_path, "weekly", "2021-W10", "--township", "pingyuan", "--title", "平原镇第10周工作周报")
     assert titled.startswith("# 平原镇第10周工作周报\n")
 
 
-def test_the_rollup_is_titled_for_the_prefecture_and_names_no_command(tmp_path: Path) -> None:
-    second = copy_repository(tmp_path / "b", stations=["pingyuan-town"])
+def test_the_rollup_is_titled_for_the_prefecture_and_names_no_command(
+    bundle: Path, oracle: Oracle, tmp_path: Path
+) -> None:
+    second = copy_repository(bundle, tmp_path / "b", stations=["pingyuan-town"])
     county = second / "data/county.yaml"
-    county.write_text(county.read_text(encoding="utf-8").replace("name: 盈江县", "name: 陇川县", 1), encoding="utf-8")
+    name = oracle.county["county"]["name"]
+    county.write_text(county.read_text(encoding="utf-8").replace(f"name: {name}", "name: 陇川县", 1), encoding="utf-8")
     result = run_cli(
-        "report", "monthly", "2021-03", "--root", str(PROJECT), "--root", str(second), "--format", "md",
+        "report", "monthly", "2021-03", "--root", str(bundle), "--root", str(second), "--format", "md",
         "--out-dir", str(tmp_path / "out"),
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     page = (tmp_path / "out/rollup-2021-03.md").read_text(encoding="utf-8")
-    assert page.startswith("# 德宏傣族景颇族自治州农村电子商务服务站2021年3月运营汇总\n")
+    assert page.startswith(f"# {oracle.county['county']['prefecture']}农村电子商务服务站2021年3月运营汇总\n")
     assert "yjstation" not in page.split("<!--")[0] and "各县2021年3月的月度运营分析" in page
 
 
-def test_the_weekly_meetings_page_filters_by_name_and_prints_as_docx(tmp_path: Path) -> None:
-    args = ("--root", str(PROJECT), "checklist", "--as-of", "2021-12-31", "--township", "pingyuan", "--stalled")
+def test_the_weekly_meetings_page_filters_by_name_and_prints_as_docx(
+    bundle: Path, oracle: Oracle, tmp_path: Path
+) -> None:
+    args = ("--root", str(bundle), "checklist", "--as-of", "2021-12-31", "--township", "pingyuan", "--stalled")
     page = run_cli(*args, "--format", "md")
     assert page.exit_code == 0
-    assert page.stdout.startswith("# 盈江县平原镇服务站建设进度（八步清单）\n\n截至2021年12月31日，")
-    assert "\n筛选条件：乡镇：平原镇；仅列停滞站点。\n" in page.stdout
-    assert "pingyuan-" not in page.stdout and "⚠" not in page.stdout
+    place = oracle.county["county"]["name"] + oracle.township_names()["pingyuan"]
+    assert page.stdout.startswith(f"# {place}服务站建设进度（八步清单）\n\n截至2021年12月31日，")
+    assert f"\n筛选条件：乡镇：{oracle.township_names()['pingyuan']}；仅列停滞站点。\n" in page.stdout
+    assert not [sid for sid in oracle.stations if sid in page.stdout] and "⚠" not in page.stdout
     made = run_cli(*args, "--format", "docx", "--out-dir", str(tmp_path))
     assert made.exit_code == 0 and made.stdout.strip() == str(tmp_path / "checklist-2021-12-31.docx")
     document = Document(made.stdout.strip())
-    assert document.paragraphs[0].text == "盈江县平原镇服务站建设进度（八步清单）"
+    assert document.paragraphs[0].text == f"{place}服务站建设进度（八步清单）"
     assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for table in document.tables for row in table.rows)
 
 
