@@ -329,7 +329,7 @@ def docx_facts(path: Path) -> DocxFacts:
 
 def squeeze(text: str) -> str:
     """Text without any white space: pdftotext puts spaces and line breaks where the layout does."""
-    return re.sub(r"\s+", "", text)
+    return re.sub(r"[\s\u200b]+", "", text)  # and the zero-width space, which no page shows
 
 
 def figure_problems(pdf: Pdf, heights: list[float], tolerance: float = 2.0) -> list[str]:
@@ -364,9 +364,15 @@ def headings_ending_pages(pdf: Pdf, headings: list[str]) -> list[str]:
     wanted = {squeeze(h) for h in headings}
     problems = []
     for page in pdf.pages[:-1]:
-        body = page.body
-        if body and squeeze(body[-1].text) and any(h.endswith(squeeze(body[-1].text)) for h in wanted):
-            problems.append(f"page {page.number} ends with the heading {body[-1].text!r}")
+        body = page.body  # in drawing order, which need not be top to bottom
+        if not body:
+            continue
+        lowest = max(body, key=lambda line: line.bottom)
+        # Everything level with the lowest line: more than it alone are the cells of a table row.
+        level = [line for line in body if line.top < lowest.bottom and line.bottom > lowest.top]
+        text = squeeze(lowest.text)
+        if len(level) == 1 and text and any(h.endswith(text) for h in wanted):
+            problems.append(f"page {page.number} ends with the heading {lowest.text!r}")
     return problems
 
 

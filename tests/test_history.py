@@ -199,9 +199,9 @@ def test_later_stations_and_stationmasters_leave_earlier_reports_as_filed(repo: 
     # 2026: a new station is listed, opened, a stationmaster is replaced and a station closes.
     new = (
         *("station", "new", "--id", "pingyuan-yunyan", "--level", "village", "--township", "pingyuan"),
-        *("--village", "允燕村", "--host-type", "convenience_store", "--host-name", "允燕便民超市", "--area", "25"),
+        *("--village", "允燕社区", "--host-type", "convenience_store", "--host-name", "允燕便民超市", "--area", "25"),
         *("--stationmaster", "李小明", "--id-number", "533123199003030414", "--phone", "13900000002"),
-        *("--partner", "中国邮政", "--address", "盈江县平原镇允燕村", "--date", "2026-01-10"),
+        *("--partner", "中国邮政", "--address", "盈江县平原镇允燕社区", "--date", "2026-01-10"),
         *("--good-credit", "yes", "--credit-checked", "2026-01-08"),
     )
     cli(repo, *new)

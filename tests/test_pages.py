@@ -49,8 +49,10 @@ OUTPUTS = {
     "application": Output(2, "form"),
     "fee-notice-priced": Output(1, "notice"),
     "fee-notice-unpriced": Output(1, "notice"),
-    "monthly-county": Output(14, "report"),
-    "monthly-township": Output(6, "report"),
+    # The monthly report grew with the reporting status (#14) and the assessment of every station against
+    # its targets (#15): about five pages of tables for the county's 73 stations, one for a township's.
+    "monthly-county": Output(20, "report"),
+    "monthly-township": Output(7, "report"),
     "weekly": Output(10, "report"),
     "checklist": Output(10, "report"),
     "rollup": Output(4, "report"),

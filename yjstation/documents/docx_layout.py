@@ -39,6 +39,7 @@ SEAL_MM = 46
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _ASCII_WORD = re.compile(r"[!-~]+")
+_BRACKETED = re.compile(r"（[^（）]{1,3}）")  # a unit in a header: （元） （单） （个）
 
 
 def q(tag: str) -> str:
@@ -135,13 +136,16 @@ def _wide(char: str) -> bool:
 def _unbreakable(text: str, header: bool = False) -> float:
     """The widest piece of `text` that must stay on one line: a short cell whole (a date, an amount, a
     name); in a longer one a run of Latin letters, digits and signs (an ID number), or the first few
-    characters of a Chinese word. A header keeps only its first two characters together."""
+    characters of a Chinese word. A header keeps its first two characters together, and a unit in
+    brackets whole: 订单（单） may break before （单）, never inside it."""
     em = CELL_PT * 20
     if not header and _line(text) <= SHORT_CELL_EM * em:
         return _line(text)
     pieces = [sum(map(char_twips, word)) for word in _ASCII_WORD.findall(text)]
     longest = max((sum(map(_wide, line)) for line in text.split("\n")), default=0)
     pieces.append(min(longest, HEADER_WORD if header else SHORTEST_WORD) * em)
+    if header:
+        pieces += [sum(map(_wide, unit)) * em for unit in _BRACKETED.findall(text)]
     return max(pieces)
 
 

@@ -55,14 +55,15 @@ class TemplateFailed(CannotRun):
     stops with this plain message (exit 2) before anything is written."""
 
 
-def render_page(templates: Path, name: str, filters: dict[str, Any] | None = None, **context: Any) -> str:
-    """The template `name` of the folder `templates` rendered with `context` (and extra `filters`);
+def render_page(templates: Path, name: str, jinja_filters: dict[str, Any] | None = None, **context: Any) -> str:
+    """The template `name` of the folder `templates` rendered with `context` (and extra `jinja_filters`, named so
+    that a template variable may be called `filters`);
     TemplateFailed naming the template file and line on any template error."""
     import jinja2
 
     try:
         env = environment(templates)
-        env.filters.update(filters or {})
+        env.filters.update(jinja_filters or {})
         return str(env.get_template(name).render(**context))
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None) or _template_line(exc, name)
@@ -100,10 +101,12 @@ def percent(value: Any) -> str:
 
 
 def signed(value: Any) -> str:
-    """A change with its sign, money-formatted when it has decimals: `+12`, `-3.50`."""
+    """A change with its sign, money-formatted when it has decimals: `+12`, `−3.50`. The minus is the
+    minus sign U+2212, not the hyphen: Word and LibreOffice may break a line after a hyphen, which
+    would print （− on one line and the amount on the next."""
     number = Decimal(str(value))
-    text = f"{number:,.2f}" if number.as_tuple().exponent != 0 else f"{number:,}"
-    return text if number < 0 else "+" + text
+    text = f"{abs(number):,.2f}" if number.as_tuple().exponent != 0 else f"{abs(number):,}"
+    return ("\u2212" if number < 0 else "+") + text
 
 
 @dataclass(frozen=True)

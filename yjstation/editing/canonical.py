@@ -15,7 +15,7 @@ of `key:`; comments kept where they are (full lines anywhere between entries, or
 empty lines between entries. Anchors, aliases, tags, block scalars, `---`, complex keys and anything
 else the round trip would respell are left to it. On top of the layout it checks what `fmt` changes
 itself (see `formatting._canonicalise`): keys in the schema's order, ID and phone numbers double-quoted,
-dates written ISO.
+dates written ISO, enum codes rather than their Chinese titles.
 
 tests/test_canonical.py holds this test to the round trip on every bundled file and on thousands of
 mutated ones: wherever this says True, `format_bytes` must return the file unchanged.
@@ -75,6 +75,7 @@ class CanonicalTest:
     def __init__(self, schema: Schema | None) -> None:
         self.schema = schema
         self._shape: dict[DataPath, tuple[list[str], bool]] = {}
+        self._titles: dict[DataPath, frozenset[str]] = {}
 
     def __call__(self, raw: bytes) -> bool:
         if len(raw) > MAX_BYTES or not raw.endswith(b"\n") or b"\r" in raw or b"\t" in raw:
@@ -106,6 +107,15 @@ class CanonicalTest:
         if known is None:
             node = (self.schema.resolve(general) if self.schema is not None else None) or {}
             known = self._shape[general] = (list(node.get("properties", {})), node.get("format") == "date")
+        return known
+
+    def titles(self, path: DataPath) -> frozenset[str]:
+        """The Chinese titles of the enum field at `path` (which `fmt` turns into their codes)."""
+        general = tuple(0 if isinstance(part, int) else part for part in path)
+        known = self._titles.get(general)
+        if known is None:
+            choices = self.schema.choices(general) if self.schema is not None else {}
+            known = self._titles[general] = frozenset(t for c, t in choices.items() if t and isinstance(c, str))
         return known
 
 
@@ -291,6 +301,8 @@ class _Walk:
             day = iso_date(value)
             if day is not None and day.isoformat() != value:
                 raise _Differs  # a loosely written date
+        if kind in _TEXT and value in self.test.titles(path):
+            raise _Differs  # 已办结 where the schema asks for the code closed
 
     def order(self, path: DataPath, keys: list[str]) -> None:
         order = self.test.shape(path)[0]

@@ -123,7 +123,7 @@ def render(
     page = render_page(
         templates,
         f"report-{report['kind']}.md.j2",
-        filters=filters(names),
+        jinja_filters=filters(names),
         r=report,
         images=images,
         provenance=provenance.line,
