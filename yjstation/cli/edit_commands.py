@@ -521,20 +521,9 @@ def _commit(root: Path, rel: str, text: str, as_of: date, before: Any) -> None:
     except FileChanged as exc:
         raise CannotRun(str(exc)) from None
     if added:
-        for diag in added:
-            print(
-                tr(
-                    "{file}:{line}:{col}: {code} {label}：{message}",
-                    "{file}:{line}:{col}: {code} {label}: {message}",
-                    file=diag.file,
-                    line=diag.line,
-                    col=diag.col,
-                    code=diag.code,
-                    label=pick(diag.label, diag.path),
-                    message=diag.message,
-                ),
-                file=sys.stderr,
-            )
+        from yjstation.cli.writing import print_refused
+
+        print_refused(added)
         print(
             tr(
                 "修改后 {rel} 会有 {n} 个新错误，已放弃，文件未改动",

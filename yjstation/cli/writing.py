@@ -13,6 +13,7 @@ from yjstation.foundation.i18n import pick, tr
 
 if TYPE_CHECKING:
     from yjstation.foundation.atomic import Snapshot
+    from yjstation.foundation.diagnostics import Diagnostic
 
 
 def read_for_edit(root: Path, rel: str) -> tuple[str, Snapshot]:
@@ -48,24 +49,29 @@ def write_all(root: Path, texts: dict[str, str], as_of: date, based_on: dict[str
     except FileChanged as exc:
         raise CannotRun(str(exc)) from None
     if added:
-        for diag in added:
-            print(
-                tr(
-                    "{file}:{line}:{col}: {code} {label}：{message}",
-                    "{file}:{line}:{col}: {code} {label}: {message}",
-                    file=diag.file,
-                    line=diag.line,
-                    col=diag.col,
-                    code=diag.code,
-                    label=pick(diag.label, diag.path),
-                    message=diag.message,
-                ),
-                file=sys.stderr,
-            )
+        print_refused(added)
         raise CannotRun(
             tr(
                 "修改后会有 {n} 个新错误，已放弃，没有写入任何文件",
                 "the change would add {n} new errors; abandoned, no file was written",
                 n=len(added),
             )
+        )
+
+
+def print_refused(added: list[Diagnostic]) -> None:
+    """The errors an edit would have added, one `file:line:col` line each, on stderr."""
+    for diag in added:
+        print(
+            tr(
+                "{file}:{line}:{col}: {code} {label}：{message}",
+                "{file}:{line}:{col}: {code} {label}: {message}",
+                file=diag.file,
+                line=diag.line,
+                col=diag.col,
+                code=diag.code,
+                label=pick(diag.label, diag.path),
+                message=diag.message,
+            ),
+            file=sys.stderr,
         )
