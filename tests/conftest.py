@@ -264,16 +264,33 @@ def validate_json() -> Callable[..., Run]:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from current output")
+    parser.addoption(
+        "--slow",
+        action="store_true",
+        help="also run the tests marked slow (printing with LibreOffice, a browser, pre-commit, a wheel build); "
+        ".ci/run runs them",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "expensive: takes seconds; runs first, so parallel workers finish together")
+    config.addinivalue_line(
+        "markers",
+        "slow: drives an outside program or builds something big (tens of seconds); runs with --slow, as .ci/run does",
+    )
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The few tests that take several seconds start first: left to the end, one of them would keep a
-    worker busy while the others idle."""
+    worker busy while the others idle. The slow ones are skipped, with the way to run them, unless
+    --slow is given: the everyday command stays short, and CI runs them all."""
     items.sort(key=lambda item: item.get_closest_marker("expensive") is None)
+    if config.getoption("--slow"):
+        return
+    later = pytest.mark.skip(reason="slow: run with python -m pytest --slow (.ci/run does)")
+    for item in items:
+        if item.get_closest_marker("slow") is not None:
+            item.add_marker(later)
 
 
 @pytest.fixture

@@ -513,6 +513,7 @@ def test_fee_notice_refuses_a_posted_price_over_the_red_line(repo: Path, tmp_pat
 
 
 @pytest.mark.expensive
+@pytest.mark.slow  # 73 pandoc runs
 def test_every_station_gets_an_agreement_docx(repo: Path, oracle: Oracle, tmp_path: Path) -> None:
     code, stdout, stderr = render(repo, "agreement", "--all", "--format", "docx", "--out-dir", str(tmp_path))
     assert code == 0, stderr

@@ -75,6 +75,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
 
 
 @pytest.mark.expensive
+@pytest.mark.slow  # builds the wheel and installs it in a fresh environment
 def test_the_wheel_carries_what_init_needs_and_init_works_from_it(bundle: Path, tmp_path: Path) -> None:
     source = source_tree(tmp_path / "src", bundle)
     built = subprocess.run(

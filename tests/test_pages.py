@@ -30,6 +30,8 @@ import pytest
 from tests import pages
 from tests.conftest import Oracle, copy_repository, run_cli
 
+pytestmark = pytest.mark.slow  # one LibreOffice run printing twenty documents
+
 MONTH, WEEK, AS_OF = "2021-06", "2021-W10", "2021-12-31"
 
 

@@ -22,7 +22,10 @@ import pytest
 
 from tests.conftest import copy_repository, source_tree
 
-pytestmark = pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is a dev dependency")
+pytestmark = [
+    pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is a dev dependency"),
+    pytest.mark.slow,  # pre-commit builds an environment and commits through the hooks
+]
 
 STATION = "data/stations/pingyuan-mengzhan.yaml"
 

@@ -10,6 +10,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+import pytest
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as Theirs
 
@@ -47,6 +48,7 @@ def _division_codes() -> list[str]:
     return codes
 
 
+@pytest.mark.slow  # 45,000 numbers through both implementations
 def test_every_division_code_in_every_year_it_changed() -> None:
     codes = _division_codes()
     assert len(codes) > 3000
