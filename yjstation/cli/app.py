@@ -25,6 +25,7 @@ def build_app() -> typer.Typer:
         check_commands,
         edit_commands,
         init_command,
+        publish_commands,
         render_command,
         report_command,
         roster_command,
@@ -80,7 +81,15 @@ def build_app() -> typer.Typer:
                 tr("`{lang}` 不是 zh 或 en", "`{lang}` is neither zh nor en", lang=lang), param_hint="--lang"
             )
 
-    for module in (check_commands, edit_commands, report_command, render_command, roster_command, init_command):
+    for module in (
+        check_commands,
+        edit_commands,
+        report_command,
+        render_command,
+        roster_command,
+        publish_commands,
+        init_command,
+    ):
         module.register(app)
     return app
 
