@@ -95,7 +95,8 @@ class Setting:
         """The setting of a loaded repository; DocumentError when its county or fee policy is unusable."""
         county = _mapping(repo.county, "data/county.yaml")
         fees = _mapping(repo.policy.get("fees"), "data/policy/fees.yaml")
-        return cls(repo.root, county, schedules_from(fees), schemas["station"], schemas["county"])
+        station, county_schema = schemas["station"].labels_only(), schemas["county"].labels_only()
+        return cls(repo.root, county, schedules_from(fees), station, county_schema)
 
 
 def _mapping(doc: Document | None, rel: str) -> dict[str, Any]:
