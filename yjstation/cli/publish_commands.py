@@ -4,6 +4,7 @@
 # signature when it builds the CLI, and string annotations would be evaluated there (twice per
 # command) on every start, `--help` included. Evaluated once they cost less.
 
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -80,3 +81,83 @@ def register(app: typer.Typer) -> None:
                 target=target,
             )
         )
+
+    @app.command(
+        "pack",
+        help=tr(
+            "检查材料包（zip）：每个站点有效的合作协议、站长登记表和收费标准（DOCX，装有 LibreOffice 时另附 PDF），"
+            "全县建设清单、最近的月报、花名册（打码）、培训记录、校验报告和静态网站，以及列出每个文件 SHA-256 的 "
+            "MANIFEST。同一数据版本和参照日期生成的文件逐字节相同。",
+            "The inspection pack (zip): each station's agreement in force, registration form and fee notice (DOCX, "
+            "and PDF where LibreOffice is installed), the county's checklist, the latest monthly report, the roster "
+            "(masked), the training record, the validate report and the site, with a MANIFEST of SHA-256 hashes. "
+            "The same data commit and day give the same bytes.",
+        ),
+    )
+    def pack(
+        as_of: Annotated[
+            str | None,
+            options.as_of(
+                tr("参照日期：有效的协议、资费红线和名单（默认：今天）", "The day the pack describes (default: today)")
+            ),
+        ] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "--out",
+                dir_okay=False,
+                help=tr(
+                    "输出文件（默认：仓库下 out/pack-<参照日期>.zip）",
+                    "Output file (default: out/pack-<day>.zip in the repository)",
+                ),
+            ),
+        ] = None,
+        pdf: Annotated[
+            bool | None,
+            typer.Option(
+                "--pdf/--no-pdf",
+                help=tr(
+                    "是否附 PDF（默认：装有 LibreOffice 时附上）",
+                    "Whether to add PDFs (default: when LibreOffice is installed)",
+                ),
+                show_default=False,
+            ),
+        ] = None,
+    ) -> None:
+        from yjstation.checking.engine import load_repository
+        from yjstation.documents.station import DocumentError
+        from yjstation.foundation.atomic import write_atomic
+        from yjstation.publish.pack import build_pack, soffice, write_zip
+
+        day = parse_as_of(as_of)
+        root = repository_root()
+        if pdf and soffice() is None:
+            raise CannotRun(
+                tr(
+                    "没有找到 LibreOffice（soffice），无法生成 PDF；安装 libreoffice-writer，或去掉 --pdf",
+                    "LibreOffice (soffice) is not installed, so no PDF can be made; install libreoffice-writer or drop --pdf",
+                )
+            )
+        target = (out or root / "out" / f"pack-{day.isoformat()}.zip").resolve()
+        try:
+            made = build_pack(load_repository(root), day, pdf=pdf)
+        except DocumentError as exc:
+            raise CannotRun(str(exc)) from None
+        try:
+            write_atomic(target, write_zip(made, day))
+        except OSError as exc:
+            raise CannotRun(
+                tr("无法写入 {target}：{why}", "cannot write {target}: {why}", target=target, why=exc.strerror or exc)
+            ) from None
+        for failure in made.failures:
+            print(tr("未能生成：{what}", "not made: {what}", what=failure), file=sys.stderr)
+        print(
+            tr(
+                "已生成检查材料包 {target}（{n} 个文件{pdf}）",
+                "Wrote the inspection pack {target} ({n} files{pdf})",
+                target=target,
+                n=len(made.files),
+                pdf=tr("，含 PDF", ", with PDFs") if made.pdf else "",
+            )
+        )
+        raise typer.Exit(1 if made.failures else 0)

@@ -121,8 +121,9 @@ def run_all(setting: Setting, jobs: list[Job], workers: int | None = None) -> It
             yield future.result()
 
 
-def to_docx(markdown: str, target: Path, reference: Path) -> None:
-    """Convert Markdown to DOCX at `target` with the reference document's styles and page setup."""
+def to_docx(markdown: str, target: Path, reference: Path, resources: Path | None = None) -> None:
+    """Convert Markdown to DOCX at `target` with the reference document's styles and page setup;
+    images named relatively are looked up in `resources`."""
     import pypandoc
 
     if not reference.is_file():
@@ -138,6 +139,7 @@ def to_docx(markdown: str, target: Path, reference: Path) -> None:
         "docx",
         format=PANDOC_FROM,
         outputfile=str(target),
-        extra_args=["--reference-doc", str(reference)],
+        extra_args=["--reference-doc", str(reference)]
+        + (["--resource-path", str(resources)] if resources is not None else []),
         verify_format=False,  # the check runs pandoc twice more per document to list its formats
     )

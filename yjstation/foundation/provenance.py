@@ -28,6 +28,16 @@ def data_version(root: Path) -> str:
     return head + ("（含未提交的修改）" if status else "")
 
 
+def commit_state(root: Path) -> tuple[str | None, bool]:
+    """The full commit of HEAD (None without one) and whether the work tree has uncommitted changes."""
+    try:
+        head = _git(root, "rev-parse", "HEAD")
+        status = _git(root, "status", "--porcelain")
+    except FileNotFoundError:
+        return None, False
+    return head, bool(status)
+
+
 def line(version: str, on: date) -> str:
     """The provenance line printed at the end of every document."""
     return f"数据版本：{version} · 生成日期：{on.isoformat()}"

@@ -54,9 +54,11 @@ def write_docx(report: dict[str, Any], templates: Path, out_dir: Path, provenanc
     out_dir.mkdir(parents=True, exist_ok=True)
     written = Written()
     images = _charts(report, out_dir, written)
-    text = render(report, templates, {k: str(v.resolve()) for k, v in images.items()}, provenance)
+    # Charts by name, found through pandoc's resource path: an absolute path would end up in the DOCX
+    # (as the pictures' description), naming a folder of this machine.
+    text = render(report, templates, {k: v.name for k, v in images.items()}, provenance)
     target = out_dir / f"{stem(report)}.docx"
-    replace_with(target, lambda path: to_docx(text, path, templates / "reference.docx"))
+    replace_with(target, lambda path: to_docx(text, path, templates / "reference.docx", resources=out_dir))
     written.files[:0] = [target]
     return written
 
