@@ -10,6 +10,13 @@ gets one township per twenty stations with exactly the villages the stations sta
 matching the counts. Monthly records are the model station's records of 2021, moved to the corpus's
 months (2022-01 on) with every date shifted into the new month. The same arguments always give the
 same bytes, and the result validates with no findings as of the last day of the last month.
+
+With `--messy FRACTION` the corpus looks like a county's first import instead: that fraction of the
+stations carries a mistake that other files see (in turn: a phone number shared with the station
+before it, an agreement number reused from the station before it, a village missing from the county's
+register), and the same stations are recorded as closed after their first month while their monthly
+records go on (so those records are not in an operating month). About that fraction of all files then
+has findings, most of them found by cross-file rules.
 """
 
 from __future__ import annotations
@@ -174,9 +181,19 @@ def as_of(count: int) -> date:
     return date(year, month, _month_length(year, month))
 
 
-def generate(out: Path, stations: int, month_count: int, bundle: Path = BUNDLE) -> dict[str, object]:
+def mistake(serial: int, fraction: float) -> int:
+    """The mistake station number `serial` (1-based) carries: 0 none, else 1 a shared phone number,
+    2 a reused agreement number, 3 a village outside the register; messy stations are spread evenly."""
+    count = int(serial * fraction)
+    return 0 if count == int((serial - 1) * fraction) else 1 + (count - 1) % 3
+
+
+def generate(
+    out: Path, stations: int, month_count: int, bundle: Path = BUNDLE, messy: float = 0.0
+) -> dict[str, object]:
     """Write a repository of `stations` stations with `month_count` monthly records each into `out`
-    (which is replaced); returns a manifest (also written to out/corpus.json)."""
+    (which is replaced); returns a manifest (also written to out/corpus.json). `messy` is the fraction
+    of stations given cross-file mistakes (see the module's docstring)."""
     if stations < 1:
         raise ValueError("need at least one station")
     towns, villages, bundled_townships = load_models(bundle)
@@ -192,6 +209,8 @@ def generate(out: Path, stations: int, month_count: int, bundle: Path = BUNDLE) 
         (out / f"data/operations/{year:04d}-{month:02d}").mkdir(parents=True)
     county_lines: list[str] = []
     serial = 0
+    previous: tuple[str, str] | None = None  # (phone, agreement number) of the station written last
+    first_month_end = as_of(1)
     township_count = -(-stations // PER_TOWNSHIP)
     village_total = 0
     for k in range(township_count):
@@ -209,12 +228,27 @@ def generate(out: Path, stations: int, month_count: int, bundle: Path = BUNDLE) 
             slug = model.stem.split("-", 1)[1]
             village = f"{model.village[:-1]}{j}{model.village[-1]}"
             poverty = f", poverty: {str(model.poverty).lower()}" if model.poverty is not None else ""
-            county_lines.append(f"      - {{name: {village}{poverty}}}")
+            listed = village
+            if mistake(k * PER_TOWNSHIP + j + 1, messy) == 3:
+                listed = f"{village[:-1]}上{village[-1]}"  # the register names another village
+            county_lines.append(f"      - {{name: {listed}{poverty}}}")
             members.append((model, f"{town_id}-{slug}{j}", village, f"{town_name}{village}电子商务服务站"))
             village_total += 1
         for model, station_id, village, name in members:
             serial += 1
             text = station_text(model, station_id, town_id, village, name, people, serial)
+            phone = re.search(r'^  phone: (".*")$', text, re.MULTILINE)
+            number = re.search(r"^  number: (.*)$", text, re.MULTILINE)
+            kind = mistake(serial, messy)
+            if kind:
+                if previous is not None and kind == 1:
+                    text = _line(text, "phone", previous[0], "  ")
+                elif previous is not None and kind == 2:
+                    text = _line(text, "number", previous[1], "  ")
+                # (the third kind, a village outside the register, is in county.yaml above)
+                text = text.rstrip("\n") + f"\nclosed: {first_month_end.isoformat()}\n"
+            if phone is not None and number is not None:
+                previous = (phone.group(1), number.group(1))
             (out / f"data/stations/{station_id}.yaml").write_text(text, encoding="utf-8")
             for year, month in calendar:
                 folder, record = model.records.get(month, model.records[12])
@@ -230,6 +264,7 @@ def generate(out: Path, stations: int, month_count: int, bundle: Path = BUNDLE) 
         "station_files": stations,
         "operations_files": stations * month_count,
         "as_of": as_of(month_count).isoformat(),
+        "messy": messy,
     }
     (out / "corpus.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
@@ -240,8 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="folder to write the repository into (replaced)")
     parser.add_argument("--stations", type=int, default=2000)
     parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--messy", type=float, default=0.0, help="fraction of stations with cross-file mistakes")
     args = parser.parse_args(argv)
-    manifest = generate(args.out, args.stations, args.months)
+    manifest = generate(args.out, args.stations, args.months, messy=args.messy)
     print(json.dumps(manifest))
     return 0
 

@@ -1,11 +1,14 @@
 """Generate the bundled Yingjiang sample data and check it.
 
 Run as ``python scripts/generate_sample_data.py`` (the repository root is found from this file's path).
-The script owns ``data/stations/*.yaml`` and ``data/operations/**``: it deletes them, writes 73 station
-files (15 township-level, 58 village-level) and one operations record per operating station and month
-of 2021, then re-reads everything, checks it against the JSON Schemas and the county's rules, and exits
-non-zero on any finding. Every person, ID number, phone number and figure is fictional. All randomness
-comes from one seeded ``random.Random`` and no set is ever iterated, so two runs are byte-identical.
+The script owns ``data/county.yaml`` (built from the real village register by ``sample_county.py``),
+``data/stations/*.yaml``, ``data/operations/**`` and ``data/events/*.yaml`` (``sample_events.py``): it
+deletes them, writes 73 station files (15 township-level, 58 village-level, the village stations in real
+village committees), one operations record per operating station and month of 2021 and the year's
+promotions and 优秀 selection, then re-reads everything, checks it against the JSON Schemas and the
+county's rules, and exits non-zero on any finding. Every person, ID number, phone number and figure is
+fictional; the villages and their codes are real. All randomness comes from one seeded ``random.Random``
+and no set is ever iterated, so two runs are byte-identical.
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
 from stdnum.cn import ric
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling sample_* modules, however this is run
+from sample_county import PINYIN, build_county, county_text, read_register
+from sample_events import make_events
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SEED = 20210118  # the plan's date of issue
@@ -43,21 +50,6 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
-# Hand-made pinyin for the village names in county.yaml (without the trailing 村).
-PINYIN = dict(
-    pair.split(":")
-    for pair in words("""
-    勐展:mengzhan 允燕:yunyan 芒允:mangyun 户送:husong 广兴:guangxing 拉勐:lameng 旧城:jiucheng
-    小辛寨:xiaoxinzhai 芒线:mangxian 红岩:hongyan 曼冒:manmao 新明:xinming 朝阳:chaoyang 那邦:nabang
-    拉线:laxian 坝头:batou 勐允:mengyun 南混:nanhun 勐典:mengdian 丙弄:bingnong 芒胆:mangdan 沙坝:shaba
-    丙盖:binggai 盏西:zhanxi 支岗:zhigang 邦歪:bangwai 芒坎:mangkan 麻刀:madao 湾中:wanzhong
-    卡场:kachang 草坝:caoba 吾帕:wupa 丁林:dinglin 香山:xiangshan 昔马:xima 那线:naxian 帮别:bangbie
-    拱别:gongbie 永和:yonghe 雪梨:xueli 大桥:daqiao 户拉:hula 石梯:shiti 东山:dongshan 新城:xincheng
-    芒蚌:mangbang 弄坎:nongkan 芒回:manghui 油松岭:yousongling 芒岗:manggang 勐来:menglai 后山:houshan
-    芒章:mangzhang 芒海:manghai 户岭:huling 邦麦:bangmai 支那:zhina 白岩:baiyan 马鹿塘:malutang
-    东果:dongguo 苏典:sudian 勐嘎:mengga 下勐劈:xiamengpi 吉嘎:jiga 勐弄:mengnong 麻栗坝:maliba
-    弄别:nongbie 蛮线:manxian 铜壁关:tongbiguan 和平:heping 布哈:buha""")
-)
 # Per township: road km from the county centre, the naming style most common there besides Han, whether
 # it borders Myanmar (兴边富民 stations), and local industries.
 TOWNS = {
@@ -104,6 +96,7 @@ NAMES = {  # style: (surnames, male given names, female given names); all combin
         words("阿妹 三妹 付琴 春梅 阿英 二妹 阿珍"),
     ),
 }
+PINNED = ("勐盏村",)  # pingyuan-mengzhan: the station the README, docs and tests use as their example
 STAFF = words("杨志刚 李春燕 赵文斌 段晓梅 孟雪芳 刀志明")  # county centre field staff (fictional)
 PARTNERS = words("中国邮政 中通快递 圆通速递 申通快递 韵达快递")
 STORE_HOSTS = ("village_store", "convenience_store", "private_shop", "supply_coop")
@@ -133,7 +126,7 @@ STATES = {
     "upgrade": (8, "2020-10-01", "2021-01-20"),
     "operating": (7, "2020-10-01", "2021-01-20"),
     "trained": (6, "2020-11-15", "2021-03-15"),
-    "fitted": (5, "2020-12-15", "2021-06-15"),
+    "fitted": (5, "2020-12-15", "2021-03-10"),  # signed in time for phase 1 (ends 2021-03-31)
     "signed": (4, "2021-02-01", "2021-06-30"),
     "confirmed": (3, "", ""),
     "stalled": (2, "", ""),
@@ -161,6 +154,18 @@ NOTES = {
     "surveying": "市场调查进行中：已完成线路测试和产业资源调查。",
     "planned": "已列入站点布局，点位待县级中心现场确认。",
 }
+# Value-added services (一（八）, 二（二）5 综合服务项目) with the price a station posts for each; 小站大集 is
+# free to villagers (二（二）6: 根据具体活动方案而定). Prices are the sample's, within no red line.
+VALUE_ADDED: dict[str, Doc] = {
+    "小站大集活动": {"price": Decimal("0.00"), "unit": "次", "note": "村民参加免费，商户摊位按活动方案"},
+    "农产品直播带货": {"rate": Decimal("0.03"), "unit": "按销售额"},
+    "农资网上订购配送": {"price": Decimal("2.00"), "unit": "单"},
+    "冷链代收代发": {"price": Decimal("3.00"), "unit": "件"},
+    "就诊预约": {"price": Decimal("0.00"), "unit": "次"},
+    "证件扫描打印": {"price": Decimal("0.50"), "unit": "页"},
+    "复印传真": {"price": Decimal("0.50"), "unit": "页"},
+}
+BASIC_VALUE_ADDED = ["证件扫描打印", "复印传真", "就诊预约"]
 EXPRESS_SEASON = [1.15, 1.25, 0.9, 0.92, 0.95, 1.05, 0.95, 1.0, 1.08, 1.18, 1.3, 1.15]  # New Year goods, 双11
 PRODUCE_SEASON = [1.3, 1.4, 0.7, 0.6, 0.7, 0.8, 0.8, 0.9, 1.2, 1.5, 1.6, 1.4]  # harvest and Spring Festival
 TICKET_SEASON = [1.8, 2.2, 1.2, 1.0, 1.0, 1.0, 1.1, 1.1, 1.0, 1.5, 1.0, 1.2]  # 春运 and National Day
@@ -261,17 +266,26 @@ class People:
 
 
 def pick_villages(rng: random.Random, townships: list[Doc], total: int) -> dict[str, list[Doc]]:
-    """Spread `total` village stations over townships by largest remainder, favouring poverty villages."""
-    count = sum(len(t["villages"]) for t in townships)
-    exact = [len(t["villages"]) * total / count for t in townships]
+    """Spread `total` village stations over the townships' village committees by largest remainder, then
+    pick within each township favouring poverty villages (the plan: 加大建档立卡贫困村电子商务服务站点覆盖率)
+    and those on the logistics routes (the register's non-rural codes: the township seat and the villages
+    along the road out of it, where the express lines already run)."""
+    committees = {t["id"]: [v for v in t["villages"] if v["kind"] == "village_committee"] for t in townships}
+    count = sum(len(v) for v in committees.values())
+    exact = [len(committees[t["id"]]) * total / count for t in townships]
     quota = [int(x) for x in exact]
     for i in sorted(range(len(townships)), key=lambda i: (quota[i] - exact[i], i))[: total - sum(quota)]:
         quota[i] += 1
     chosen = {}
     for township, n in zip(townships, quota, strict=True):
-        # The plan asks for better coverage of 建档立卡贫困村: weight them 3:1 (Efraimidis-Spirakis sampling).
-        keyed = sorted(township["villages"], key=lambda v: -(rng.random() ** (1 / (3 if v["poverty"] else 1))))
-        chosen[township["id"]] = [v for v in township["villages"] if v in keyed[:n]]
+        villages = committees[township["id"]]
+
+        def weight(v: Doc) -> float:
+            return (3 if v["poverty"] else 1) * (2 if v["_urban_rural"] != "220" else 1)
+
+        # Efraimidis-Spirakis weighted sampling; the pinned village (the README's and tests' example) first.
+        keyed = sorted(villages, key=lambda v: (v["name"] not in PINNED, -(rng.random() ** (1 / weight(v)))))
+        chosen[township["id"]] = [v for v in villages if v in keyed[:n]]
     return chosen
 
 
@@ -335,7 +349,6 @@ def make_stationmaster(rng: random.Random, people: People, township: Doc, villag
         "native_place": place,
         "address": f"云南省德宏州盈江县{township['name']}{home}",
         "roles": [r for r in weights if r in roles],
-        "good_credit": True,
     }
 
 
@@ -473,23 +486,31 @@ def make_survey(rng: random.Random, people: People, township: Doc, village: Doc 
     }
 
 
-def make_training(rng: random.Random, phases: list[Doc], signed: date, skip: float, modes: bool) -> list[Doc]:
+def make_training(
+    rng: random.Random, phases: list[Doc], signed: date, skip: float, modes: bool, open_by: date | None
+) -> list[Doc]:
     """Modules attended after signing: the central session if possible, else a one-to-one/online catch-up.
 
-    With `modes`, retry until at least three records exist and make all three modes occur, because a
-    done training step needs a date for each mode as evidence.
+    With `open_by` (the day the station is due to open) no phase-1 module is skipped and each is taken
+    before that day where the phase's window allows: 三（六）6.3, the basic skills come before serving
+    villagers. With `modes`, retry until at least three records exist and make all three modes occur,
+    because a done training step needs a date for each mode as evidence.
     """
     while True:
         records = []
         for phase in phases:
+            basic = open_by is not None and phase is phases[0]
             for module in phase["modules"]:
                 session = SESSIONS[module["id"]]
-                if rng.random() < skip:
+                if rng.random() < skip and not basic:
                     continue  # missed this module
-                if session >= signed and rng.random() < 0.8:
+                deadline = min(open_by - days(1), phase["to"]) if basic and open_by else phase["to"]
+                lo = max(signed, phase["from"])
+                if session >= signed and (not basic or session <= deadline) and rng.random() < 0.8:
                     when, mode = session, "centralized"
-                elif (lo := max(signed, session)) <= phase["to"]:
-                    when, mode = rand_date(rng, lo, phase["to"]), rng.choice(MODES[1:] + MODES[1:2])
+                elif lo <= phase["to"]:
+                    hi = deadline if lo <= deadline else phase["to"]
+                    when, mode = rand_date(rng, lo, hi), rng.choice(MODES[1:] + MODES[1:2])
                 else:
                     continue  # signed after the phase ended: nothing left to catch up on
                 records.append(
@@ -523,7 +544,7 @@ def make_station(
         "township": tid,
     }
     if village:
-        st.update(village=village["name"], poverty_village=village["poverty"])
+        st.update(village=village["name"], village_code=Quoted(village["code"]), poverty_village=village["poverty"])
     st["host"] = make_host(rng, township, village)
     spot = (
         f"集镇{rng.choice(['中心街', '新街', '供销大院'])}{rng.randint(1, 80)}号"
@@ -532,7 +553,7 @@ def make_station(
         if rng.random() < 0.6
         else village["name"] + rng.choice(["主路边", "小学旁", "篮球场边", "集市口"])
     )
-    area = rng.randint(20, 30) if village else rng.randint(30, 60)  # plan: 20–30 m²; township stations larger
+    area = rng.randint(20, 30) if village else rng.randint(25, 30)  # plan 三（四）: 20–30 m² for 镇村级 stations
     st["site"] = {
         "address": f"盈江县{tname}{spot}",
         "area_m2": area,
@@ -565,8 +586,11 @@ def make_station(
         if "finance" in st["services"]:
             st["fees"]["cash_per_order"] = money(rng.choice([0, 0, 50, 100]))
         st["fees"]["convenience_per_order"] = money(0)
+        if "value_added" in st["services"]:  # 一（八）增值服务：收费标准应在服务场所明显位置张贴
+            added = st["rollout"]["upgrade"].get("added_services") or rng.sample(BASIC_VALUE_ADDED, rng.randint(1, 2))
+            st["fees"]["value_added"] = [{"service": name, **VALUE_ADDED[name]} for name in added]
     st.update({"training": training} if training else {})
-    note = NOTES.get(state) or ("2021年度优秀站点。" if state == "upgrade" and rng.random() < 0.3 else None)
+    note = NOTES.get(state)
     if note is None and "poor_household" in st["stationmaster"]["roles"]:
         note = "站长为建档立卡户，享受创业扶持政策。"
     st.update({"notes": note} if note else {})
@@ -594,6 +618,9 @@ def make_rollout(
     rollout["market_survey"] = {"done": surveyed, "survey": survey}
     submitted = surveyed + days(rng.randint(3, 25))
     approved = submitted + days(rng.randint(5, 18))
+    # The centre checks the credit record (三（二）1.2) while it reviews the application.
+    st["stationmaster"]["good_credit"] = True
+    st["stationmaster"]["credit_checked"] = submitted + days(rng.randint(1, (approved - submitted).days))
     st["stationmaster"]["application"] = {
         "submitted": submitted,
         "village_committee_endorsed": True,
@@ -631,18 +658,21 @@ def make_rollout(
     }
     rollout["agreement"] = {"done": signed}
     skip = {"upgrade": 0.04, "operating": 0.06, "trained": 0.08}.get(state, 0.3)
-    training = make_training(rng, phases, signed, skip, modes=reached >= 6)
+    planned = min(
+        max(
+            signed + days(rng.randint(14, 70 if state == "fitted" else 50)),
+            rand_date(rng, date(2020, 12, 8), date(2020, 12, 28)),  # phase 1 starts 2020-12-01
+        ),
+        date(2021, 8, 31),
+    )
+    training = make_training(rng, phases, signed, skip, modes=reached >= 6, open_by=planned if reached >= 5 else None)
     if reached < 5:
         if rng.random() < 0.67:
             rollout["fit_out"] = {"signage": True, "equipment": True}  # half-way: no network yet
         return rollout, training
-    fitted = min(
-        max(
-            signed + days(rng.randint(14, 70 if state == "fitted" else 50)),
-            rand_date(rng, date(2020, 11, 2), date(2020, 11, 20)),
-        ),
-        date(2021, 8, 31),
-    )
+    # A station opens once its stationmaster has the phase-1 skills (三（六）6.3), never before.
+    basics = [r["date"] for r in training if r["phase"] == phases[0]["phase"]]
+    fitted = max(planned, max(basics) + days(rng.randint(1, 5)))
     rollout["fit_out"] = {
         "done": fitted,
         "signage": True,
@@ -796,18 +826,22 @@ def flow_width(value: Any) -> int:
     return sum(2 if ord(c) > 0x2E80 else 1 for c in text) + 2 * isinstance(value, Quoted)
 
 
-def shape(value: Any, schema: Doc, column: int = 0) -> Any:
+def shape(value: Any, schema: Doc, column: int = 0, root: Doc | None = None) -> Any:
     """Order mapping keys as the schema lists its properties; use flow style for short leaf maps/lists."""
+    root = schema if root is None else root
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):  # a definition shared by several places
+        schema = {**root.get("$defs", {}).get(ref.rsplit("/", 1)[1], {}), **schema}
     if isinstance(value, dict):
         props = schema.get("properties", {})
         order = list(props)
         node: Any = CommentedMap()
         for key in sorted(value, key=lambda k: order.index(k) if k in order else len(order)):
             sub = props.get(key, schema.get("additionalProperties"))
-            node[key] = shape(value[key], sub if isinstance(sub, dict) else {}, column + 2)
+            node[key] = shape(value[key], sub if isinstance(sub, dict) else {}, column + 2, root)
         children = list(value.values())
     elif isinstance(value, list):
-        node, children = CommentedSeq(shape(v, schema.get("items", {}), column + 4) for v in value), value
+        node, children = CommentedSeq(shape(v, schema.get("items", {}), column + 4, root) for v in value), value
     else:
         return value
     leaf = not any(isinstance(v, dict | list) for v in children)
@@ -869,9 +903,10 @@ def check_station(st: Doc, county: Doc, policy: Doc) -> list[str]:
     master, agreement, rollout = st["stationmaster"], st.get("agreement"), st["rollout"]
     app, number, birth = master.get("application"), master["id_number"], master["birth_date"]
     town = next(t for t in county["townships"] if t["id"] == st["township"])
-    flags = {v["name"]: v["poverty"] for v in town["villages"]}
+    flags = {(v["name"], v["code"]): v["poverty"] for v in town["villages"] if v["kind"] == "village_committee"}
     if st["level"] == "village":
-        need(st.get("village") in flags and st["poverty_village"] == flags[st["village"]], "poverty flag")
+        key = (st.get("village"), st.get("village_code"))
+        need(key in flags and st["poverty_village"] == flags[key], "village, code or poverty flag")
     else:
         need("village" not in st and not st.get("poverty_village"), "township station names a village")
     need(ric.is_valid(number) and ric.get_birth_date(number) == birth, "ID invalid or birth date disagrees")
@@ -879,6 +914,20 @@ def check_station(st: Doc, county: Doc, policy: Doc) -> list[str]:
     need(20 <= age(birth, CUTOFF) <= 58 and (app is None or age(birth, app["submitted"]) >= 18), "stationmaster age")
     need(re.fullmatch(r"1[3-9][0-9]{9}", master["phone"]) is not None, "phone format")
     need(app is None or app["submitted"] <= app["approved"], "application approved before submitted")
+    need(
+        app is None
+        or (master.get("good_credit") is True and app["submitted"] <= master["credit_checked"] <= app["approved"]),
+        "credit not checked during the review",
+    )
+    need(20 <= st["site"]["area_m2"] <= 30, "site area outside 20-30 m2")
+    opened = rollout["fit_out"].get("done")
+    if opened is not None:  # 三（六）6.3: every phase-1 module attended before the station opens
+        basic = {m["id"] for m in policy["phases"][0]["modules"]}
+        taken = {r["module"] for r in st.get("training", []) if r["date"] < opened}
+        need(basic <= taken, "opened before phase-1 training was complete")
+        priced = {v["service"] for v in st["fees"].get("value_added", []) if "price" in v or "rate" in v}
+        offered = set(rollout["upgrade"].get("added_services", []))
+        need(offered <= priced and ("value_added" not in st["services"] or priced), "value-added service unpriced")
     for path, when in dates_in(st):
         need(when <= CUTOFF or path.startswith(("agreement.end", "agreement.renewals")), f"{path} after 2021")
     previous = date.min
@@ -1022,19 +1071,26 @@ def validate(county: Doc, policy: Doc, schemas: dict[str, Doc]) -> dict[str, int
             )
     if found != expected:
         errors.append(f"operations: {len(found - expected)} unexpected, {len(expected - found)} missing")
+    for path in sorted((DATA / "events").glob("*.yaml")):
+        event = load(path, "event")
+        named = [*event.get("stations", []), *(x["station"] for x in event.get("selected", []))]
+        errors.extend(f"{path.name}: unknown station {sid}" for sid in named if sid not in stations)
+        errors.extend([f"{path.name}: id differs from the file name"] if event["id"] != path.stem else [])
     if errors:
         sys.exit("generate_sample_data: the generated data is wrong:\n  " + "\n  ".join(errors[:50]))
     return per_month
 
 
 def main() -> None:
-    """Generate the stations and operations, replace the old sample with them, and validate the result."""
+    """Generate the county file, stations, operations and events, replace the old sample with them, and
+    validate the result."""
     rng, safe = random.Random(SEED), YAML(typ="safe")
 
     def read(name: str) -> Any:
         return safe.load((DATA / name).read_text(encoding="utf-8"))
 
-    county = read("county.yaml")
+    county = build_county(read_register())
+    (DATA / "county.yaml").write_bytes(county_text(county).encode())
     policy = {
         "steps": read("policy/rollout.yaml")["steps"],
         "phases": read("policy/training.yaml")["phases"],
@@ -1042,7 +1098,7 @@ def main() -> None:
     }
     schemas = {
         k: json.loads((DATA / "schemas" / f"{k}.schema.json").read_text(encoding="utf-8"))
-        for k in ("station", "operations")
+        for k in ("station", "operations", "event")
     }
     if (
         sorted(SESSIONS) != sorted(m["id"] for p in policy["phases"] for m in p["modules"])
@@ -1070,8 +1126,12 @@ def main() -> None:
     ops_dir.mkdir(exist_ok=True)
     for child in sorted(ops_dir.iterdir()):
         shutil.rmtree(child) if child.is_dir() else child.unlink()
+    (DATA / "events").mkdir(exist_ok=True)
+    for old in sorted((DATA / "events").glob("*.yaml")):
+        old.unlink()
 
     yaml = make_yaml()
+    written: dict[tuple[str, str], Doc] = {}
     for st in stations:
         level = "乡镇级" if st["level"] == "township" else "村级"
         write(yaml, DATA / "stations" / f"{st['id']}.yaml", f"{st['name']}（{level}）", st, schemas["station"])
@@ -1095,6 +1155,9 @@ def main() -> None:
                 title = f"{st['name']} {month[:4]}年{int(month[5:])}月运营记录"
                 record = make_operations(rng, st, month, profile)
                 write(yaml, ops_dir / month / f"{st['id']}.yaml", title, record, schemas["operations"])
+                written[(month, st["id"])] = record
+    for event in make_events(rng, stations, written, read("policy/assessment.yaml")["targets"]):
+        write(yaml, DATA / "events" / f"{event['id']}.yaml", event["name"], event, schemas["event"])
 
     per_month = validate(county, policy, schemas)
     current: dict[str, int] = {}

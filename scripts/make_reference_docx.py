@@ -3,9 +3,14 @@
 Run as ``python scripts/make_reference_docx.py`` (needs the ``dev`` extra: python-docx, and
 pypandoc-binary for pandoc). It starts from pandoc's own default reference.docx, so every style pandoc
 writes exists, then sets the official-document layout of GB/T 9704: A4, top margin 37 mm, left 28 mm,
-a 156 x 225 mm text block (so right 26 mm, bottom 35 mm), body 3号仿宋 (16 pt) on 22 lines, title
-2号小标宋 (22 pt), and a page number in the footer. Tables get borders because a form without them is
-not a form.
+a 156 x 225 mm text block (so right 26 mm, bottom 35 mm), body 3号仿宋 (16 pt) on a grid of 22 lines of
+28 characters (see grid()), title 2号小标宋 (22 pt), and page numbers "— 1 —" in 4号宋体, odd pages on the right and even
+pages on the left. Tables get borders because a form without them is not a form.
+
+Pictures sit in paragraphs of their own (pandoc's Figure and Captioned Figure styles). Those paragraphs
+get single line spacing: with the body's exact 28.95 pt line a picture is clipped to a strip one line
+high in Word, WPS and LibreOffice alike. Headings, article headings and the signature block keep with
+the paragraph that follows them, so none ends a page alone.
 
 Chinese text needs East-Asian fonts named explicitly: Word picks the font of a Chinese character from
 ``w:rFonts/@w:eastAsia`` and its language from ``w:lang/@w:eastAsia``, and python-docx has no API for
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import math
 import shutil
 import subprocess
 import sys
@@ -50,8 +56,9 @@ FONTS: dict[str, list[str]] = {
 }
 LATIN = "Times New Roman"  # digits and Latin letters beside Chinese text in official documents
 
-BODY_PT, TITLE_PT, TABLE_PT, PAGE_NUMBER_PT, PROVENANCE_PT = 16, 22, 14, 14, 10.5
+BODY_PT, TITLE_PT, TABLE_PT, PAGE_NUMBER_PT, PROVENANCE_PT, CAPTION_PT = 16, 22, 12, 14, 10.5, 14
 LINE_TWIPS = 579  # 225 mm text block / 22 lines = 28.95 pt, in twentieths of a point
+CHARS_PER_LINE = 28
 PAGE = {"width": 210, "height": 297, "top": 37, "bottom": 35, "left": 28, "right": 26, "footer": 28}
 
 
@@ -150,6 +157,18 @@ def set_alignment(ppr: etree._Element, value: str) -> None:
     set_attrs(child(ppr, "jc", PPR_ORDER), val=value)
 
 
+def set_flag(ppr: etree._Element, tag: str, on: bool = True) -> None:
+    """An on/off paragraph property (keepNext, keepLines, snapToGrid) written explicitly."""
+    set_attrs(child(ppr, tag, PPR_ORDER), val="1" if on else "0")
+
+
+def off_grid(ppr: etree._Element) -> None:
+    """Not snapped to the page's line grid: table text, titles, pictures and captions keep their own
+    spacing (snapped, a 14 pt table line would take a whole 28.95 pt grid line); running text keeps 22
+    lines a page."""
+    set_flag(ppr, "snapToGrid", False)
+
+
 def style_fonts(styles: etree._Element, fonts: dict[str, str]) -> None:
     """East-Asian font and language on every style; sizes, spacing and alignment on the ones pandoc uses."""
     defaults = styles.find(qn("w:docDefaults"))
@@ -185,6 +204,7 @@ def style_fonts(styles: etree._Element, fonts: dict[str, str]) -> None:
     normal = paragraph(by_id["Normal"])
     set_spacing(normal, exact=True)
     set_alignment(normal, "both")
+    set_attrs(child(run(by_id["Normal"]), "spacing", RPR_ORDER), val=str(-condensed_twips()))
     for sid in ("BodyText", "FirstParagraph"):
         ppr = paragraph(by_id[sid])
         set_spacing(ppr, exact=True)
@@ -193,21 +213,71 @@ def style_fonts(styles: etree._Element, fonts: dict[str, str]) -> None:
     set_spacing(paragraph(compact), exact=False)
     set_indent(paragraph(compact), 0)
     set_alignment(paragraph(compact), "left")
+    off_grid(paragraph(compact))
     set_size(run(compact), TABLE_PT)
     for sid in ("Title", "Heading1"):
         ppr = paragraph(by_id[sid])
         set_spacing(ppr, exact=False)
         set_attrs(child(ppr, "spacing", PPR_ORDER), after=str(LINE_TWIPS))  # one blank line under the title
         set_alignment(ppr, "center")
+        off_grid(ppr)
     for sid in ("Heading2", "Heading3"):
         ppr = paragraph(by_id[sid])
         set_spacing(ppr, exact=True)
         set_alignment(ppr, "left")
+        set_indent(ppr, 2)  # GB/T 9704 headings start two characters in, like the paragraphs
+    for sid in ("Heading1", "Heading2", "Heading3"):
+        set_flag(paragraph(by_id[sid]), "keepNext")
+        set_flag(paragraph(by_id[sid]), "keepLines")
+    figures(by_id)
     table_borders(by_id["Table"])
     styles.append(small_print("Footer", "footer", fonts["page_number"], PAGE_NUMBER_PT, "center"))
-    # The provenance line under each document (a pandoc custom-style div): small, so no one reads it as
-    # part of the contract.
+    # The provenance line under a report (a pandoc custom-style div): small, so no one reads it as part
+    # of the report's text. Contracts, forms and notices do not print it.
     styles.append(small_print("Provenance", "Provenance", fonts["body"], PROVENANCE_PT, "right", 120))
+    styles.append(signature_block(fonts["body"]))
+
+
+def figures(by_id: dict[str | None, etree._Element]) -> None:
+    """Picture paragraphs with single spacing (an exact line height clips a picture to one line), centred,
+    off the grid; captions upright (Chinese has no italic), centred, in 4号."""
+    for sid in ("Figure", "CaptionedFigure"):
+        ppr = paragraph(by_id[sid])
+        set_spacing(ppr, exact=False)
+        set_attrs(child(ppr, "spacing", PPR_ORDER), before="120")
+        set_indent(ppr, 0)
+        set_alignment(ppr, "center")
+        off_grid(ppr)
+    set_flag(paragraph(by_id["CaptionedFigure"]), "keepNext")  # the picture stays with its caption
+    for sid in ("Caption", "TableCaption", "ImageCaption"):
+        ppr = paragraph(by_id[sid])
+        set_spacing(ppr, exact=False)
+        set_attrs(child(ppr, "spacing", PPR_ORDER), after="120")
+        set_indent(ppr, 0)
+        set_alignment(ppr, "center")
+        off_grid(ppr)
+        rpr = run(by_id[sid])
+        for tag in ("i", "iCs"):
+            set_attrs(child(rpr, tag, RPR_ORDER), val="0")
+        set_size(rpr, CAPTION_PT)
+    set_flag(paragraph(by_id["TableCaption"]), "keepNext")
+
+
+def signature_block(font: str) -> etree._Element:
+    """The parties' signatures at the end of a contract (a pandoc custom-style div): every line keeps with
+    the next, so the block moves to the next page whole rather than splitting between the parties."""
+    style = OxmlElement("w:style")
+    set_attrs(style, type="paragraph", styleId="SignatureBlock", customStyle="1")
+    for tag, value in (("name", "Signature Block"), ("basedOn", "BodyText")):
+        set_attrs(child(style, tag, STYLE_ORDER), val=value)
+    ppr = paragraph(style)
+    set_flag(ppr, "keepNext")
+    set_flag(ppr, "keepLines")
+    set_spacing(ppr, exact=True)
+    set_indent(ppr, 0)
+    set_alignment(ppr, "left")
+    set_fonts(run(style), font)
+    return style
 
 
 def table_borders(style: etree._Element) -> None:
@@ -219,8 +289,8 @@ def table_borders(style: etree._Element) -> None:
         set_attrs(line, val="single", sz="4", space="0", color="000000")
     set_attrs(child(tblpr, "jc", TBLPR_ORDER), val="center")
     margins = child(tblpr, "tblCellMar", TBLPR_ORDER)
-    # 1 mm of air above and below cell text, 1.4 mm beside it: an 18-digit ID number fits a form's column
-    for edge, twips in (("top", "57"), ("left", "80"), ("bottom", "57"), ("right", "80")):
+    # 1 mm of air around cell text: a form's narrow columns keep their labels and numbers on one line
+    for edge, twips in (("top", "57"), ("left", "57"), ("bottom", "57"), ("right", "57")):
         set_attrs(child(margins, edge, ["top", "left", "bottom", "right"]), w=twips, type="dxa")
     for conditional in style.findall(qn("w:tblStylePr")):
         if conditional.get(qn("w:type")) == "firstRow":  # pandoc marks only real header rows as firstRow
@@ -238,6 +308,7 @@ def small_print(style_id: str, name: str, font: str, points: float, alignment: s
     set_spacing(ppr, exact=False)
     set_attrs(child(ppr, "spacing", PPR_ORDER), before=str(before))
     set_alignment(ppr, alignment)
+    off_grid(ppr)
     rpr = run(style)
     set_fonts(rpr, font)
     set_size(rpr, points)
@@ -251,13 +322,24 @@ def page_setup(document: object) -> None:
     section.left_margin, section.right_margin = Mm(PAGE["left"]), Mm(PAGE["right"])
     section.footer_distance = Mm(PAGE["footer"])  # the page number sits 7 mm below the text block
     section.header_distance = Mm(15)
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    number = footer.paragraphs[0]
-    number.style = "Footer"
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    number.add_run("— ")
-    field = number.add_run()
+    # GB/T 9704 7.5: odd page numbers on the right, even ones on the left, each one character in.
+    document.settings.odd_and_even_pages_header_footer = True  # type: ignore[attr-defined]
+    for footer, alignment, side in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left"),
+    ):
+        footer.is_linked_to_previous = False
+        page_number(footer.paragraphs[0], alignment, side)
+    grid(section._sectPr)
+
+
+def page_number(number: object, alignment: object, side: str) -> None:
+    """ "— 1 —": the PAGE field between two em dashes, in the Footer style (4号宋体)."""
+    number.style = "Footer"  # type: ignore[attr-defined]
+    number.alignment = alignment  # type: ignore[attr-defined]
+    set_attrs(child(number._p.get_or_add_pPr(), "ind", PPR_ORDER), **{side: str(PAGE_NUMBER_PT * 20)})  # type: ignore[attr-defined]
+    number.add_run("— ")  # type: ignore[attr-defined]
+    field = number.add_run()  # type: ignore[attr-defined]
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
         if kind is not None:
             char = OxmlElement("w:fldChar")
@@ -272,9 +354,31 @@ def page_setup(document: object) -> None:
             shown = OxmlElement("w:t")
             shown.text = text
             field._r.append(shown)
-    number.add_run(" —")
-    for item in number.runs:
+    number.add_run(" —")  # type: ignore[attr-defined]
+    for item in number.runs:  # type: ignore[attr-defined]
         item.font.size = Pt(PAGE_NUMBER_PT)
+
+
+def text_width_pt() -> float:
+    return (PAGE["width"] - PAGE["left"] - PAGE["right"]) / 25.4 * 72
+
+
+def condensed_twips() -> int:
+    """How much to narrow each character (in 1/20 pt) so 28 characters of 3号 fill the 156 mm line:
+    16 pt characters need 448 pt, the line has 442.2 pt, so each gives up a quarter point."""
+    return math.ceil((BODY_PT - text_width_pt() / CHARS_PER_LINE) * 20)
+
+
+def grid(sect_pr: etree._Element) -> None:
+    """The page's line grid: 22 lines of 28.95 pt. The 28 characters a line come from the body's
+    condensed spacing (condensed_twips), not from a character grid: LibreOffice does not squeeze
+    characters onto a grid pitch narrower than the font (15.79 pt for 16 pt text) but spreads each over
+    two grid cells, 19 characters a line; Word and WPS set the condensed text 28 a line just the same."""
+    doc_grid = sect_pr.find(qn("w:docGrid"))
+    if doc_grid is None:
+        doc_grid = OxmlElement("w:docGrid")
+        sect_pr.append(doc_grid)
+    set_attrs(doc_grid, type="lines", linePitch=str(LINE_TWIPS))
 
 
 def clear_body(document: object) -> None:

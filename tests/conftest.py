@@ -1,8 +1,16 @@
-"""Shared fixtures: the project's bundled repository, a small repository built from it, and a CLI runner."""
+"""Shared fixtures: copies of the project's bundled repository, an independent reading of its YAML, and a
+CLI runner.
+
+Tests never read or write the project's own data/: `bundle` is one copy of it made per session (and per
+xdist worker), which tests only read; a test that writes takes its own copy (`copy_repository`,
+`bundled_copy`, `mini_repo`). So a county that keeps its data in a clone of this repository can add a
+station and the suite still passes, and no test leaves a `.yjstation-cache/` in the project.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -10,10 +18,12 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from yjstation.cli.app import main
 
@@ -59,31 +69,93 @@ def _stdin(text: str) -> Iterator[None]:
         sys.stdin = saved
 
 
-def copy_repository(target: Path, stations: list[str] | None = None) -> Path:
-    """A copy of the bundled repository's configuration and (some of) its stations and operations."""
+@functools.cache
+def _cli_once(args: tuple[str, ...]) -> Run:
+    return run_cli(*args)
+
+
+def cli_once(*args: str) -> Run:
+    """`run_cli` for a command that only reads a repository nobody writes (`bundle`): it runs once per
+    session and tests that ask for the same command share its output (a full report takes seconds)."""
+    return _cli_once(args)
+
+
+# --- the bundled repository, copied ----------------------------------------------------------------
+
+
+def copy_repository(source: Path, target: Path, stations: list[str] | None = None) -> Path:
+    """A copy of `source`'s configuration, templates and (some of) its stations with their monthly records;
+    a full copy (no `stations`) has the events too (a partial one would find them naming absent stations)."""
     for part in ("data/county.yaml", "data/policy", "data/schemas", "templates"):
-        source = PROJECT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part)
+        if (source / part).is_dir():
+            shutil.copytree(source / part, target / part)
         else:
             (target / part).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / part)
+            shutil.copy2(source / part, target / part)
     (target / "data/stations").mkdir(parents=True, exist_ok=True)
-    for path in sorted((PROJECT / "data/stations").glob("*.yaml")):
+    for path in sorted((source / "data/stations").glob("*.yaml")):
         if stations is None or path.stem in stations:
             shutil.copy2(path, target / "data/stations" / path.name)
-    for path in sorted((PROJECT / "data/operations").glob("*/*.yaml")):
+    for path in sorted((source / "data/operations").glob("*/*.yaml")):
         if stations is None or path.stem in stations:
             dest = target / "data/operations" / path.parent.name / path.name
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, dest)
+    if stations is None and (source / "data/events").is_dir():
+        shutil.copytree(source / "data/events", target / "data/events")
     return target
 
 
+def source_tree(target: Path, bundle: Path) -> Path:
+    """What the package is built from (the code, and the bundle's schemas, policy defaults, waivers file
+    and templates for `init`), without the bundled stations and operations or caches."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(PROJECT / "yjstation", target / "yjstation", ignore=ignore)
+    for part in ("data/schemas", "data/policy", "templates"):
+        shutil.copytree(bundle / part, target / part, ignore=ignore)
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copy2(PROJECT / name, target / name)
+    shutil.copy2(bundle / "data/waivers.yaml", target / "data/waivers.yaml")
+    return target
+
+
+def _snapshot(root: Path, *, cache: bool = True) -> dict[str, tuple[int, int]]:
+    """Every file under `root` with its size and time; without `cache`, the .yjstation-cache/ is left out."""
+    return {
+        p.relative_to(root).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in root.rglob("*")
+        if cache or ".yjstation-cache" not in p.relative_to(root).parts
+    }
+
+
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The bundled repository (all of data/ and templates/) as it is in this checkout, copied once per
+    session. Read-only: tests that write make their own copy of it. Reading commands (report, checklist,
+    export…) load it through the engine's cache like any repository; a test that means to exercise parsing
+    and rules validates it with `--no-cache`."""
+    root = tmp_path_factory.mktemp("bundle") / "repo"
+    shutil.copytree(PROJECT / "data", root / "data")
+    shutil.copytree(PROJECT / "templates", root / "templates")
+    before = _snapshot(root, cache=False)
+    yield root
+    after = _snapshot(root, cache=False)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert not changed, f"a test wrote into the shared read-only bundle: {changed[:5]}"
+
+
+@pytest.fixture(scope="module")
+def bundled_copy(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A full writable copy of the bundle for one test module, whose tests corrupt a file and restore it.
+    It starts without a cache, so the module's first validation parses and checks every file; later ones
+    re-check what changed (the cache's own guarantees are tested in test_performance)."""
+    return copy_repository(bundle, tmp_path_factory.mktemp("bundled") / "repo")
+
+
 @pytest.fixture
-def mini_repo(tmp_path: Path) -> Path:
+def mini_repo(bundle: Path, tmp_path: Path) -> Path:
     """Configuration from the bundle plus the hand-checked base station of the case files."""
-    root = copy_repository(tmp_path / "repo", stations=[])
+    root = copy_repository(bundle, tmp_path / "repo", stations=[])
     for path in sorted((CASES / "base").rglob("*.yaml")):
         dest = root / "data" / path.relative_to(CASES / "base")
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -91,10 +163,95 @@ def mini_repo(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="session", autouse=True)
+def project_cache_untouched() -> Iterator[None]:
+    """No test validates the project's own repository with the cache on: that would leave
+    .yjstation-cache/ in the checkout, and later runs would replay it instead of checking."""
+    cache = PROJECT / ".yjstation-cache"
+    before = _snapshot(cache) if cache.exists() else None
+    yield
+    after = _snapshot(cache) if cache.exists() else None
+    assert after == before, "a test wrote .yjstation-cache/ into the project: validate copies, or pass --no-cache"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def metaschema_checked_once() -> Iterator[None]:
+    """Every command that loads a repository checks each of its schemas against the JSON Schema
+    metaschema: a quarter of a second, most of the cost of validating a small repository, and the same
+    schemas in nearly every test. Here each worker checks each distinct schema once; the check is a
+    pure function of the schema, failures are never remembered, and a test that changes a schema has
+    its new content checked. Commands run in a child process are not affected."""
+    from jsonschema import Draft202012Validator
+
+    original = Draft202012Validator.check_schema
+    passed: set[str] = set()
+
+    def check_schema(cls: type, schema: Any, *args: Any, **kwargs: Any) -> None:
+        key = json.dumps([schema, repr(args), repr(kwargs)], sort_keys=True, default=repr)
+        if key not in passed:
+            original(schema, *args, **kwargs)
+            passed.add(key)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Draft202012Validator, "check_schema", classmethod(check_schema))
+        yield
+
+
+# --- an independent reading of the YAML --------------------------------------------------------------
+
+
+class _DecimalLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python loader (not the libyaml composer yjstation uses), floats read as Decimal."""
+
+
+_DecimalLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: Decimal(node.value))
+
+
+def read_yaml(path: Path) -> Any:
+    """One file read independently of yjstation's loader: dates as datetime.date, money as Decimal."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_DecimalLoader)
+
+
+class Oracle:
+    """The bundle read independently of yjstation (see `read_yaml`), each file once per session."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._files: dict[str, Any] = {}
+
+    def __getitem__(self, rel: str) -> Any:
+        if rel not in self._files:
+            self._files[rel] = read_yaml(self.root / rel)
+        return self._files[rel]
+
+    @functools.cached_property
+    def county(self) -> Any:
+        return self["data/county.yaml"]
+
+    @functools.cached_property
+    def stations(self) -> dict[str, Any]:
+        """Every station file's data by file name (without .yaml), in file-name order."""
+        return {p.stem: self[f"data/stations/{p.name}"] for p in sorted((self.root / "data/stations").glob("*.yaml"))}
+
+    @functools.cached_property
+    def months(self) -> list[str]:
+        return sorted(p.name for p in (self.root / "data/operations").iterdir() if p.is_dir())
+
+    def operations(self, month: str) -> dict[str, Any]:
+        """That month's records by file name (without .yaml)."""
+        folder = self.root / "data/operations" / month
+        return {p.stem: self[f"data/operations/{month}/{p.name}"] for p in sorted(folder.glob("*.yaml"))}
+
+    def township_names(self) -> dict[str, str]:
+        return {t["id"]: t["name"] for t in self.county["townships"]}
+
+
 @pytest.fixture(scope="session")
-def bundled_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One full copy of the bundled repository for tests that corrupt a file and restore it."""
-    return copy_repository(tmp_path_factory.mktemp("bundle") / "repo")
+def oracle(bundle: Path) -> Oracle:
+    return Oracle(bundle)
+
+
+# --- running validate, golden files, the locale -------------------------------------------------------
 
 
 @pytest.fixture
@@ -109,9 +266,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from current output")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "expensive: takes seconds; runs first, so parallel workers finish together")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The few tests that take several seconds start first: left to the end, one of them would keep a
+    worker busy while the others idle."""
+    items.sort(key=lambda item: item.get_closest_marker("expensive") is None)
+
+
 @pytest.fixture
 def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
-    """Compare text with tests/golden/<name> byte for byte (or rewrite it with --update-golden)."""
+    """Compare text with tests/golden/<name> byte for byte (or rewrite it with --update-golden). A golden
+    file only guards against change: each test also checks what matters in the text on its own."""
 
     def check(name: str, text: str) -> None:
         path = Path(__file__).resolve().parent / "golden" / name
@@ -132,3 +300,15 @@ def chinese_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     from yjstation.foundation.i18n import set_language
 
     set_language("zh")
+
+
+# --- property tests ------------------------------------------------------------------------------------
+
+# The property tests explore the same examples on every run: the suite that gates a commit must not pass or
+# fail by chance. Known disagreements they once found are pinned as `@example`s; to explore anew, run
+# `pytest --hypothesis-seed=<n>` or HYPOTHESIS_PROFILE=explore.
+from hypothesis import settings as _hypothesis  # noqa: E402
+
+_hypothesis.register_profile("suite", derandomize=True, database=None)
+_hypothesis.register_profile("explore", derandomize=False)
+_hypothesis.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))

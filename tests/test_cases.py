@@ -51,4 +51,5 @@ def test_case(case: Path, mini_repo: Path, validate_json) -> None:  # type: igno
         assert not expected and result.exit_code == 0
     else:
         assert expected, "an invalid case must expect at least one finding"
-    assert "Traceback" not in result.stdout
+    lines = max(1, len(case.read_bytes().splitlines()))
+    assert all(1 <= d["line"] <= lines for d in result.json()["diagnostics"] if d["file"] == place), "beyond the file"

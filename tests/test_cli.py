@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import AS_OF, PROJECT, copy_repository, run_cli
+import pytest
+
+from tests.conftest import AS_OF, Oracle, copy_repository, run_cli
+from yjstation.foundation.errors import ConfigError
+from yjstation.loading.schemas import SchemaSet
 
 
 def yjstation(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -20,28 +25,31 @@ def yjstation(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subpr
     )
 
 
-def test_bundled_data_validates_clean() -> None:
-    result = run_cli("--root", str(PROJECT), "validate", "--format", "json")
+def test_bundled_data_validates_clean(bundle: Path, oracle: Oracle) -> None:
+    """Today, as a county would run it: no errors, and every data file counted (whatever their number)."""
+    result = run_cli("--root", str(bundle), "validate", "--no-cache", "--format", "json")
     payload = result.json()
     assert result.exit_code == 0, payload["diagnostics"][:5]
     assert payload["ok"] is True and payload["summary"]["errors"] == 0
-    stations = len(list((PROJECT / "data/stations").glob("*.yaml")))
-    operations = len(list((PROJECT / "data/operations").glob("*/*.yaml")))
-    others = len(list((PROJECT / "data/policy").glob("*.yaml"))) + len(list((PROJECT / "data").glob("*.yaml")))
+    stations = len(oracle.stations)
+    operations = len(list((bundle / "data/operations").glob("*/*.yaml")))
+    others = len(list((bundle / "data/policy").glob("*.yaml"))) + len(list((bundle / "data").glob("*.yaml")))
+    others += len(list((bundle / "data/events").glob("*.yaml")))
     assert payload["summary"]["files"] == stations + operations + others
-    assert stations == 73
+    assert stations == len({s["id"] for s in oracle.stations.values()}) > 0
 
 
-def test_bundled_data_validates_clean_as_of_the_end_of_2021() -> None:
-    result = run_cli("--root", str(PROJECT), "validate", "--as-of", AS_OF, "--format", "json")
-    assert result.exit_code == 0, result.json()["diagnostics"][:5]
-
-
-def test_text_output_summary_line() -> None:
-    result = run_cli("--root", str(PROJECT), "validate")
-    assert result.exit_code == 0
+def test_text_summary_as_of_the_end_of_2021(bundle: Path, oracle: Oracle) -> None:
+    cache = bundle / ".yjstation-cache"
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in cache.iterdir()) if cache.exists() else None
+    result = run_cli("--root", str(bundle), "validate", "--no-cache", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stdout[-2000:]
     last = result.stdout.strip().splitlines()[-1]
-    assert last.startswith("通过：检查了 ") and "站点 73" in last and "0 个错误" in last
+    operations = len(list((bundle / "data/operations").glob("*/*.yaml")))
+    assert last.startswith("通过：检查了 ") and "0 个错误" in last
+    assert f"站点 {len(oracle.stations)}，" in last and f"月度运营记录 {operations}）" in last
+    after = sorted((p.name, p.stat().st_mtime_ns) for p in cache.iterdir()) if cache.exists() else None
+    assert after == before  # --no-cache neither reads nor writes it (other tests' reading commands may fill it)
 
 
 def test_json_diagnostic_shape_and_exit_1(mini_repo: Path) -> None:
@@ -114,11 +122,24 @@ def test_bad_usage_exits_2(mini_repo: Path) -> None:
     assert missing.returncode == 2 and "路径不存在" in missing.stderr
 
 
-def test_broken_schema_exits_2(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo", stations=[])
+def test_broken_schema_exits_2(bundle: Path, tmp_path: Path) -> None:
+    root = copy_repository(bundle, tmp_path / "repo", stations=[])
     (root / "data/schemas/station.schema.json").write_text("{not json", encoding="utf-8")
     result = yjstation("--root", str(root), "validate", cwd=tmp_path)
     assert result.returncode == 2 and "station.schema.json" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_schema_that_is_json_but_not_json_schema_cannot_run(bundle: Path, tmp_path: Path) -> None:
+    """Checked in this process after the bundle's schemas passed, so the suite's once-per-schema
+    metaschema check (conftest) is seen to let a changed schema fail."""
+    root = copy_repository(bundle, tmp_path / "repo", stations=[])
+    SchemaSet.load(root)
+    schema = root / "data/schemas/station.schema.json"
+    document = json.loads(schema.read_text(encoding="utf-8"))
+    document["properties"]["name"]["type"] = "text"
+    schema.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"station\.schema\.json .*JSON Schema"):
+        SchemaSet.load(root)
 
 
 def test_help_for_every_command() -> None:
@@ -127,6 +148,10 @@ def test_help_for_every_command() -> None:
         assert result.exit_code == 0 and "Usage" in result.stdout
 
 
-def test_json_is_valid_utf8_chinese() -> None:
-    out = run_cli("--root", str(PROJECT), "validate", "--format", "json").stdout
-    assert json.loads(out)["ok"] is True
+def test_json_is_utf8_chinese_not_escapes(mini_repo: Path) -> None:
+    station = mini_repo / "data/stations/pingyuan-mengzhan.yaml"
+    station.write_text(station.read_text(encoding="utf-8").replace("gender: female", "gender: male"), encoding="utf-8")
+    out = run_cli("--root", str(mini_repo), "validate", "--as-of", AS_OF, "--format", "json").stdout
+    [diag] = [d for d in json.loads(out)["diagnostics"] if d["code"] == "ID006"]
+    assert re.search(r"[\u4e00-\u9fff]", diag["message"])
+    assert diag["message"] in out and "\\u" not in out  # UTF-8 text, not JSON escapes

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import PROJECT
 from yjstation.domain.fees import FeeSchedule, money, month_rows, posted_rows, rate, schedule_on, schedules_from
 from yjstation.loading.loader import load_file
 
-POLICY = load_file(PROJECT / "data/policy/fees.yaml", "data/policy/fees.yaml").data
-[SCHEDULE] = schedules_from(POLICY)
+
+@pytest.fixture(scope="module")
+def policy(bundle: Path) -> Any:
+    """The bundled red lines (the plan's), as yjstation loads them."""
+    return load_file(bundle / "data/policy/fees.yaml", "data/policy/fees.yaml").data
 
 
-def verdicts(record: dict[str, Any], schedule: FeeSchedule = SCHEDULE) -> dict[tuple[str, str], bool]:
+@pytest.fixture(scope="module")
+def schedule(policy: Any) -> FeeSchedule:
+    [only] = schedules_from(policy)
+    return only
+
+
+def verdicts(record: dict[str, Any], schedule: FeeSchedule) -> dict[tuple[str, str], bool]:
     return {(r.service, r.measure): r.ok for r in month_rows("s", "2021-03", record, schedule)}
 
 
@@ -27,63 +36,65 @@ def services(**entries: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("service", "cap"), [("express", "2.00"), ("topup", "1.00"), ("ticketing", "5.00"), ("cash", "1.00")]
 )
-def test_per_order_services_at_and_past_the_cap(service: str, cap: str) -> None:
+def test_per_order_services_at_and_past_the_cap(service: str, cap: str, schedule: FeeSchedule) -> None:
     at = services(**{service: {"orders": 100, "fees": Decimal(cap) * 100}})
     past = services(**{service: {"orders": 100, "fees": (Decimal(cap) + Decimal("0.01")) * 100}})
-    assert verdicts(at)[(service, "avg_fee")] is True
-    assert verdicts(past)[(service, "avg_fee")] is False
+    assert verdicts(at, schedule)[(service, "avg_fee")] is True
+    assert verdicts(past, schedule)[(service, "avg_fee")] is False
 
 
-def test_an_overcharge_smaller_than_a_fen_per_order_is_still_caught() -> None:
-    rows = list(month_rows("s", "2021-03", services(express={"orders": 1000, "fees": Decimal("2001.00")}), SCHEDULE))
+def test_an_overcharge_smaller_than_a_fen_per_order_is_still_caught(schedule: FeeSchedule) -> None:
+    rows = list(month_rows("s", "2021-03", services(express={"orders": 1000, "fees": Decimal("2001.00")}), schedule))
     [row] = rows[:1]
     assert row.ok is False and "2.0010" in row.message and "1.00 元" in row.message
 
 
-def test_purchase_agency_one_percent() -> None:
+def test_purchase_agency_one_percent(schedule: FeeSchedule) -> None:
     at = services(purchase_agency={"orders": 10, "amount": Decimal("12000.00"), "fees": Decimal("120.00")})
     past = services(purchase_agency={"orders": 10, "amount": Decimal("12000.00"), "fees": Decimal("120.01")})
-    assert verdicts(at)[("purchase_agency", "rate")] is True
-    assert verdicts(past)[("purchase_agency", "rate")] is False
-    [row] = [r for r in month_rows("s", "2021-03", past, SCHEDULE) if r.measure == "rate"]
+    assert verdicts(at, schedule)[("purchase_agency", "rate")] is True
+    assert verdicts(past, schedule)[("purchase_agency", "rate")] is False
+    [row] = [r for r in month_rows("s", "2021-03", past, schedule) if r.measure == "rate"]
     assert row.value_text() == "0.0100" and row.cap_text() == "0.0100"
 
 
-def test_consignment_rebate_is_five_percent_to_the_fen() -> None:
+def test_consignment_rebate_is_five_percent_to_the_fen(schedule: FeeSchedule) -> None:
     exact = services(consignment={"orders": 3, "sales": Decimal("7015.68"), "rebate": Decimal("350.78")})
     off = services(consignment={"orders": 3, "sales": Decimal("7015.68"), "rebate": Decimal("350.79")})
     half_up = services(consignment={"orders": 1, "sales": Decimal("0.10"), "rebate": Decimal("0.01")})
-    assert verdicts(exact)[("consignment", "rebate")] is True
-    assert verdicts(off)[("consignment", "rebate")] is False
-    assert verdicts(half_up)[("consignment", "rebate")] is True  # 0.005 rounds half up to 0.01
+    assert verdicts(exact, schedule)[("consignment", "rebate")] is True
+    assert verdicts(off, schedule)[("consignment", "rebate")] is False
+    assert verdicts(half_up, schedule)[("consignment", "rebate")] is True  # 0.005 rounds half up to 0.01
 
 
-def test_convenience_is_free() -> None:
-    assert verdicts(services(convenience={"orders": 20, "fees": Decimal(0)}))[("convenience", "avg_fee")] is True
-    assert verdicts(services(convenience={"orders": 20, "fees": Decimal("0.01")}))[("convenience", "avg_fee")] is False
+def test_convenience_is_free(schedule: FeeSchedule) -> None:
+    free = services(convenience={"orders": 20, "fees": Decimal(0)})
+    charged = services(convenience={"orders": 20, "fees": Decimal("0.01")})
+    assert verdicts(free, schedule)[("convenience", "avg_fee")] is True
+    assert verdicts(charged, schedule)[("convenience", "avg_fee")] is False
 
 
-def test_deposits_from_villagers_are_forbidden() -> None:
+def test_deposits_from_villagers_are_forbidden(schedule: FeeSchedule) -> None:
     record = services()
     record["deposits_from_villagers"] = Decimal("100.00")
-    assert verdicts(record)[("deposits", "deposits")] is False
+    assert verdicts(record, schedule)[("deposits", "deposits")] is False
 
 
-def test_fees_or_amounts_without_orders() -> None:
-    assert verdicts(services(express={"orders": 0, "fees": Decimal("5.00")}))[("express", "fees")] is False
-    assert verdicts(services(express={"orders": 0, "fees": Decimal(0)}))[("express", "fees")] is True
+def test_fees_or_amounts_without_orders(schedule: FeeSchedule) -> None:
+    assert verdicts(services(express={"orders": 0, "fees": Decimal("5.00")}), schedule)[("express", "fees")] is False
+    assert verdicts(services(express={"orders": 0, "fees": Decimal(0)}), schedule)[("express", "fees")] is True
     agency = services(purchase_agency={"orders": 0, "amount": Decimal("50.00"), "fees": Decimal(0)})
-    assert verdicts(agency)[("purchase_agency", "orders")] is False
+    assert verdicts(agency, schedule)[("purchase_agency", "orders")] is False
 
 
-def test_per_order_maximum_is_checked_when_recorded() -> None:
+def test_per_order_maximum_is_checked_when_recorded(schedule: FeeSchedule) -> None:
     ok = services(express={"orders": 10, "fees": Decimal("15.00"), "max_fee": Decimal("2.00")})
     over = services(express={"orders": 10, "fees": Decimal("15.00"), "max_fee": Decimal("2.50")})
-    assert verdicts(ok)[("express", "max_fee")] is True
-    assert verdicts(over)[("express", "max_fee")] is False
+    assert verdicts(ok, schedule)[("express", "max_fee")] is True
+    assert verdicts(over, schedule)[("express", "max_fee")] is False
 
 
-def test_posted_schedule() -> None:
+def test_posted_schedule(schedule: FeeSchedule) -> None:
     station = {
         "fees": {
             "notice_posted": True,
@@ -92,17 +103,17 @@ def test_posted_schedule() -> None:
             "convenience_per_order": Decimal("0.50"),
         }
     }
-    found = {(r.service, r.ok) for r in posted_rows("s", station, SCHEDULE)}
+    found = {(r.service, r.ok) for r in posted_rows("s", station, schedule)}
     assert found == {("express", True), ("purchase_agency", False), ("convenience", False)}
 
 
-def test_schedule_in_force_by_date() -> None:
+def test_schedule_in_force_by_date(policy: Any) -> None:
     later = {
-        **POLICY["schedules"][0],
+        **policy["schedules"][0],
         "effective_from": "2021-07-01",
-        "caps": {**POLICY["schedules"][0]["caps"], "express": {"per_order_max": Decimal("1.50")}},
+        "caps": {**policy["schedules"][0]["caps"], "express": {"per_order_max": Decimal("1.50")}},
     }
-    schedules = schedules_from({"schedules": [POLICY["schedules"][0], later]})
+    schedules = schedules_from({"schedules": [policy["schedules"][0], later]})
     assert schedule_on(schedules, date(2021, 6, 30)).per_order_max("express") == Decimal("2.00")  # type: ignore[union-attr]
     assert schedule_on(schedules, date(2021, 7, 1)).per_order_max("express") == Decimal("1.50")  # type: ignore[union-attr]
     assert schedule_on(schedules, date(2019, 12, 31)) is None

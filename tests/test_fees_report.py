@@ -6,9 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from tests.conftest import AS_OF, PROJECT, run_cli
+from tests.conftest import AS_OF, Oracle, cli_once, read_yaml, run_cli
 
 CENT, PLACES = Decimal("0.01"), Decimal("0.0001")
 CAPS = {
@@ -18,16 +16,6 @@ CAPS = {
     "cash": Decimal("1.00"),
     "convenience": Decimal("0.00"),
 }
-
-
-def decimal_yaml(path: Path) -> Any:
-    """PyYAML's loader with floats read as Decimal: independent of yjstation's own loader."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: Decimal(node.value))
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
 
 
 def expected_rows(record: dict[str, Any]) -> dict[tuple[str, str], tuple[str, str, bool]]:
@@ -66,8 +54,11 @@ def fees_json(root: Path, *args: str) -> tuple[int, Any]:
     return result.exit_code, result.json()
 
 
-def test_every_station_and_month_equals_an_independent_recomputation() -> None:
-    code, payload = fees_json(PROJECT, "--from", "2021-01", "--to", "2021-12")
+def test_every_station_and_month_equals_an_independent_recomputation(bundle: Path, oracle: Oracle) -> None:
+    result = cli_once(
+        "--root", str(bundle), "fees", "--as-of", AS_OF, "--format", "json", "--from", "2021-01", "--to", "2021-12"
+    )
+    code, payload = result.exit_code, result.json()
     assert code == 0
     got = {
         (r["station"], r["month"], r["service"], r["measure"]): (r["value"], r["cap"], r["ok"])
@@ -75,16 +66,17 @@ def test_every_station_and_month_equals_an_independent_recomputation() -> None:
         if r["month"] and r["measure"] != "max_fee"
     }
     want = {}
-    for path in sorted((PROJECT / "data/operations").glob("*/*.yaml")):
-        record = decimal_yaml(path)
-        for (service, measure), row in expected_rows(record).items():
-            want[(record["station"], str(record["month"]), service, measure)] = row
+    for month in oracle.months:
+        if "2021-01" <= month <= "2021-12":
+            for record in oracle.operations(month).values():
+                for (service, measure), row in expected_rows(record).items():
+                    want[(record["station"], str(record["month"]), service, measure)] = row
     assert got == want
     assert len(want) > 3000
 
 
-def test_county_totals_add_up() -> None:
-    _, payload = fees_json(PROJECT, "--month", "2021-06")
+def test_county_totals_add_up(bundle: Path) -> None:
+    payload = cli_once("--root", str(bundle), "fees", "--as-of", AS_OF, "--format", "json", "--month", "2021-06").json()
     townships = payload["totals"]["townships"].values()
     county = payload["totals"]["county"]
     assert sum(t["orders"] for t in townships) == county["orders"]
@@ -107,7 +99,7 @@ def _replace_line(path: Path, starts: str, new: str) -> tuple[str, int]:
 
 def test_held_out_overcharges_fail_validate_and_show_in_violations(bundled_copy: Path) -> None:
     path = _first_operating(bundled_copy)
-    record = decimal_yaml(path)
+    record = read_yaml(path)
     orders = record["services"]["express"]["orders"]
     edits = [
         ("  express:", f"  express: {{orders: {orders}, fees: {Decimal('2.01') * orders}}}", "FE003", "express"),
@@ -155,7 +147,7 @@ def test_a_later_schedule_changes_only_months_on_or_after_it(bundled_copy: Path)
     policy = bundled_copy / "data/policy/fees.yaml"
     before = fees_json(bundled_copy, "--from", "2021-01", "--to", "2021-12")[1]["rows"]
     original = policy.read_text(encoding="utf-8")
-    stricter = original.split("schedules:\n", 1)[1].replace("effective_from: 2020-01-01", "effective_from: 2021-07-01")
+    stricter = original.split("schedules:\n", 1)[1].replace("effective_from: 2021-01-18", "effective_from: 2021-07-01")
     stricter = stricter.replace("per_order_max: 2.00", "per_order_max: 1.50", 1)
     policy.write_text(original + stricter, encoding="utf-8")
     try:
@@ -172,8 +164,8 @@ def test_a_later_schedule_changes_only_months_on_or_after_it(bundled_copy: Path)
     assert all(old[k] == new[k] for k in old if k[1] is not None and k[1] < "2021-07")
 
 
-def test_text_and_markdown_formats() -> None:
-    text = run_cli("--root", str(PROJECT), "fees", "--month", "2021-03", "--as-of", AS_OF)
+def test_text_and_markdown_formats(bundle: Path) -> None:
+    text = run_cli("--root", str(bundle), "fees", "--month", "2021-03", "--as-of", AS_OF)
     assert text.exit_code == 0 and "快递收发" in text.stdout and "全县" in text.stdout
-    md = run_cli("--root", str(PROJECT), "fees", "--month", "2021-03", "--as-of", AS_OF, "--format", "md")
+    md = run_cli("--root", str(bundle), "fees", "--month", "2021-03", "--as-of", AS_OF, "--format", "md")
     assert md.stdout.startswith("# 盈江县服务站资费红线检查") and "| 全县 |" in md.stdout

@@ -65,18 +65,18 @@ def test_language_detection(argv: list[str], environ: dict[str, str], expected: 
     assert detect(argv, environ) == expected
 
 
-def broken(tmp: Path) -> Path:
+def broken(bundle: Path, tmp: Path) -> Path:
     from tests.conftest import copy_repository
 
-    root = copy_repository(tmp / "repo", stations=["pingyuan-mengzhan", "pingyuan-town"])
+    root = copy_repository(bundle, tmp / "repo", stations=["pingyuan-mengzhan", "pingyuan-town"])
     station = root / "data/stations/pingyuan-mengzhan.yaml"
     text = station.read_text(encoding="utf-8").replace("gender: female", "gender: male")
     station.write_text(text.replace("broadband: true", "broadband: false"), encoding="utf-8")
     return root
 
 
-def test_same_diagnostics_in_two_languages(tmp_path: Path) -> None:
-    root = broken(tmp_path)
+def test_same_diagnostics_in_two_languages(bundle: Path, tmp_path: Path) -> None:
+    root = broken(bundle, tmp_path)
     zh = run_cli("--lang", "zh", "--root", str(root), "validate", "--as-of", AS_OF, "--format", "json").json()
     en = run_cli("--lang", "en", "--root", str(root), "validate", "--as-of", AS_OF, "--format", "json").json()
     key = lambda d: (d["code"], d["file"], d["line"], d["col"], d["path"], d["severity"])  # noqa: E731

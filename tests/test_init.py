@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
 import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
 
-from tests.conftest import PROJECT, run_cli
+from tests.conftest import PROJECT, run_cli, source_tree
 
 
 def init(target: Path, *extra: str) -> None:
@@ -22,7 +22,7 @@ def init(target: Path, *extra: str) -> None:
     assert result.exit_code == 0, result.stdout + result.stderr
 
 
-def test_a_new_repository_validates_at_once(tmp_path: Path) -> None:
+def test_a_new_repository_validates_at_once(bundle: Path, tmp_path: Path) -> None:
     root = tmp_path / "longchuan"
     init(root, "--operator", "陇川县电商服务中心")
     checked = run_cli("--root", str(root), "validate")
@@ -38,11 +38,11 @@ def test_a_new_repository_validates_at_once(tmp_path: Path) -> None:
         == "陇川县电商服务中心"
     )
     for folder in ("data/schemas", "templates"):
-        shipped = sorted(p.name for p in (PROJECT / folder).iterdir() if p.is_file())
+        shipped = sorted(p.name for p in (bundle / folder).iterdir() if p.is_file())
         assert sorted(p.name for p in (root / folder).iterdir()) == shipped
-        assert all((root / folder / name).read_bytes() == (PROJECT / folder / name).read_bytes() for name in shipped)
+        assert all((root / folder / name).read_bytes() == (bundle / folder / name).read_bytes() for name in shipped)
     assert sorted(p.name for p in (root / "data/policy").iterdir()) == sorted(
-        p.name for p in (PROJECT / "data/policy").iterdir()
+        p.name for p in (bundle / "data/policy").iterdir()
     )
     assert [p.name for p in (root / "data/stations").iterdir()] == [".gitkeep"]
     readme = (root / "README.md").read_text(encoding="utf-8")
@@ -74,19 +74,9 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     assert (tmp_path / "empty/data/county.yaml").is_file()
 
 
-def _source_tree(target: Path) -> Path:
-    """What the wheel is built from, without the bundled stations and operations or caches."""
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    shutil.copytree(PROJECT / "yjstation", target / "yjstation", ignore=ignore)
-    for part in ("data/schemas", "data/policy", "templates"):
-        shutil.copytree(PROJECT / part, target / part, ignore=ignore)
-    for name in ("pyproject.toml", "README.md", "data/waivers.yaml"):
-        shutil.copy2(PROJECT / name, target / name)
-    return target
-
-
-def test_the_wheel_carries_what_init_needs_and_init_works_from_it(tmp_path: Path) -> None:
-    source = _source_tree(tmp_path / "src")
+@pytest.mark.expensive
+def test_the_wheel_carries_what_init_needs_and_init_works_from_it(bundle: Path, tmp_path: Path) -> None:
+    source = source_tree(tmp_path / "src", bundle)
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(tmp_path / "dist")],
         capture_output=True,
@@ -99,7 +89,7 @@ def test_the_wheel_carries_what_init_needs_and_init_works_from_it(tmp_path: Path
     modules = {p.relative_to(PROJECT).as_posix() for p in (PROJECT / "yjstation").rglob("*.py")}
     assert modules <= names, f"modules missing from the wheel (add their package to pyproject.toml): {modules - names}"
     for folder, pattern in (("data/schemas", "*.schema.json"), ("data/policy", "*.yaml"), ("templates", "*")):
-        for path in (PROJECT / folder).glob(pattern):
+        for path in (bundle / folder).glob(pattern):
             assert f"yjstation/_skeleton/{folder}/{path.name}" in names
     assert "yjstation/_skeleton/data/waivers.yaml" in names
     assert not any("/stations/" in n or "/operations/" in n for n in names)
@@ -131,4 +121,4 @@ def test_the_wheel_carries_what_init_needs_and_init_works_from_it(tmp_path: Path
         env=env,
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["True", "6"]
+    assert run.stdout.split() == ["True", "7"]

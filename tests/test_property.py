@@ -8,7 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -19,7 +19,8 @@ scalars = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(),
-    st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    # below the loader's LARGEST: a larger number is no amount or count, and is refused with a finding
+    st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=1 - 10**15, max_value=10**15 - 1),
     st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=20),
     st.dates().map(lambda d: d.isoformat()),
 )
@@ -72,6 +73,10 @@ def test_loader_never_raises_on_bytes(raw: bytes) -> None:
 
 
 @given(documents)
+@example({"?0": None}).xfail(
+    raises=AssertionError,
+    reason="known bug: ruamel.yaml writes {?0: null}; it reads the key back as '?0', the libyaml path as '0'",
+)
 @settings(max_examples=200, deadline=None)
 def test_loader_reads_what_yaml_writes(value: object) -> None:
     text = dump(value)
@@ -125,6 +130,10 @@ yaml_like_text = st.lists(
 
 
 @given(st.one_of(documents.map(dump), yaml_like_text))
+@example("!t &a a: ").xfail(
+    raises=AssertionError,
+    reason="known bug: properties before a mapping key; libyaml places key 'a' at 1:1, ruamel.yaml at 1:4",
+)
 @settings(max_examples=300, deadline=None)
 def test_fast_and_round_trip_parsers_agree(text: str) -> None:
     """libyaml composes for speed, ruamel.yaml explains errors: for any text both accept, the loaded
@@ -148,8 +157,8 @@ def test_fast_and_round_trip_parsers_agree(text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_repository(tmp_path_factory.mktemp("prop") / "repo", stations=[])
+def scratch(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_repository(bundle, tmp_path_factory.mktemp("prop") / "repo", stations=[])
 
 
 @given(

@@ -9,16 +9,18 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PROJECT, copy_repository, run_cli
+from tests.conftest import Oracle, cli_once, copy_repository, run_cli
 
 MONTH = "2021-03"
 
 
 @pytest.fixture(scope="module")
-def second(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def second(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A second, smaller county: three bundled stations under another county name."""
     root = copy_repository(
-        tmp_path_factory.mktemp("county") / "b", stations=["pingyuan-town", "pingyuan-mengzhan", "jiucheng-town"]
+        bundle,
+        tmp_path_factory.mktemp("county") / "b",
+        stations=["pingyuan-town", "pingyuan-mengzhan", "jiucheng-town"],
     )
     county = root / "data/county.yaml"
     county.write_text(county.read_text(encoding="utf-8").replace("name: 盈江县", "name: 测试县", 1), encoding="utf-8")
@@ -26,14 +28,14 @@ def second(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def own(root: Path) -> Any:
-    result = run_cli("--root", str(root), "report", "monthly", MONTH, "--format", "json")
+    result = cli_once("--root", str(root), "report", "monthly", MONTH, "--format", "json")
     assert result.exit_code == 0, result.stdout
     return result.json()
 
 
 @pytest.fixture(scope="module")
-def rolled(second: Path) -> Any:
-    result = run_cli("report", "monthly", MONTH, "--root", str(PROJECT), "--root", str(second), "--format", "json")
+def rolled(bundle: Path, second: Path) -> Any:
+    result = run_cli("report", "monthly", MONTH, "--root", str(bundle), "--root", str(second), "--format", "json")
     assert result.exit_code == 0, result.stdout
     return result.json()
 
@@ -42,8 +44,10 @@ def number(value: Any) -> Decimal:
     return Decimal(str(value))
 
 
-def test_the_roll_up_is_each_countys_report_and_their_sum(rolled: Any, second: Path) -> None:
-    reports = [own(PROJECT), own(second)]
+def test_the_roll_up_is_each_countys_report_and_their_sum(
+    rolled: Any, bundle: Path, oracle: Oracle, second: Path
+) -> None:
+    reports = [own(bundle), own(second)]
     assert rolled["kind"] == "rollup" and rolled["period"] == MONTH
     assert rolled["counties"] == reports
     assert [c["name"] for c in rolled["by_county"]] == ["盈江县", "测试县"]
@@ -59,7 +63,7 @@ def test_the_roll_up_is_each_countys_report_and_their_sum(rolled: Any, second: P
     for step in total["rollout"]["steps"]:
         want = sum(s["done"] for r in reports for s in r["rollout"]["steps"] if s["key"] == step["key"])
         assert step["done"] == want == total["rollout"]["done_by_step"][step["key"]], step["key"]
-    assert total["rollout"]["stations"] == 73 + 3
+    assert total["rollout"]["stations"] == len(oracle.stations) + 3
     assert total["fees"]["violations"] == sum(r["fees"]["count"] for r in reports)
     for key, value in total["maintenance"].items():
         assert value == sum(r["maintenance"][key] for r in reports), key
@@ -69,8 +73,10 @@ def test_the_roll_up_is_each_countys_report_and_their_sum(rolled: Any, second: P
     assert rolled["by_county"][1]["services"]["orders"] == reports[1]["services"]["total"]["orders"]
 
 
-def test_markdown_and_text_show_each_county_and_the_total(rolled: Any, second: Path, tmp_path: Path) -> None:
-    args = ("report", "monthly", MONTH, "--root", str(PROJECT), "--root", str(second))
+def test_markdown_and_text_show_each_county_and_the_total(
+    rolled: Any, bundle: Path, second: Path, tmp_path: Path
+) -> None:
+    args = ("report", "monthly", MONTH, "--root", str(bundle), "--root", str(second))
     result = run_cli(*args, "--format", "md", "--out-dir", str(tmp_path))
     assert result.exit_code == 0, result.stdout
     page = (tmp_path / f"rollup-{MONTH}.md").read_text(encoding="utf-8")
@@ -82,13 +88,11 @@ def test_markdown_and_text_show_each_county_and_the_total(rolled: Any, second: P
     assert "合计" in text and "测试县" in text and "2021年3月" in text
 
 
-def test_a_township_has_no_meaning_across_counties(second: Path) -> None:
-    result = run_cli(
-        "report", "monthly", MONTH, "--root", str(PROJECT), "--root", str(second), "--township", "pingyuan"
-    )
+def test_a_township_has_no_meaning_across_counties(bundle: Path, second: Path) -> None:
+    result = run_cli("report", "monthly", MONTH, "--root", str(bundle), "--root", str(second), "--township", "pingyuan")
     assert result.exit_code == 2
 
 
-def test_a_root_that_is_no_repository_cannot_run(tmp_path: Path) -> None:
-    refused = run_cli("report", "monthly", MONTH, "--root", str(PROJECT), "--root", str(tmp_path))
+def test_a_root_that_is_no_repository_cannot_run(bundle: Path, tmp_path: Path) -> None:
+    refused = run_cli("report", "monthly", MONTH, "--root", str(bundle), "--root", str(tmp_path))
     assert refused.exit_code == 2 and re.search(r"data/county\.yaml", refused.stderr), refused.stderr

@@ -12,10 +12,15 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.conftest import AS_OF, PROJECT, copy_repository, run_cli
-from tests.test_fees_report import decimal_yaml
+from tests.conftest import AS_OF, Oracle, cli_once, copy_repository, read_yaml, run_cli
 
 SMALL = ["pingyuan-town", "pingyuan-mengzhan", "jiucheng-town"]
+
+
+@pytest.fixture
+def row3(oracle: Oracle) -> dict[str, Any]:
+    """The roster's row 3, read (not copied) from the bundle."""
+    return oracle.stations["pingyuan-mengzhan"]
 
 
 def export(root: Path, out: Path, *args: str) -> Path:
@@ -37,19 +42,21 @@ def import_roster(root: Path, path: Path, *args: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def bundled_roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return export(PROJECT, tmp_path_factory.mktemp("roster") / "roster.xlsx")
+def bundled_roster(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return export(bundle, tmp_path_factory.mktemp("roster") / "roster.xlsx")
 
 
 @pytest.fixture
-def small(tmp_path: Path) -> Path:
-    return copy_repository(tmp_path / "repo", stations=SMALL)
+def small(bundle: Path, tmp_path: Path) -> Path:
+    return copy_repository(bundle, tmp_path / "repo", stations=SMALL)
 
 
-def test_the_workbook_has_every_station_masked_with_real_dates_and_numbers(bundled_roster: Path) -> None:
+def test_the_workbook_has_every_station_masked_with_real_dates_and_numbers(
+    bundled_roster: Path, oracle: Oracle
+) -> None:
     sheet = sheet_of(bundled_roster)
     col = columns(sheet)
-    assert sheet.max_row == 1 + 73
+    assert sorted(c.value for c in sheet["A"][1:]) == sorted(s["id"] for s in oracle.stations.values())
     assert sheet.freeze_panes == "A2"
     assert list(col)[:4] == ["站点编号", "站点名称", "乡镇", "级别"]
     assert sheet.column_dimensions[col["站点名称"]].width == 30
@@ -60,37 +67,38 @@ def test_the_workbook_has_every_station_masked_with_real_dates_and_numbers(bundl
     start = sheet[f"{col['协议开始日期']}2"]
     assert isinstance(start.value, datetime) and start.number_format == "yyyy-mm-dd"
     money = sheet[f"{col['代购金额（元）']}2"]
-    assert isinstance(money.value, float) and money.number_format == "0.00"
+    assert isinstance(money.value, float) and money.number_format == "#,##0.00"  # 11,095.49 on screen and paper
     assert {c.value for c in sheet[col["级别"]][1:]} == {"乡镇级服务站", "村级服务站"}
-    assert {c.value for c in sheet[col["统计月份"]][1:]} == {"2021-12"}  # the latest month with records
+    assert {c.value for c in sheet[col["统计月份"]][1:]} == {oracle.months[-1]}  # the latest month with records
     notes = openpyxl.load_workbook(bundled_roster)["说明"]
     assert ["基准日期", datetime(2021, 12, 31)] in [[c.value for c in row] for row in notes.iter_rows(max_col=2)]
 
 
-def test_reveal_exports_the_full_numbers(tmp_path: Path) -> None:
-    sheet = sheet_of(export(PROJECT, tmp_path / "full.xlsx", "--reveal"))
+def test_reveal_exports_the_full_numbers(bundle: Path, oracle: Oracle, tmp_path: Path) -> None:
+    sheet = sheet_of(export(bundle, tmp_path / "full.xlsx", "--reveal"))
     col = columns(sheet)
+    assert sheet.max_row == 1 + len(oracle.stations)
     for row in range(2, sheet.max_row + 1):
-        station = decimal_yaml(PROJECT / "data/stations" / f"{sheet[f'A{row}'].value}.yaml")["stationmaster"]
+        station = oracle.stations[sheet[f"A{row}"].value]["stationmaster"]
         assert sheet[f"{col['身份证号码']}{row}"].value == station["id_number"]
         assert sheet[f"{col['手机号']}{row}"].value == station["phone"]
 
 
-def test_figures_agree_with_the_monthly_report(bundled_roster: Path) -> None:
+def test_figures_agree_with_the_monthly_report(bundled_roster: Path, bundle: Path, oracle: Oracle) -> None:
     sheet = sheet_of(bundled_roster)
     col = columns(sheet)
-    report = run_cli("--root", str(PROJECT), "report", "monthly", "2021-12", "--format", "json").json()
+    report = cli_once("--root", str(bundle), "report", "monthly", oracle.months[-1], "--format", "json").json()
     total = report["services"]["total"]
     for header, key in (("订单数", "orders"), ("代购金额（元）", "purchase_amount"), ("服务收费（元）", "fees")):
         cells = [c.value for c in sheet[col[header]][1:] if c.value is not None]
         assert sum(Decimal(str(v)) for v in cells) == Decimal(str(total[key])), header
 
 
-def test_csv_is_excel_friendly(tmp_path: Path) -> None:
-    raw = export(PROJECT, tmp_path / "roster.csv", "--format", "csv", "--month", "2021-03").read_bytes()
+def test_csv_is_excel_friendly(bundle: Path, oracle: Oracle, tmp_path: Path) -> None:
+    raw = export(bundle, tmp_path / "roster.csv", "--format", "csv", "--month", "2021-03").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
-    assert len(lines) == 74 and lines[0].startswith("站点编号,站点名称,乡镇,级别")
+    assert len(lines) == 1 + len(oracle.stations) and lines[0].startswith("站点编号,站点名称,乡镇,级别")
     assert ",2021-03," in lines[1] and "********" in lines[1]
 
 
@@ -111,18 +119,21 @@ def test_values_validate_would_refuse_still_round_trip_unchanged(small: Path, tm
     assert "0 个站点有改动" in result.stdout
 
 
-def test_one_edited_cell_is_exactly_one_change_written_with_comments_kept(small: Path, tmp_path: Path) -> None:
+def test_one_edited_cell_is_exactly_one_change_written_with_comments_kept(
+    small: Path, tmp_path: Path, row3: dict[str, Any]
+) -> None:
     path = export(small, tmp_path / "r.xlsx")
     book = openpyxl.load_workbook(path)
     sheet = book["花名册"]
     col = columns(sheet)
-    sheet[f"{col['依托网点名称']}3"] = "勐展便民超市"
+    sheet[f"{col['依托网点名称']}3"] = "勐盏综合服务店"
     sheet[f"{col['订单数']}3"] = 999999  # computed: ignored
     sheet[f"{col['当前步骤']}2"] = "随便写"
     book.save(path)
     preview = import_roster(small, path)
     assert preview.exit_code == 0, preview.stderr
-    assert "pingyuan-mengzhan（第 3 行）\n  依托网点 › 网点名称：勐展农家店 → 勐展便民超市\n" in preview.stdout
+    host = row3["host"]["name"]
+    assert f"pingyuan-mengzhan（第 3 行）\n  依托网点 › 网点名称：{host} → 勐盏综合服务店\n" in preview.stdout
     assert "1 个站点有改动" in preview.stdout and "没有写入任何文件" in preview.stdout
     target = small / "data/stations/pingyuan-mengzhan.yaml"
     before = target.read_text(encoding="utf-8")
@@ -130,8 +141,8 @@ def test_one_edited_cell_is_exactly_one_change_written_with_comments_kept(small:
     assert applied.exit_code == 0, applied.stderr
     after = target.read_text(encoding="utf-8")
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
-    assert changed == [("  name: 勐展农家店", "  name: 勐展便民超市")]
-    assert after.startswith("# 平原镇勐展村电子商务服务站（村级）\n")
+    assert changed == [(f"  name: {host}", "  name: 勐盏综合服务店")]
+    assert after.startswith("# 平原镇勐盏村电子商务服务站（村级）\n")
     assert "0 个站点有改动" in import_roster(small, path).stdout
 
 
@@ -199,7 +210,7 @@ def test_a_new_row_becomes_a_valid_station_file(small: Path, tmp_path: Path) -> 
     result = import_roster(small, path, "--apply")
     assert result.exit_code == 0, result.stderr
     assert "新站点 pingyuan-yunyan（第 5 行）→ data/stations/pingyuan-yunyan.yaml" in result.stdout
-    created = decimal_yaml(small / "data/stations/pingyuan-yunyan.yaml")
+    created = read_yaml(small / "data/stations/pingyuan-yunyan.yaml")
     assert created["stationmaster"]["birth_date"] == date(1990, 3, 3) and created["stationmaster"]["gender"] == "male"
     assert created["host"] == {"type": "convenience_store", "name": "允燕便民超市"}
     assert "由 yjstation import roster 创建" in (small / "data/stations/pingyuan-yunyan.yaml").read_text("utf-8")
@@ -209,13 +220,14 @@ def test_a_new_row_becomes_a_valid_station_file(small: Path, tmp_path: Path) -> 
     assert check.exit_code == 0, check.stdout
 
 
-def test_an_import_that_would_add_errors_writes_nothing(small: Path, tmp_path: Path) -> None:
+def test_an_import_that_would_add_errors_writes_nothing(small: Path, tmp_path: Path, oracle: Oracle) -> None:
     path = export(small, tmp_path / "r.xlsx")
     book = openpyxl.load_workbook(path)
     sheet = book["花名册"]
     col = columns(sheet)
-    sheet[f"{col['性别']}2"] = "男"  # the ID number says female
-    sheet[f"{col['依托网点名称']}3"] = "勐展便民超市"  # fine on its own, but the import is all or nothing
+    gender = oracle.stations["jiucheng-town"]["stationmaster"]["gender"]
+    sheet[f"{col['性别']}2"] = "女" if gender == "male" else "男"  # the ID number says otherwise
+    sheet[f"{col['依托网点名称']}3"] = "勐盏综合服务店"  # fine on its own, but the import is all or nothing
     book.save(path)
     before = {p.name: p.read_bytes() for p in (small / "data/stations").iterdir()}
     result = import_roster(small, path, "--apply")
@@ -224,21 +236,26 @@ def test_an_import_that_would_add_errors_writes_nothing(small: Path, tmp_path: P
     assert {p.name: p.read_bytes() for p in (small / "data/stations").iterdir()} == before
 
 
-def test_the_agreement_term_in_force_maps_back_to_its_renewal(small: Path, tmp_path: Path) -> None:
+def test_the_agreement_term_in_force_maps_back_to_its_renewal(
+    small: Path, tmp_path: Path, row3: dict[str, Any]
+) -> None:
     out = tmp_path / "r.xlsx"
     result = run_cli("--root", str(small), "export", "roster", "--as-of", "2024-01-01", "--out", str(out))
     assert result.exit_code == 0
     book = openpyxl.load_workbook(out)
     sheet = book["花名册"]
     col = columns(sheet)
+    renewal = row3["agreement"]["renewals"][0]
+    assert renewal["signed"] <= date(2024, 1, 1)  # in force on the day the sheet is made
     assert (sheet[f"{col['协议编号']}3"].value, sheet[f"{col['协议到期日期']}3"].value) == (
-        "YJ-2023-006",
-        datetime(2028, 10, 31),
+        renewal["number"],
+        datetime.combine(renewal["end"], datetime.min.time()),
     )
-    sheet[f"{col['协议到期日期']}3"] = date(2028, 12, 31)
+    later = date(renewal["end"].year + 1, 6, 30)
+    sheet[f"{col['协议到期日期']}3"] = later
     book.save(out)
     preview = import_roster(small, out)  # the sheet's own 基准日期 (2024-01-01) picks the renewal
-    assert "  合作协议 › 续签记录 › 续签后合作结束日期：2028-10-31 → 2028-12-31\n" in preview.stdout
+    assert f"  合作协议 › 续签记录 › 续签后合作结束日期：{renewal['end']} → {later}\n" in preview.stdout
 
 
 def test_a_file_that_is_not_a_roster_cannot_run(small: Path, tmp_path: Path) -> None:

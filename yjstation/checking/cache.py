@@ -27,11 +27,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 import sqlite3
+import sys
 from collections.abc import Iterable
 from decimal import Decimal
-from importlib import metadata
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -39,19 +40,22 @@ import yjstation
 from yjstation.foundation.diagnostics import Diagnostic, Severity
 
 CACHE_DIR = ".yjstation-cache"
-_DB = "v2.sqlite3"  # v1 held pickles; a different file, so an old one is never read
+_DB = "v3.sqlite3"  # v1 held pickles, v2 no positions; a different file, so an old one is never read
 _TABLES = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
     parsed_key BLOB NOT NULL,
     found BLOB,            -- loader and schema diagnostics as JSON; NULL when there are none
     data BLOB NOT NULL,    -- [encoding, data] as JSON (see encode_data)
+    positions BLOB,        -- the source map, encoded (loader.encode_positions); NULL when not kept
+    ident TEXT,            -- a station file's id, as stations_by_id files it
     checked_key BLOB,
     checked_reads TEXT,
     checked BLOB           -- per-file rule diagnostics as JSON; NULL when there are none
 );
 CREATE TABLE IF NOT EXISTS scopes (name TEXT PRIMARY KEY, key BLOB NOT NULL, reads TEXT NOT NULL, value BLOB);
 CREATE TABLE IF NOT EXISTS trusted (digest BLOB PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS formatted (path TEXT PRIMARY KEY, key BLOB NOT NULL);  -- seen canonical by fmt
 """
 _BATCH = 2000  # rows per transaction: bounds memory, and how long another run waits for the lock
 
@@ -79,14 +83,47 @@ def tool_fingerprint() -> bytes:
         package = Path(yjstation.__file__).resolve().parent
         parts: list[bytes | str] = [yjstation.__version__]
         for name in VERDICT_LIBRARIES:
-            try:
-                parts += [name, metadata.version(name)]
-            except metadata.PackageNotFoundError:
-                parts += [name, "absent"]
+            parts += [name, installed_version(name)]
         for path in sorted(package.rglob("*.py")):
             parts += [path.relative_to(package).as_posix(), path.read_bytes()]
         _TOOL.append(digest(*parts))
     return _TOOL[0]
+
+
+def installed_version(name: str) -> str:
+    """The installed version of a distribution, read from its metadata folder's name on sys.path (as
+    importlib.metadata finds it, without importing importlib.metadata and the email package it needs,
+    which cost a warm run more than its own work); importlib.metadata itself when the folder is not
+    there to be seen (a zipped or unusual installation)."""
+    wanted = _normalised(name)
+    for entry in sys.path:
+        for folder in _listing(entry):
+            if folder.endswith((".dist-info", ".egg-info")):
+                project, _, version = folder.rsplit(".", 1)[0].partition("-")
+                if _normalised(project) == wanted and version:
+                    return version
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+_LISTINGS: dict[str, list[str]] = {}
+
+
+def _listing(entry: str) -> list[str]:
+    if entry not in _LISTINGS:
+        try:
+            _LISTINGS[entry] = sorted(os.listdir(entry or "."))
+        except OSError:
+            _LISTINGS[entry] = []
+    return _LISTINGS[entry]
 
 
 # --- the stored values, as plain data ---------------------------------------------------------------
@@ -96,24 +133,41 @@ class Undecodable(Exception):
     """A stored value that is not what this version writes: treated as a cache miss."""
 
 
-_DECIMAL = "\ue000"  # private-use characters: a decimal travels as "\ue000<digits>"...
-_ESCAPE = "\ue001"  # ...and a text that happens to start with either is escaped with this one
-# A tagged decimal in value position: after `[`, `,` or `:` (inside a JSON text a quote is escaped).
-_TAGGED_NUMBER = re.compile(r'(?<=[\[,:])"\\ue000([-+0-9.E]+)"')
+_DECIMAL = "\ue000"  # private-use characters: a decimal travels as the text "\ue000<digits>"...
+_ESCAPE = "\ue001"  # ...and a text (or key) holding either is escaped, so only decimals begin that way
+_ESCAPED = re.compile("\ue001(.)", re.DOTALL)
+# A tagged decimal: in the ASCII JSON text, `"\ue000` can only open a JSON string whose first character
+# is the tag (a quote inside a string is `\"`, a backslash `\\`), and no text holds the tag itself.
+_TAGGED_NUMBER = re.compile(r'"\\ue000([-+0-9.E]+)"')
 
 
 def encode_data(data: Any, encoding: str) -> bytes:
-    """A loaded file's data as JSON. Decimals are tagged texts, turned back into JSON numbers (read
-    as Decimal) by `decode_data` without a walk over the data."""
-    return json.dumps([encoding, _tag(data)], ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    """A loaded file's data as JSON, decimals as JSON numbers with a point or an exponent (which
+    `decode_data` reads back as Decimal, exactly). The encoder cannot write a Decimal as a number, so
+    it writes a tagged text that one substitution here turns into the number: the cost falls on the
+    cold run that parses the file once, not on every run that reads it back."""
+    text = json.dumps([encoding, _tag(data)], ensure_ascii=True, separators=(",", ":"))
+    if "\\ue000" in text:
+        text = _TAGGED_NUMBER.sub(r"\1", text)
+    return text.encode("ascii")
+
+
+def _text(value: str) -> str:
+    if _DECIMAL not in value and _ESCAPE not in value:
+        return value
+    return _ESCAPE + value.replace(_ESCAPE, _ESCAPE + _ESCAPE).replace(_DECIMAL, _ESCAPE + "\ue002")
+
+
+def _untext(value: str) -> str:
+    return _ESCAPED.sub(lambda m: _DECIMAL if m[1] == "\ue002" else m[1], value[1:])
 
 
 def _tag(value: Any) -> Any:
     kind = type(value)
     if kind is str:
-        return _ESCAPE + value if value[:1] in (_DECIMAL, _ESCAPE) else value
+        return _text(value)
     if kind is dict:
-        return {key: _tag(item) for key, item in value.items()}
+        return {_text(key): _tag(item) for key, item in value.items()}
     if kind is list:
         return [_tag(item) for item in value]
     if kind is Decimal:
@@ -130,13 +184,14 @@ def _tag(value: Any) -> Any:
 def decode_data(blob: bytes) -> tuple[Any, str]:
     """(data, encoding) from `encode_data`'s bytes; Undecodable when they are not its output."""
     try:
-        text = _TAGGED_NUMBER.sub(r"\1", blob.decode("ascii"))
-        encoding, data = json.loads(text, parse_float=Decimal)
-    except (UnicodeDecodeError, ValueError, TypeError) as exc:
+        if not blob.isascii():
+            raise ValueError("not ASCII")
+        encoding, data = json.loads(blob, parse_float=Decimal)
+    except (ValueError, TypeError) as exc:
         raise Undecodable(str(exc)) from None
     if not isinstance(encoding, str):
         raise Undecodable("no encoding")
-    if "\\ue00" in text:  # a tag left over, or an escaped text: the rare slow path
+    if b"\\ue00" in blob:  # a tag left over, or an escaped text: the rare slow path
         data = _untag(data)
     return data, encoding
 
@@ -144,12 +199,12 @@ def decode_data(blob: bytes) -> tuple[Any, str]:
 def _untag(value: Any) -> Any:
     if isinstance(value, str):
         if value[:1] == _ESCAPE:
-            return value[1:]
-        if value[:1] == _DECIMAL:
+            return _untext(value)
+        if _DECIMAL in value:
             raise Undecodable("a malformed number")
         return value
     if isinstance(value, dict):
-        return {key: _untag(item) for key, item in value.items()}
+        return {_untag(key): _untag(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_untag(item) for item in value]
     return value
@@ -193,6 +248,7 @@ class Row(NamedTuple):
     checked_key: bytes | None
     checked_reads: str | None
     has_checked: bool
+    ident: str | None
 
 
 class Cache:
@@ -227,7 +283,10 @@ class Cache:
         return cls(db)
 
     def rows(self) -> dict[str, Row]:
-        query = "SELECT path, parsed_key, found IS NOT NULL, checked_key, checked_reads, checked IS NOT NULL FROM files"
+        query = (
+            "SELECT path, parsed_key, found IS NOT NULL, checked_key, checked_reads, checked IS NOT NULL, ident "
+            "FROM files"
+        )
         try:
             return {row[0]: Row(*row[1:]) for row in self.db.execute(query)}
         except sqlite3.Error:
@@ -248,6 +307,10 @@ class Cache:
         value = self._one("SELECT data FROM files WHERE path = ?", path)
         return value if isinstance(value, bytes) else None
 
+    def positions(self, path: str) -> bytes | None:
+        value = self._one("SELECT positions FROM files WHERE path = ?", path)
+        return value if isinstance(value, bytes) else None
+
     def checked(self, path: str) -> bytes | None:
         value = self._one("SELECT checked FROM files WHERE path = ?", path)
         return value if isinstance(value, bytes) else None
@@ -259,16 +322,31 @@ class Cache:
             return None
         return (row[0], row[1], row[2]) if row else None
 
+    def formatted(self) -> dict[str, bytes]:
+        """The files `fmt` has seen in canonical form, with the key (tool, kind, schema, bytes) they had."""
+        try:
+            return {path: key for path, key in self.db.execute("SELECT path, key FROM formatted")}
+        except sqlite3.Error:
+            return {}
+
     def is_trusted(self, schema_digest: bytes) -> bool:
         return self._one("SELECT digest FROM trusted WHERE digest = ?", schema_digest) is not None
 
     # Writes are batched into transactions; a write that fails (disk full, locked too long) is dropped:
     # the next run simply finds less in the cache.
 
-    def put_parsed(self, path: str, parsed_key: bytes, found: bytes | None, data: bytes) -> None:
+    def put_parsed(
+        self,
+        path: str,
+        parsed_key: bytes,
+        found: bytes | None,
+        data: bytes,
+        positions: bytes | None = None,
+        ident: str | None = None,
+    ) -> None:
         self._write(
-            "INSERT OR REPLACE INTO files (path, parsed_key, found, data) VALUES (?, ?, ?, ?)",
-            (path, parsed_key, found, data),
+            "INSERT OR REPLACE INTO files (path, parsed_key, found, data, positions, ident) VALUES (?, ?, ?, ?, ?, ?)",
+            (path, parsed_key, found, data, positions, ident),
         )
 
     def put_checked(self, path: str, checked_key: bytes, reads: str, checked: bytes | None) -> None:
@@ -280,13 +358,20 @@ class Cache:
     def put_scope(self, name: str, key: bytes, reads: str, value: bytes | None) -> None:
         self._write("INSERT OR REPLACE INTO scopes VALUES (?, ?, ?, ?)", (name, key, reads, value))
 
+    def put_formatted(self, path: str, key: bytes) -> None:
+        self._write("INSERT OR REPLACE INTO formatted VALUES (?, ?)", (path, key))
+
+    def forget_formatted(self, paths: Iterable[str]) -> None:
+        for path in paths:
+            self._write("DELETE FROM formatted WHERE path = ?", (path,))
+
     def trust(self, schema_digest: bytes) -> None:
         self._write("INSERT OR IGNORE INTO trusted VALUES (?)", (schema_digest,))
 
     def clear(self) -> None:
         """Drop every stored row (rows that no longer decode were written by something else)."""
         self._rollback()
-        for table in ("files", "scopes", "trusted"):
+        for table in ("files", "scopes", "trusted", "formatted"):
             self._write(f"DELETE FROM {table}", ())
         self.commit()
 

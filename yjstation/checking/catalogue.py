@@ -6,9 +6,11 @@ drift from what `validate` really checks.
 
 from __future__ import annotations
 
+from yjstation.checking.leftovers import LEFTOVER
 from yjstation.checking.rules import RULES
 from yjstation.checking.stages import ENGINE_CODES
 from yjstation.checking.waivers import WAIVER_CODES
+from yjstation.domain.documents import DOCUMENTS
 from yjstation.foundation.diagnostics import Code
 from yjstation.loading.loader import LOADER_CODES
 from yjstation.loading.schemas import SCHEMA_CODES
@@ -18,7 +20,7 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
     ("数据结构（JSON Schema）", SCHEMA_CODES),
     ("方案规则", tuple(dict.fromkeys(rule.code for rule in RULES))),
     ("豁免", WAIVER_CODES),
-    ("其他", ENGINE_CODES),
+    ("其他", (*ENGINE_CODES, LEFTOVER)),
 )
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -53,4 +55,31 @@ def render_markdown() -> str:
             cells = [f"`{code.code}`", SEVERITY_ZH[code.severity.value], code.summary, code.clause, code.hint]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + document_lines())
+
+
+def document_lines() -> list[str]:
+    """Which document needs which field, and from which step (the list behind DOC001 and `render`)."""
+    lines = [
+        "## 文件所需字段",
+        "",
+        "`yjstation render` 生成的文件需要站点文件中的这些字段。到了出具该文件的步骤，缺少其中任何一项，"
+        "`validate` 报 `DOC001`；这些字段有任何错误时，`render` 不生成该文件（退出码 1，不写文件）并列出错误。",
+        "",
+    ]
+    for needs in DOCUMENTS:
+        due = ".".join(map(str, needs.due))
+        lines += [
+            f"### {needs.name}（`render {needs.kind}`）",
+            "",
+            f"依据：{needs.clause}。自“{needs.due_label}”（`{due}` 填有日期）起必须齐全。",
+            "",
+            "| 栏目 | 数据键 | 适用 |",
+            "|---|---|---|",
+            *(
+                f"| {f.label} | `{f.dotted}` | {'村级服务站' if f.level == 'village' else '全部'} |"
+                for f in needs.fields
+            ),
+            "",
+        ]
+    return lines

@@ -38,16 +38,18 @@ from yjstation.checking.stages import (
     make_context,
     parse,
     parse_chunk,
+    positions,
     read,
     rules_for,
     run_rule,
     start_checker,
     start_parser,
 )
+from yjstation.foundation.atomic import recover
 from yjstation.foundation.diagnostics import Diagnostic
 from yjstation.foundation.i18n import language, tr
-from yjstation.foundation.workers import default_jobs, ordered_map
-from yjstation.loading.loader import Document
+from yjstation.foundation.workers import default_jobs, ordered_map, uses_workers
+from yjstation.loading.loader import DetachedDocument, Document
 from yjstation.loading.repository import Repository, data_files, kind_of
 from yjstation.loading.schemas import SchemaSet
 
@@ -85,7 +87,11 @@ def load_schemas(root: Path) -> SchemaSet:
 
 def with_cache(root: Path, cache: bool, work: Callable[[Cache | None], T]) -> T:
     """Run `work` with the repository's cache (or without one); a cache whose rows do not decode is
-    emptied and the work done again, so a damaged or foreign cache costs time, never a result."""
+    emptied and the work done again, so a damaged or foreign cache costs time, never a result.
+
+    A batch of writes that a crash interrupted is finished (or undone) first, so nothing ever reads
+    a repository half written (see foundation.atomic)."""
+    recover(root)
     store = Cache.open(root) if cache else None
     try:
         try:
@@ -102,14 +108,16 @@ def with_cache(root: Path, cache: bool, work: Callable[[Cache | None], T]) -> T:
 
 @dataclass
 class _Station:
-    """A station file between the stages: its content digest, parse-stage findings and pickled data
-    (None until needed when it came from the cache)."""
+    """A file between the stages: its content digest, parse-stage findings, encoded data and positions
+    (None until needed when it came from the cache), and the station id it declares."""
 
     content: bytes | None
     parsed_key: bytes | None
     found: list[Diagnostic]
     blob: bytes | None
     cached: bool
+    positions: bytes | None = None
+    ident: str | None = None
 
 
 class Run:
@@ -150,9 +158,13 @@ class Run:
         self.county: Document | None = None
         self.policy: dict[str, Document] = {}
         self.waivers: Document | None = None
+        self.events: list[Document] = []  # few and rarely edited: loaded with the configuration, every run
         self.config_digest = b""
         self.stations_digest: bytes | None = None
         self.operations_digest: bytes | None = None
+        self.filed: dict[str, str] = {}  # station id -> the station file stations_by_id files under it
+        self.contents: dict[str, bytes | None] = {}  # station file -> content digest
+        self._documents: dict[str, Document] = {}  # station documents decoded for the rules, shared by stages
         self._prefixes: dict[str, bytes] = {}  # kind -> digest of what keys that kind's parse results
         self._read_prefixes: dict[str, bytes | None] = {}  # volatile reads -> digest of them (None: unknowable now)
 
@@ -160,7 +172,8 @@ class Run:
         policy = [doc.file for doc in self.policy.values()]
         county = [self.county.file] if self.county else []
         waiver = [self.waivers.file] if self.waivers else []
-        return county + policy + waiver + self.stations + self.operations + self.unknown
+        events = [doc.file for doc in self.events]
+        return county + policy + waiver + events + self.stations + self.operations + self.unknown
 
     def _day(self) -> date:
         if self.as_of is None:
@@ -216,19 +229,39 @@ class Run:
         if base is None or self.store is None:
             return None
         if reads not in self._read_prefixes:
-            values: list[bytes | str] = []
-            for name in filter(None, reads.split(",")):
-                value = {"as_of": self._day().isoformat(), "stations": self.stations_digest}.get(
-                    name, self.operations_digest
-                )
-                if value is None:
-                    break
-                values.append(value)
-            else:
-                self._read_prefixes[reads] = digest(self.config_digest, reads, *values)
-            self._read_prefixes.setdefault(reads, None)
+            values = [self._read_value(name) for name in filter(None, reads.split(","))]
+            known = [value for value in values if value is not None]
+            self._read_prefixes[reads] = (
+                digest(self.config_digest, reads, *known) if len(known) == len(values) else None
+            )
         prefix = self._read_prefixes[reads]
         return None if prefix is None else prefix + base
+
+    def _read_value(self, name: str) -> bytes | str | None:
+        """What one volatile input is now (see tracking): None when it cannot be known yet."""
+        from yjstation.checking.reads import ONE_STATION, STATION_IDS, STATIONS_EXIST
+
+        if name == "as_of":
+            return self._day().isoformat()
+        if name == "stations":
+            return self.stations_digest
+        if name == "operations":
+            return self.operations_digest
+        if name == STATIONS_EXIST:
+            return "1" if self.filed else "0"
+        if name == STATION_IDS:
+            return digest(*self.filed)
+        if name.startswith(ONE_STATION):
+            try:
+                station_id = bytes.fromhex(name[len(ONE_STATION) :]).decode("utf-8")
+            except ValueError:
+                return None
+            rel = self.filed.get(station_id)
+            if rel is None:
+                return "absent"
+            content = self.contents.get(rel)
+            return None if content is None else digest(rel, content)
+        return None  # an input this version does not know: never reuse what it keyed
 
     @staticmethod
     def _set_digest(contents: dict[str, bytes | None]) -> bytes | None:
@@ -254,6 +287,8 @@ class Run:
                 self.county = doc
             elif kind == "waivers":
                 self.waivers = doc
+            elif kind == "event":
+                self.events.append(doc)
             else:
                 self.policy[kind or ""] = doc
             if kind != "waivers":  # no rule reads the waivers: they apply to findings afterwards
@@ -270,17 +305,22 @@ class Run:
             blob = self.store.data(rel)
             if blob is not None:
                 found = decode_found(self.store.found(rel)) if row.has_found else []
-                return detached(rel, self.root, blob, raw), found
+                return detached(rel, self.root, blob, raw, self.store.positions(rel)), found
         doc, found = parse(rel, raw, self.root, self.schemas)
         if key is not None and self.store is not None:
-            self.store.put_parsed(rel, key, encode_found(found), dump(doc))
+            self.store.put_parsed(rel, key, encode_found(found), dump(doc), positions(doc))
         return doc, found
 
     # -- stage 2: station files ---------------------------------------------------------------------
 
     def _parse_stations(self) -> dict[str, _Station]:
         stations = self._parse_files(self.stations)
-        self.stations_digest = self._set_digest({rel: stations[rel].content for rel in self.stations})
+        self.contents = {rel: stations[rel].content for rel in self.stations}
+        self.stations_digest = self._set_digest(self.contents)
+        for rel in self.stations:  # as Context.stations_by_id files them: the first file of an id wins
+            station_id = stations[rel].ident
+            if station_id is not None:
+                self.filed.setdefault(station_id, rel)
         self._read_prefixes.clear()
         return stations
 
@@ -299,7 +339,7 @@ class Run:
             key = self._parsed_key(rel, content)
             if key is not None and key == row.parsed_key and self.store is not None:
                 found = decode_found(self.store.found(rel)) if row.has_found else []
-                parsed[rel] = _Station(content, key, found, None, True)
+                parsed[rel] = _Station(content, key, found, None, True, None, row.ident)
                 self._advance(1)
             else:
                 tasks.append((rel, raw))
@@ -314,22 +354,33 @@ class Run:
         )
         for result in results:
             key = self._parsed_key(result.rel, result.content)
-            parsed[result.rel] = _Station(result.content, key, result.found, result.data, False)
+            parsed[result.rel] = _Station(
+                result.content, key, result.found, result.data, False, result.positions, result.ident
+            )
             if key is not None and self.store is not None:
-                self.store.put_parsed(result.rel, key, encode_found(result.found), result.data)
+                self.store.put_parsed(
+                    result.rel, key, encode_found(result.found), result.data, result.positions, result.ident
+                )
         return parsed
 
     def load(self) -> Repository:
         """The repository's documents, parsed (stage 1 and the parse stage for every other file)."""
         self._load_config()
         repo = Repository(
-            self.root, self.county, dict(self.policy), self.waivers, unknown=list(self.unknown), schemas=self.schemas
+            self.root,
+            self.county,
+            dict(self.policy),
+            self.waivers,
+            unknown=list(self.unknown),
+            schemas=self.schemas,
+            events=list(self.events),
         )
         parsed = self._parse_files(self.stations + self.operations)
         for files, docs in ((self.stations, repo.stations), (self.operations, repo.operations)):
             for rel in files:
                 entry = parsed[rel]
-                doc = detached(rel, self.root, self._station_blob(rel, entry), self.overrides.get(rel))
+                blob = self._station_blob(rel, entry)
+                doc = detached(rel, self.root, blob, self.overrides.get(rel), entry.positions)
                 doc.diagnostics = list(entry.found)
                 docs.append(doc)
         self._trust_schemas()
@@ -345,8 +396,17 @@ class Run:
             station.blob = self.store.data(rel) if self.store is not None else None
         if station.blob is None:  # the cache lost it meanwhile: parse again
             doc, _ = parse(rel, self.overrides.get(rel), self.root, self.schemas)
-            station.blob = dump(doc)
+            station.blob, station.positions = dump(doc), positions(doc)
         return station.blob
+
+    def _positions_of(self, stations: dict[str, _Station], rel: str) -> Callable[[], bytes | None]:
+        return lambda: self._positions(stations, rel)
+
+    def _positions(self, stations: dict[str, _Station], rel: str) -> bytes | None:
+        station = stations.get(rel)
+        if station is not None and station.positions is not None:
+            return station.positions
+        return self.store.positions(rel) if self.store is not None else None
 
     def _setup(self, stations: dict[str, _Station]) -> CheckSetup:
         return CheckSetup(
@@ -355,8 +415,12 @@ class Run:
             self._day(),
             self.county,
             dict(self.policy),
-            [(rel, self._station_blob(rel, stations[rel]), self.overrides.get(rel)) for rel in self.stations],
+            [
+                (rel, self._station_blob(rel, stations[rel]), self.overrides.get(rel), stations[rel].positions)
+                for rel in self.stations
+            ],
             [(rel, self.overrides.get(rel)) for rel in self.operations],
+            list(self.events),
         )
 
     # -- stage 3: per-file rules --------------------------------------------------------------------
@@ -408,6 +472,8 @@ class Run:
                 tasks.append((rel, "operations", self.overrides.get(rel), False))
         if not tasks:
             return out
+        if uses_workers(len(tasks), self.jobs):
+            rules_for("station")  # the rules load here, once, before the workers fork, not once in each
         deferred: list[tuple[str, bytes, str, list[Diagnostic]]] = []
         results = ordered_map(
             check_chunk,
@@ -415,21 +481,24 @@ class Run:
             len(tasks),
             self.jobs,
             initializer=start_checker,
-            initargs=(self._setup(stations),),
+            initargs=(self._setup(stations), self._documents),  # (in workers: a copy, left unused)
             progress=self._advance,
         )
         for checked in results:
             base = cached.get(checked.rel) or (stations[checked.rel].parsed_key if checked.rel in stations else None)
-            if checked.parsed is not None:
-                out += checked.parsed.found
-                operations[checked.rel] = checked.parsed.content
-                base = self._parsed_key(checked.rel, checked.parsed.content)
+            fresh = checked.parsed
+            if fresh is not None:
+                out += fresh.found
+                operations[checked.rel] = fresh.content
+                base = self._parsed_key(checked.rel, fresh.content)
                 if base is not None and self.store is not None:
-                    self.store.put_parsed(checked.rel, base, encode_found(checked.parsed.found), checked.parsed.data)
+                    self.store.put_parsed(
+                        checked.rel, base, encode_found(fresh.found), fresh.data, fresh.positions, fresh.ident
+                    )
             out += checked.found
             if base is None or self.store is None:
                 continue
-            if "operations" in checked.reads:  # keyed by every operations file: known only at the end
+            if "operations" in checked.reads.split(","):  # keyed by every operations file: known only at the end
                 deferred.append((checked.rel, base, checked.reads, checked.found))
             else:
                 self._put_checked(checked.rel, base, checked.reads, checked.found)
@@ -458,7 +527,10 @@ class Run:
         if stored is not None and self._checked_key(base, stored[1]) == stored[0]:
             return decode_found(stored[2])
         setup = self._setup(stations)
-        documents: dict[str, Document] = {}
+        documents = self._documents  # the station documents the check stage decoded here, if it ran here
+        for rel, doc in documents.items():
+            if isinstance(doc, DetachedDocument) and doc.positions is None:
+                doc.positions = self._positions_of(stations, rel)
 
         def operation_documents() -> list[Document]:
             out = []
@@ -472,7 +544,9 @@ class Run:
                     out.append(doc)
             return out
 
-        ctx = make_context(setup, self.schemas, documents, operation_documents)
+        ctx = make_context(
+            setup, self.schemas, documents, operation_documents, lambda rel: self._positions(stations, rel)
+        )
         ctx.reset()
         found = [d for rule in rules_for("repository") for d in run_rule(rule, None, ctx, self.schemas)]
         from yjstation.checking.tracking import volatile

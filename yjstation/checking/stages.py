@@ -24,7 +24,16 @@ from yjstation.checking.cache import decode_data, encode_data
 from yjstation.foundation.diagnostics import Code, Diagnostic, Severity, format_path
 from yjstation.foundation.i18n import Language, set_language, tr
 from yjstation.foundation.sourcemap import SourceMap
-from yjstation.loading.loader import MAX_BYTES, DetachedDocument, Document, load_bytes, load_file
+from yjstation.loading.loader import (
+    MAX_BYTES,
+    DetachedDocument,
+    Document,
+    Positions,
+    encode_positions,
+    load_bytes,
+    load_file,
+    read_regular,
+)
 from yjstation.loading.repository import kind_of
 from yjstation.loading.schemas import SchemaSet
 
@@ -97,26 +106,13 @@ def parse(rel: str, raw: bytes | None, root: Path, schemas: SchemaSet) -> tuple[
 
 
 def read(path: Path | str) -> bytes | None:
-    """A file's bytes, or None when it cannot be read or is too large (the loader then explains why,
-    and the file is not cached)."""
+    """A file's bytes, or None when it cannot be read, is no regular file or is too large (the loader
+    then explains why, and the file is not cached)."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        raw = read_regular(path)
     except OSError:
         return None
-    try:
-        parts = []
-        size = 0
-        while size <= MAX_BYTES:
-            part = os.read(fd, MAX_BYTES + 1 - size)
-            if not part:
-                break
-            parts.append(part)
-            size += len(part)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return b"".join(parts) if size <= MAX_BYTES else None
+    return raw if len(raw) <= MAX_BYTES else None
 
 
 def dump(doc: Document) -> bytes:
@@ -124,9 +120,26 @@ def dump(doc: Document) -> bytes:
     return encode_data(doc.data, doc.encoding)
 
 
-def detached(rel: str, root: Path, blob: bytes, raw: bytes | None = None) -> DetachedDocument:
+def positions(doc: Document) -> bytes | None:
+    """The encoded source map of a station file or a configuration file, whose findings may be
+    positioned far from where they were parsed (by repository-wide rules, in another process, or from
+    the cache); None for monthly records, which are checked where they are parsed and are too many to
+    carry their maps around for the rare finding on a cached one (that file is simply read again)."""
+    if kind_of(doc.file) == "operations" or not doc.source.keys:
+        return None
+    return encode_positions(doc.source)
+
+
+def ident(doc: Document) -> str | None:
+    """A station file's `id`, which `stations_by_id` files it under (None for anything else)."""
+    data = doc.data
+    value = data.get("id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def detached(rel: str, root: Path, blob: bytes, raw: bytes | None = None, where: Positions = None) -> DetachedDocument:
     data, encoding = decode_data(blob)
-    return DetachedDocument(rel, root / rel, data, SourceMap(), [], encoding, raw)
+    return DetachedDocument(rel, root / rel, data, SourceMap(), [], encoding, raw, where)
 
 
 # --- worker processes -------------------------------------------------------------------------------
@@ -155,12 +168,20 @@ def start_parser(root: Path, language: Language) -> None:
 
 @dataclass(frozen=True)
 class Parsed:
-    """A parse-stage result: the content digest (None: not cacheable), the findings and encoded data."""
+    """A parse-stage result: the content digest (None: not cacheable), the findings, encoded data and
+    positions (see `positions`), and the station id the data declares."""
 
     rel: str
     content: bytes | None
     found: list[Diagnostic]
     data: bytes
+    positions: bytes | None = None
+    ident: str | None = None
+
+
+def parsed(rel: str, raw: bytes | None, doc: Document, found: list[Diagnostic]) -> Parsed:
+    content = hashlib.blake2b(raw, digest_size=16).digest() if raw is not None else None
+    return Parsed(rel, content, found, dump(doc), positions(doc), ident(doc))
 
 
 def parse_chunk(tasks: list[tuple[str, bytes | None]]) -> list[Parsed]:
@@ -170,9 +191,8 @@ def parse_chunk(tasks: list[tuple[str, bytes | None]]) -> list[Parsed]:
     for rel, raw in tasks:
         if raw is None:
             raw = read(os.path.join(state.root, rel))
-        content = hashlib.blake2b(raw, digest_size=16).digest() if raw is not None else None
         doc, found = parse(rel, raw, state.root, state.schemas)
-        out.append(Parsed(rel, content, found, dump(doc)))
+        out.append(parsed(rel, raw, doc, found))
     return out
 
 
@@ -185,14 +205,18 @@ class CheckSetup:
     as_of: date
     county_doc: Document | None
     policy_docs: dict[str, Document]
-    stations: list[tuple[str, bytes, bytes | None]]  # (relative path, encoded data, raw override)
+    stations: list[tuple[str, bytes, bytes | None, bytes | None]]  # (path, encoded data, raw override, positions)
     operations: list[tuple[str, bytes | None]]  # (relative path, raw override), for a rule that reads them all
+    events: list[Document] = field(default_factory=list)  # configuration-like: keyed with county and policy
 
 
-def start_checker(setup: CheckSetup) -> None:
-    """Worker initialiser for the check stage: one context, built once per worker."""
+def start_checker(setup: CheckSetup, stations: dict[str, Document] | None = None) -> None:
+    """Worker initialiser for the check stage: one context, built once per worker. `stations` is
+    where the station documents are decoded to (in this process, the caller can use them again)."""
     set_language(setup.language)
     state = _Worker(setup.root, SchemaSet.load(setup.root, trusted=lambda _: True))
+    if stations is not None:
+        state.stations = stations
     state.ctx = make_context(setup, state.schemas, state.stations)
     _STATE[:] = [state]
 
@@ -202,13 +226,16 @@ def make_context(
     schemas: SchemaSet,
     stations: dict[str, Document],
     operations: Callable[[], list[Document]] | None = None,
+    where: Callable[[str], Positions] | None = None,
 ) -> TrackedContext:
-    """The rules' context; the station documents are decoded (into `stations`) on first use."""
+    """The rules' context; the station documents are decoded (into `stations`) on first use. `where`
+    says how to fetch a station's positions that did not come with the setup."""
     from yjstation.checking.tracking import TrackedContext
 
     def station_documents() -> list[Document]:
-        for rel, blob, raw in setup.stations:
-            stations.setdefault(rel, detached(rel, setup.root, blob, raw))
+        for rel, blob, raw, known in setup.stations:
+            if rel not in stations:
+                stations[rel] = detached(rel, setup.root, blob, raw, known or (where(rel) if where else None))
         return [doc for doc in stations.values() if isinstance(doc.data, dict)]
 
     def data(doc: Document | None) -> dict[str, Any]:
@@ -221,6 +248,7 @@ def make_context(
         policy={kind: data(doc) for kind, doc in setup.policy_docs.items()},
         policy_docs=dict(setup.policy_docs),
         county_doc=setup.county_doc,
+        events=[doc for doc in setup.events if isinstance(doc.data, dict)],
     )
 
     def operation_documents() -> list[Document]:
@@ -275,7 +303,7 @@ def check_chunk(tasks: list[CheckTask]) -> list[Checked]:
     assert state.ctx is not None
     out = []
     for rel, kind, raw, blob in tasks:
-        parsed = None
+        fresh = None
         if kind == "station" and blob is None:
             state.ctx.stations  # noqa: B018  (decodes the station documents on first use)
             doc = state.stations[rel]
@@ -284,8 +312,7 @@ def check_chunk(tasks: list[CheckTask]) -> list[Checked]:
         else:
             raw_now = raw if raw is not None else read(os.path.join(state.root, rel))
             doc, found = parse(rel, raw_now, state.root, state.schemas)
-            content = hashlib.blake2b(raw_now, digest_size=16).digest() if raw_now is not None else None
-            parsed = Parsed(rel, content, found, dump(doc))
+            fresh = parsed(rel, raw_now, doc, found)
         found_now, reads = check(doc, kind, state.ctx, state.schemas)
-        out.append(Checked(rel, parsed, found_now, reads))
+        out.append(Checked(rel, fresh, found_now, reads))
     return out

@@ -15,11 +15,12 @@ from typing import Any
 from yjstation.checking import waivers
 from yjstation.checking.cache import Cache
 from yjstation.checking.engine import Progress, Run, with_cache
+from yjstation.checking.leftovers import leftovers
 from yjstation.checking.stages import ENGINE_CODES, RULE_CRASHED, UNKNOWN_FILE
 from yjstation.foundation.diagnostics import Diagnostic, Severity
-from yjstation.loading.repository import kind_of
+from yjstation.loading.repository import Repository, kind_of
 
-__all__ = ["ENGINE_CODES", "RULE_CRASHED", "UNKNOWN_FILE", "Progress", "Result", "validate"]
+__all__ = ["ENGINE_CODES", "RULE_CRASHED", "UNKNOWN_FILE", "Progress", "Result", "check_stations", "validate"]
 
 
 @dataclass
@@ -96,7 +97,7 @@ def validate(
         return run, run.check()
 
     run, diagnostics = with_cache(root, cache, check)
-    diagnostics = sorted(_waive(diagnostics, run, as_of), key=Diagnostic.sort_key)
+    diagnostics = sorted(_waive(diagnostics + list(leftovers(root)), run, as_of), key=Diagnostic.sort_key)
     checked = run.checked_files()
     result = Result(diagnostics, len(checked), _kinds(checked), checked)
     return result if only is None else result.restricted(only)
@@ -118,3 +119,36 @@ def _waive(diagnostics: list[Diagnostic], run: Run, as_of: date) -> list[Diagnos
     stations = {PurePosixPath(rel).stem for rel in run.stations}
     files = set(run.checked_files()) - set(run.unknown)
     return waivers.apply(diagnostics, run.waivers, as_of, {c.code for c in all_codes()}, stations, files)
+
+
+def check_stations(repo: Repository, as_of: date, files: Iterable[str]) -> list[Diagnostic]:
+    """The findings about some station files of a loaded repository as of `as_of`: their parse and
+    schema findings and their own rules (not the repository-wide ones), waivers applied. This is what
+    `render` consults before it writes a station's document; a full `validate` finds the same."""
+    from yjstation.checking.catalogue import all_codes
+    from yjstation.checking.rules import Context
+    from yjstation.checking.stages import rules_for, run_rule
+
+    wanted = set(files)
+    ctx = Context(
+        as_of=as_of,
+        schemas=repo.schemas,
+        county=repo.county.data if repo.county is not None and isinstance(repo.county.data, dict) else {},
+        policy={kind: doc.data for kind, doc in repo.policy.items() if isinstance(doc.data, dict)},
+        county_doc=repo.county,
+        policy_docs=dict(repo.policy),
+        stations=[doc for doc in repo.stations if isinstance(doc.data, dict)],
+        operations=[doc for doc in repo.operations if isinstance(doc.data, dict)],
+        events=[doc for doc in repo.events if isinstance(doc.data, dict)],
+    )
+    found: list[Diagnostic] = []
+    for doc in repo.stations:
+        if doc.file not in wanted:
+            continue
+        found += doc.diagnostics
+        if isinstance(doc.data, dict):
+            for rule in rules_for("station"):
+                found += run_rule(rule, doc, ctx, repo.schemas)
+    stations = {PurePosixPath(doc.file).stem for doc in repo.stations}
+    every = {doc.file for doc in repo.documents()}
+    return waivers.apply(found, repo.waivers, as_of, {c.code for c in all_codes()}, stations, every)

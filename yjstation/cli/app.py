@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from yjstation import __version__
-from yjstation.cli.common import GLOBALS
+from yjstation.cli.common import GLOBALS, ConsoleGuard
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import LANGUAGES, detect, tr, using_language
 
@@ -22,9 +22,12 @@ from yjstation.foundation.i18n import LANGUAGES, detect, tr, using_language
 def build_app() -> typer.Typer:
     """The command tree, its help in the current language."""
     from yjstation.cli import (
+        assess_command,
         check_commands,
         edit_commands,
         init_command,
+        log_commands,
+        month_command,
         publish_commands,
         render_command,
         report_command,
@@ -84,7 +87,10 @@ def build_app() -> typer.Typer:
     for module in (
         check_commands,
         edit_commands,
+        month_command,
+        log_commands,
         report_command,
+        assess_command,
         render_command,
         roster_command,
         publish_commands,
@@ -101,9 +107,26 @@ def _version(value: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run `yjstation` with `argv` (the process's arguments when None) and return the exit status."""
+    """Run `yjstation` with `argv` (the process's arguments when None) and return the exit status.
+
+    Whatever it prints goes through a guard: an ID or phone number is masked in any message, whatever
+    input it came from (a typo on the command line echoed by a usage error, a cell of a spreadsheet),
+    and a console that cannot show a character (the GBK code page of a Chinese Windows) gets a
+    replacement instead of ending the command."""
     args = sys.argv[1:] if argv is None else list(argv)
     GLOBALS.root = None
+    from yjstation.cli.fastparams import install
+
+    install()  # command-line values converted without Pydantic: see fastparams
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = ConsoleGuard(sys.stdout), ConsoleGuard(sys.stderr)
+    try:
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(args: list[str]) -> int:
     with using_language(detect(args, os.environ)):
         try:
             # Standalone mode: Click prints usage errors and help itself and ends with SystemExit.
@@ -112,6 +135,19 @@ def main(argv: list[str] | None = None) -> int:
             return _status(done.code)
         except CannotRun as exc:
             print(tr("yjstation：{exc}", "yjstation: {exc}", exc=exc), file=sys.stderr)
+            return 2
+        except OSError as exc:  # the machine, not yjstation: a full disk, a read-only folder, a vanished file
+            if os.environ.get("YJSTATION_DEBUG"):
+                raise
+            print(
+                tr(
+                    "yjstation：无法读写 {file}：{why}",
+                    "yjstation: cannot read or write {file}: {why}",
+                    file=exc.filename or "",
+                    why=exc.strerror or exc,
+                ),
+                file=sys.stderr,
+            )
             return 2
         except Exception as exc:  # a defect in yjstation; the operator gets one line, a developer can opt in
             if os.environ.get("YJSTATION_DEBUG"):

@@ -6,6 +6,7 @@ stands. Each parses its options, calls one library function and hands the result
 # command) on every start, `--help` included. Evaluated once they cost less.
 
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,17 @@ from typing import Annotated
 import typer
 
 from yjstation.cli import options
-from yjstation.cli.common import console, parse_as_of, parse_month, repository_root, write_json
+from yjstation.cli.common import (
+    choose_station,
+    choose_township,
+    choose_value,
+    console,
+    parse_as_of,
+    parse_month,
+    repository_root,
+    station_ids,
+    write_json,
+)
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import tr
 
@@ -28,6 +39,13 @@ class OutputFormat(StrEnum):
 class ReportFormat(StrEnum):
     text = "text"
     md = "md"
+    json = "json"
+
+
+class ChecklistFormat(StrEnum):
+    text = "text"
+    md = "md"
+    docx = "docx"
     json = "json"
 
 
@@ -181,6 +199,28 @@ def register(app: typer.Typer) -> None:
             for item in codes:
                 table.add_row(item.code, severity_label(item.severity), item.summary_text, item.clause, item.hint_text)
         console().print(table)
+        from yjstation.domain.documents import DOCUMENTS
+
+        needs_table = Table(
+            title=tr(
+                "文件所需字段（到了出具该文件的步骤缺少即报 DOC001；有错误时 render 不生成）",
+                "Fields each document needs (missing once it is due: DOC001; with errors, render refuses it)",
+            )
+        )
+        for header in (tr("文件", "document"), tr("自何时起", "due from"), tr("字段", "fields")):
+            needs_table.add_column(header, overflow="fold")
+        for needs in DOCUMENTS:
+            fields = [
+                tr("{label}（{path}）", "{path}", label=f.label, path=f.dotted)
+                + (tr("，仅村级", ", village only") if f.level else "")
+                for f in needs.fields
+            ]
+            needs_table.add_row(
+                tr("{name}（{kind}）", "{kind}", name=needs.name, kind=needs.kind),
+                tr("{label}（{path}）", "{path} is set", label=needs.due_label, path=".".join(map(str, needs.due))),
+                "\n".join(fields),
+            )
+        console().print(needs_table)
 
     @app.command(
         help=tr(
@@ -210,39 +250,69 @@ def register(app: typer.Typer) -> None:
         stalled: Annotated[bool, typer.Option("--stalled", help=tr("只看停滞的站点", "only stalled stations"))] = False,
         as_of: Annotated[str | None, options.as_of()] = None,
         output: Annotated[
-            ReportFormat,
-            options.output_format(tr("text、md（周例会材料）或 json", "text, md (the weekly meeting's page) or json")),
-        ] = ReportFormat.text,
+            ChecklistFormat,
+            options.output_format(
+                tr(
+                    "text、md（周例会材料，输出到终端）、docx（周例会材料，写入 --out-dir）或 json",
+                    "text, md (the weekly meeting's page, to the terminal), docx (the same, written to --out-dir)"
+                    " or json",
+                )
+            ),
+        ] = ChecklistFormat.text,
+        out_dir: Annotated[
+            Path | None,
+            options.out_dir(
+                tr("docx 的输出目录（默认：仓库下 out/reports）", "Output folder for docx (default: out/reports)")
+            ),
+        ] = None,
     ) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.domain.county import County
+        from yjstation.domain.rollout import RolloutPolicy
+        from yjstation.foundation.records import as_dict
         from yjstation.reports.checklist import build, markdown_page
 
         day = parse_as_of(as_of)
         root = repository_root()
         repo = load_repository(root)
+        county_view = County.from_data(repo.county.data if repo.county else None)
+        labels = repo.schemas["station"].choices(("level",))
+        township = choose_township(county_view, township)
+        level = choose_value(level, labels, "--level")
+        if step is not None:
+            policy = RolloutPolicy.from_data(as_dict(repo.policy["rollout"].data) if "rollout" in repo.policy else {})
+            steps = {s.key: s.name for s in policy.steps} | {"completed": tr("全部完成", "all done")}
+            step = choose_value(step, steps, "--step")
+        if station is not None:
+            station = choose_station(station_ids(repo), station)
         result = build(repo, day, township=township, level=level, step=step, stalled=stalled, station=station)
         if station is not None and not result.stations:
             raise CannotRun(
                 tr(
-                    "找不到站点 {id}（data/stations/{id}.yaml）",
-                    "no station {id} (data/stations/{id}.yaml)",
-                    id=station,
+                    "{rel} 无法读取；运行 yjstation validate {rel} 查看原因",
+                    "{rel} cannot be read; run yjstation validate {rel} to see why",
+                    rel=f"data/stations/{station}.yaml",
                 )
             )
-        labels = repo.schemas["station"].choices(("level",))
-        if output is ReportFormat.json:
+        if output is ChecklistFormat.json:
             write_json(result.to_json())
-        elif output is ReportFormat.md:
-            county = County.from_data(repo.county.data if repo.county else None).name
+        elif output in (ChecklistFormat.md, ChecklistFormat.docx):
+            county = county_view
+            chosen = county.township(township)
+            steps = {s.key: s.name for s in result.policy.steps} | {"completed": "全部完成"}
             filters = {
-                "乡镇": township,
-                "级别": level,
-                "步骤": step,
-                "站点": station,
-                "仅停滞": "" if stalled else None,
+                "乡镇": chosen.name if chosen else township,
+                "级别": labels.get(level, level) if level else None,
+                "当前步骤": steps.get(step, step) if step else None,
+                "站点": result.stations[0].name if station and result.stations else station,
+                "仅列停滞站点": "" if stalled else None,
             }
-            sys.stdout.write(markdown_page(root / "templates", result, county, labels, filters))
+            place = county.name + (chosen.name if chosen else "")
+            page = markdown_page(root / "templates", result, place, labels, filters)
+            if output is ChecklistFormat.md:
+                sys.stdout.write(page)
+            else:
+                print(_checklist_docx(page, root, out_dir or root / "out" / "reports", day))
         elif station is not None:
             from yjstation.cli.views import station_steps
 
@@ -294,6 +364,8 @@ def register(app: typer.Typer) -> None:
                 parse_month(value, name)
         root = repository_root()
         repo = load_repository(root)
+        if station is not None:
+            station = choose_station(station_ids(repo), station)
         present = sorted({doc.file.split("/")[2] for doc in repo.operations})
         try:
             months = months_asked(present, month, first, last)
@@ -313,15 +385,26 @@ def register(app: typer.Typer) -> None:
         if output is ReportFormat.json:
             write_json(report.to_json(violations))
         elif output is ReportFormat.md:
-            from yjstation.documents.markdown import environment
+            from yjstation.documents.markdown import render_page
             from yjstation.reports.compliance import markdown_context
 
-            page = environment(root / "templates").get_template("fees.md.j2")
-            sys.stdout.write(
-                page.render(markdown_context(report, shown, county.name, violations, county.township_names))
-            )
+            context = markdown_context(report, shown, county.name, violations, county.township_names)
+            sys.stdout.write(render_page(root / "templates", "fees.md.j2", **context))
         else:
             from yjstation.cli.views import fee_table
 
             fee_table(report, shown, violations, county.township_names, console())
         raise typer.Exit(1 if any(not p.row.ok for p in report.rows) else 0)
+
+
+def _checklist_docx(page: str, root: Path, out_dir: Path, day: date) -> Path:
+    """The weekly meeting's page as DOCX, `checklist-YYYY-MM-DD.docx` in `out_dir`."""
+    from yjstation.documents.render import REFERENCE, to_docx
+    from yjstation.foundation.atomic import replace_with
+    from yjstation.foundation.provenance import Provenance, data_version
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"checklist-{day.isoformat()}.docx"
+    provenance = Provenance(data_version(root), day)
+    replace_with(target, lambda path: to_docx(page, path, root / REFERENCE, provenance))
+    return target

@@ -12,8 +12,16 @@ from typing import Annotated, Any
 
 import typer
 
-from yjstation.cli import options
-from yjstation.cli.common import console, parse_as_of, repository_root
+from yjstation.cli import log_commands, options
+from yjstation.cli.common import (
+    choose_station,
+    choose_township,
+    choose_value,
+    console,
+    parse_as_of,
+    repository_root,
+    station_ids,
+)
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import pick, tr
 
@@ -56,6 +64,16 @@ def register(app: typer.Typer) -> None:
                 ),
             ),
         ] = False,
+        no_cache: Annotated[
+            bool,
+            typer.Option(
+                "--no-cache",
+                help=tr(
+                    "不读也不写缓存（.yjstation-cache/），每个文件都重新检查",
+                    "neither read nor write the cache (.yjstation-cache/): look at every file again",
+                ),
+            ),
+        ] = False,
     ) -> None:
         from yjstation.checking.engine import load_schemas
         from yjstation.editing.formatting import format_files
@@ -63,7 +81,7 @@ def register(app: typer.Typer) -> None:
 
         root = repository_root()
         files = select(root, paths) if paths else data_files(root)
-        run = format_files(root, files, load_schemas(root), write=not check)
+        run = format_files(root, files, load_schemas(root), write=not check, cache=not no_cache)
         for diag in run.diagnostics:
             print(
                 tr(
@@ -78,15 +96,19 @@ def register(app: typer.Typer) -> None:
                 file=sys.stderr,
             )
         for rel, why in run.failures:
-            print(tr("{rel}：{exc}", "{rel}: {exc}", rel=rel, exc=why), file=sys.stderr)
+            print(tr("{rel}：{exc}", "{rel}: {exc}", rel=rel, exc=why) if rel else why, file=sys.stderr)
         broken = len(run.broken)
         if check:
             for rel in run.pending:
                 print(rel)
             print(
-                tr("{n} 个文件需要格式化", "{n} files need formatting", n=len(run.pending))
+                tr("{n} 个文件需要格式化", "{n} file{n:|s} need{n:s|} formatting", n=len(run.pending))
                 + (
-                    tr("，{n} 个文件有错误无法格式化", ", {n} files have errors and cannot be formatted", n=broken)
+                    tr(
+                        "，{n} 个文件有错误无法格式化",
+                        ", {n} file{n:|s} ha{n:s|ve} errors and cannot be formatted",
+                        n=broken,
+                    )
                     if broken
                     else ""
                 ),
@@ -98,12 +120,16 @@ def register(app: typer.Typer) -> None:
         print(
             tr(
                 "格式化了 {written} 个文件，{clean} 个已是规范格式",
-                "formatted {written} files, {clean} already in canonical form",
+                "formatted {written} file{written:|s}, {clean} already in canonical form",
                 written=len(run.written),
                 clean=run.files - len(run.written) - broken,
             )
             + (
-                tr("，{n} 个文件有错误未改写", ", {n} files have errors and were not rewritten", n=broken)
+                tr(
+                    "，{n} 个文件有错误未改写",
+                    ", {n} file{n:|s} ha{n:s|ve} errors and {n:was|were} not rewritten",
+                    n=broken,
+                )
                 if broken
                 else ""
             ),
@@ -138,18 +164,27 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         from yjstation.checking.engine import load_schemas
+        from yjstation.domain.county import County
         from yjstation.editing.edits import EditError, edit_text, parse_assignment, parse_path
+        from yjstation.editing.inplace import edit_in_place
         from yjstation.foundation.atomic import snapshot
+        from yjstation.loading.loader import load_file, read_regular
 
         root = repository_root()
-        rel = f"data/stations/{station}.yaml"
+        known = sorted(p.stem for p in (root / "data" / "stations").glob("*.yaml"))
+        from yjstation.loading.repository import station_file
+
+        rel = station_file(choose_station(known, station))
         path = root / rel
-        if not path.is_file():
-            raise CannotRun(tr("找不到站点文件 {rel}", "no station file {rel}", rel=rel))
         if not assignments and not unset:
             raise CannotRun(tr("没有要修改的字段；写成 字段=值", "nothing to change; write field=value"))
         before = snapshot(path)
-        raw = path.read_bytes()
+        try:
+            raw = read_regular(path)
+        except OSError as exc:
+            raise CannotRun(
+                tr("{rel}：无法读取（{why}）", "{rel}: cannot read it ({why})", rel=rel, why=exc.strerror)
+            ) from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -162,8 +197,16 @@ def register(app: typer.Typer) -> None:
             ) from None
         schema = load_schemas(root)["station"]
         try:
-            result = edit_text(
-                text, schema, [parse_assignment(a) for a in assignments or []], [parse_path(u) for u in unset or []]
+            parsed = [parse_assignment(a) for a in assignments or []]
+            removals = [parse_path(u) for u in unset or []]
+            # a township may be named in Chinese (平原镇): only then is county.yaml needed to read it
+            county = (
+                County.from_data(load_file(root / "data/county.yaml", "data/county.yaml").data)
+                if any(path == ("township",) for path, _ in parsed)
+                else None
+            )
+            result = (edit_in_place(text, schema, parsed, removals) if county is None else None) or edit_text(
+                text, schema, parsed, removals, county
             )
         except EditError as exc:
             raise CannotRun(str(exc)) from None
@@ -173,13 +216,14 @@ def register(app: typer.Typer) -> None:
         _commit(root, rel, result, parse_as_of(as_of), before)
         changed = sum(1 for a, b in zip(text.splitlines(), result.splitlines(), strict=False) if a != b)
         lines = max(changed, abs(len(result.splitlines()) - len(text.splitlines())))
-        print(tr("已更新 {rel}（{lines} 行）", "updated {rel} ({lines} lines)", rel=rel, lines=lines))
+        print(tr("已更新 {rel}（{lines} 行）", "updated {rel} ({lines} line{lines:|s})", rel=rel, lines=lines))
 
     @station_app.command(
         "new",
         help=tr(
-            "新建一个站点文件（带注释，尚无步骤完成）；在终端中运行时逐项询问缺少的信息。",
-            "Create a station file (with comments, no step done yet); in a terminal, asks for whatever is missing.",
+            "新建一个站点文件（带注释，尚无步骤完成）；在终端中运行时逐项询问缺少的信息，答错的那一项重新询问。",
+            "Create a station file (with comments, no step done yet); in a terminal, asks for whatever is missing,"
+            " and asks again for an answer that cannot be used.",
         ),
     )
     def station_new(
@@ -193,7 +237,9 @@ def register(app: typer.Typer) -> None:
                 "--level", help=tr("township（乡镇级）或 village（村级）", "township or village (the station's level)")
             ),
         ] = None,
-        township: Annotated[str | None, typer.Option("--township", help=tr("乡镇编号", "Township id"))] = None,
+        township: Annotated[
+            str | None, typer.Option("--township", help=tr("乡镇编号或名称", "Township id or name"))
+        ] = None,
         village: Annotated[
             str | None,
             typer.Option("--village", help=tr("行政村（村级站）", "Administrative village (village stations)")),
@@ -217,11 +263,22 @@ def register(app: typer.Typer) -> None:
         host_name: Annotated[
             str | None, typer.Option("--host-name", help=tr("依托网点名称", "Name of the host outlet"))
         ] = None,
-        address: Annotated[str | None, typer.Option("--address", help=tr("站点地址", "Station address"))] = None,
-        area: Annotated[
-            float | None, typer.Option("--area", help=tr("经营面积（平方米）", "Floor area (square metres)"))
+        address: Annotated[
+            str | None,
+            typer.Option(
+                "--address",
+                help=tr("站点地址（默认：县乡村名）", "Station address (default: county, township, village)"),
+            ),
         ] = None,
-        partner: Annotated[str | None, typer.Option("--partner", help=tr("合作物流企业", "Logistics partner"))] = None,
+        area: Annotated[
+            str | None, typer.Option("--area", help=tr("经营面积（平方米）", "Floor area (square metres)"))
+        ] = None,
+        partner: Annotated[
+            str | None,
+            typer.Option(
+                "--partner", help=tr("合作物流企业（默认：中国邮政）", "Logistics partner (default: China Post)")
+            ),
+        ] = None,
         master: Annotated[
             str | None, typer.Option("--stationmaster", help=tr("站长姓名", "Stationmaster's name"))
         ] = None,
@@ -232,8 +289,35 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--phone", help=tr("站长手机号", "Stationmaster's mobile number"))
         ] = None,
         services: Annotated[
-            str, typer.Option("--services", help=tr("开展的服务，逗号分隔", "Services offered, comma-separated"))
-        ] = "publicity,purchase_agency,consignment,bill_payment,finance",
+            str | None,
+            typer.Option(
+                "--services",
+                help=tr(
+                    "开展的服务，逗号或顿号分隔（默认：publicity,purchase_agency,consignment,bill_payment,finance）",
+                    "Services offered, comma-separated (default: publicity,purchase_agency,consignment,bill_payment,"
+                    "finance)",
+                ),
+            ),
+        ] = None,
+        good_credit: Annotated[
+            str | None,
+            typer.Option(
+                "--good-credit",
+                metavar="yes|no",
+                help=tr(
+                    "信用记录核查结果：yes 无不良信用记录，no 有（三（二）1.2）",
+                    "Result of the credit check: yes (no bad record) or no (a bad record)",
+                ),
+            ),
+        ] = None,
+        credit_checked: Annotated[
+            str | None,
+            typer.Option(
+                "--credit-checked",
+                metavar="YYYY-MM-DD",
+                help=tr("核查信用记录的日期", "Date the credit record was checked"),
+            ),
+        ] = None,
         today: Annotated[
             str | None,
             typer.Option(
@@ -244,90 +328,77 @@ def register(app: typer.Typer) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.domain.county import County
         from yjstation.domain.stations import STEP_KEYS
-        from yjstation.editing.edits import EditError, default_address, new_station_fields, skeleton_text
+        from yjstation.editing.answers import questions
+        from yjstation.editing.edits import EditError, new_station_fields, skeleton_text
         from yjstation.foundation.atomic import snapshot
 
         root = repository_root()
         day = parse_as_of(today, "--date")
         repo = load_repository(root)
         county = County.from_data(repo.county.data if repo.county else None)
-
-        def ask(value: Any, prompt: str, **kwargs: Any) -> Any:
-            if value is not None:
-                return value
-            if not sys.stdin.isatty():
-                raise CannotRun(
-                    tr(
-                        "缺少 {prompt}；在终端中运行可逐项询问，或用选项给出",
-                        "missing: {prompt}; run in a terminal to be asked, or give it as an option",
-                        prompt=prompt,
-                    )
-                )
-            return typer.prompt(prompt, **kwargs)
-
-        level = ask(
-            level,
-            tr("站点级别（township 乡镇级 / village 村级）", "station level (township / village)"),
-            default="village",
-        )
-        ids = tr("、", ", ").join(county.township_names)
-        township = ask(township, tr("乡镇编号（{ids}）", "township id ({ids})", ids=ids))
-        if county.township(township) is None:
-            raise CannotRun(
-                tr("乡镇编号 {id} 不在 data/county.yaml 中", "township {id} is not in data/county.yaml", id=township)
-            )
-        if level == "village":
-            village = ask(village, tr("行政村", "administrative village"))
-        station_id = ask(
-            station_id, tr("站点编号（小写字母、数字和连字符）", "station id (lower-case letters, digits and hyphens)")
-        )
-        rel = f"data/stations/{station_id}.yaml"
-        if (root / rel).exists():
-            raise CannotRun(
-                tr(
-                    "{rel} 已存在；修改请用 yjstation station set",
-                    "{rel} already exists; use yjstation station set to change it",
-                    rel=rel,
-                )
-            )
-        answers = {
-            "id": station_id,
-            "name": name,
+        given = {
             "level": level,
             "township": township,
             "village": village,
-            "id_number": ask(id_number, tr("站长身份证号码", "stationmaster's ID card number")),
+            "id": station_id,
+            "id_number": id_number,
+            "host_type": host_type,
+            "host_name": host_name,
+            "address": address,
+            "area_m2": area,
+            "partner": partner,
+            "master_name": master,
+            "phone": phone,
+            "good_credit": good_credit,
+            "credit_checked": credit_checked,
+            "services": services,
         }
+        from yjstation.cli import common
+
+        interactive = common.interactive()
+        answers: dict[str, Any] = {"name": name}
+        missing: list[str] = []
+        unusable: list[str] = []
+        for question in questions(county, repo.schemas["station"], set(station_ids(repo))):
+            if not question.applies(answers):
+                continue
+            value = given[question.key]
+            if value is None and not interactive:
+                value = question.default(answers)
+                if value is None:
+                    missing.append(question.option)
+                    continue
+            while True:
+                if value is None:
+                    value = typer.prompt(question.prompt, default=question.default(answers))
+                try:
+                    answers[question.key] = question.check(str(value), answers)
+                    break
+                except EditError as exc:
+                    if not interactive:
+                        unusable.append(tr("{option}：{why}", "{option}: {why}", option=question.option, why=exc))
+                        break
+                    print(tr("  {why}，请重新输入", "  {why}; please answer again", why=exc), file=sys.stderr)
+                    value = None  # ask this one question again
+        if missing or unusable:
+            lines = (
+                [tr("缺少选项：{options}", "missing options: {options}", options=" ".join(missing))] if missing else []
+            )
+            raise CannotRun("\n".join([*lines, *unusable]))
+        from yjstation.loading.repository import station_file
+
+        rel = station_file(answers["id"])
         try:
-            new_station_fields(county, answers, STEP_KEYS)  # the ID number is checked before more is asked
+            fields = new_station_fields(county, answers, STEP_KEYS)
         except EditError as exc:
             raise CannotRun(str(exc)) from None
-        answers |= {
-            "host_type": ask(
-                host_type,
-                tr(
-                    "依托网点类型（如 convenience_store、village_store、supply_coop）",
-                    "kind of host outlet (e.g. convenience_store, village_store, supply_coop)",
-                ),
-            ),
-            "host_name": ask(host_name, tr("依托网点名称", "name of the host outlet")),
-            "address": ask(
-                address, tr("站点地址", "station address"), default=default_address(county, township, village)
-            ),
-            "area_m2": ask(area, tr("经营面积（平方米）", "floor area (square metres)"), type=float),
-            "partner": ask(partner, tr("合作物流企业", "logistics partner"), default="中国邮政"),
-            "master_name": ask(master, tr("站长姓名", "stationmaster's name")),
-            "phone": ask(phone, tr("站长手机号", "stationmaster's mobile number")),
-            "services": [s.strip() for s in services.split(",") if s.strip()],
-        }
-        fields = new_station_fields(county, answers, STEP_KEYS)
         _commit(root, rel, skeleton_text(fields, day), day, snapshot(root / rel))
         print(
             tr(
                 "已创建 {rel}；下一步：yjstation checklist {id}",
                 "created {rel}; next: yjstation checklist {id}",
                 rel=rel,
-                id=station_id,
+                id=answers["id"],
             )
         )
 
@@ -348,7 +419,8 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from yjstation.checking.engine import load_repository
-        from yjstation.domain.stations import is_operating
+        from yjstation.domain.county import County
+        from yjstation.domain.history import is_operating, station_on
         from yjstation.foundation.masking import mask_phone
         from yjstation.foundation.records import as_dict, as_str, dig
         from yjstation.reports.checklist import build
@@ -356,9 +428,11 @@ def register(app: typer.Typer) -> None:
         root = repository_root()
         day = parse_as_of(as_of)
         repo = load_repository(root)
+        labels = repo.schemas["station"].choices(("level",))
+        township = choose_township(County.from_data(repo.county.data if repo.county else None), township)
+        level = choose_value(level, labels, "--level")
         rows = build(repo, day, township=township, level=level).stations
         data = {as_str(as_dict(d.data).get("id")): as_dict(d.data) for d in repo.stations}
-        labels = repo.schemas["station"].choices(("level",))
         table = Table(title=tr("站点（{n} 个）", "Stations ({n})", n=len(rows)))
         for header in (
             tr("站点编号", "id"),
@@ -372,7 +446,7 @@ def register(app: typer.Typer) -> None:
         ):
             table.add_column(header, overflow="fold")
         for row in rows:
-            station = data.get(row.id, {})
+            station = station_on(data.get(row.id, {}), day)  # the stationmaster in office that day
             phone = as_str(dig(station, ("stationmaster", "phone"))) or ""
             current = row.progress.current
             table.add_row(
@@ -401,11 +475,11 @@ def register(app: typer.Typer) -> None:
         from yjstation.foundation.masking import mask_id, mask_phone
 
         root = repository_root()
-        rel = f"data/stations/{station}.yaml"
         repo = load_repository(root)
-        doc = next((d for d in repo.stations if d.file == rel), None)
-        if doc is None:
-            raise CannotRun(tr("找不到站点文件 {rel}", "no station file {rel}", rel=rel))
+        from yjstation.loading.repository import station_file
+
+        rel = station_file(choose_station(station_ids(repo), station))
+        doc = next(d for d in repo.stations if d.file == rel)
         if not isinstance(doc.data, dict):
             raise CannotRun(
                 tr(
@@ -423,6 +497,8 @@ def register(app: typer.Typer) -> None:
                 continue
             key = path[-1]
             shown = mask_id(str(value)) if key == "id_number" else mask_phone(str(value)) if key == "phone" else value
+            if key == "birth_date" and isinstance(value, str):
+                shown = value[:4] + "-**-**"  # the day beside the masked ID number would give back its middle
             if isinstance(value, bool):
                 shown = tr("是", "yes") if value else tr("否", "no")
             choices = schema.choices(path)
@@ -431,6 +507,8 @@ def register(app: typer.Typer) -> None:
             dotted = ".".join(map(str, path))
             table.add_row(pick(schema.label(path) or dotted, dotted), str(shown))
         console().print(table)
+
+    log_commands.register_station(station_app)  # log, replace-master, close: the station's history
 
 
 def _commit(root: Path, rel: str, text: str, as_of: date, before: Any) -> None:
@@ -457,14 +535,16 @@ def _commit(root: Path, rel: str, text: str, as_of: date, before: Any) -> None:
                 ),
                 file=sys.stderr,
             )
-        raise CannotRun(
+        print(
             tr(
                 "修改后 {rel} 会有 {n} 个新错误，已放弃，文件未改动",
-                "the change would give {rel} {n} new errors; abandoned, the file is unchanged",
+                "the change would give {rel} {n} new error{n:|s}; abandoned, the file is unchanged",
                 rel=rel,
                 n=len(added),
-            )
+            ),
+            file=sys.stderr,
         )
+        raise typer.Exit(1)  # findings, as validate: the command ran, the data says no
 
 
 def _leaves(node: Any, path: tuple[str | int, ...]) -> Any:

@@ -57,7 +57,7 @@ def register(app: typer.Typer) -> None:
         print(
             tr(
                 "已在 {directory} 创建{county}的数据仓库（{n} 个文件）。下一步：",
-                "Created the data repository of {county} in {directory} ({n} files). Next:",
+                "Created the data repository of {county} in {directory} ({n} file{n:|s}). Next:",
                 directory=directory,
                 county=county,
                 n=len(files),

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from yjstation.cli import options
-from yjstation.cli.common import parse_as_of, repository_root
+from yjstation.cli.common import choose_station, parse_as_of, repository_root, station_ids
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import tr
 
@@ -94,8 +94,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.documents.render import REFERENCE, Job
-        from yjstation.documents.station import DocumentError, Setting, station_files
-        from yjstation.foundation.provenance import data_version, line
+        from yjstation.documents.station import DocumentError, Setting, refusals, station_files
+        from yjstation.foundation.provenance import data_version
 
         day = parse_as_of(on, "--date")
         if every == bool(stations):
@@ -109,15 +109,17 @@ def register(app: typer.Typer) -> None:
         root = repository_root()
         repo = load_repository(root)
         known = station_files(repo)
-        unknown = [s for s in stations or [] if s not in known]
-        if unknown:
-            raise typer.BadParameter(
-                tr(
-                    "找不到站点 {stations}（data/stations/<站点编号>.yaml）",
-                    "no such station: {stations} (data/stations/<station id>.yaml)",
-                    stations=tr("、", ", ").join(unknown),
+        for given in stations or []:
+            if given not in known:
+                choose_station(station_ids(repo), given, "STATIONS")  # names the closest, exit 2
+                raise typer.BadParameter(
+                    tr(
+                        "data/stations/{id}.yaml 无法读取；运行 yjstation validate 查看原因",
+                        "data/stations/{id}.yaml cannot be read; run yjstation validate to see why",
+                        id=given,
+                    ),
+                    param_hint="STATIONS",
                 )
-            )
         if output is DocumentFormat.docx and not (root / REFERENCE).is_file():
             raise typer.BadParameter(
                 tr(
@@ -127,28 +129,57 @@ def register(app: typer.Typer) -> None:
                 )
             )
         target = (out_dir or root / "out").resolve()
-        provenance = line(data_version(root), day)
+        _writable(target)
+        version = data_version(root)
         try:
             setting = Setting.of(repo, repo.schemas)
         except DocumentError as exc:
             raise CannotRun(str(exc)) from None
         chosen = list(known) if every else list(dict.fromkeys(stations or []))
-        jobs = [Job(kind.value, known[s], output.value, target, day, provenance) for s in chosen]
+        # The fields a document states must be free of errors, as `validate` sees them on that day.
+        refused = refusals(repo, kind.value, [known[s] for s in chosen], day)
+        jobs = [Job(kind.value, known[s], output.value, target, day, version) for s in chosen if s not in refused]
         failed = [o for o in _with_progress(setting, jobs, every) if not o.ok]
-        for outcome in sorted(failed, key=lambda o: o.job.station.id):
-            print(tr("错误：{error}", "error: {error}", error=outcome.error), file=sys.stderr)
-        made = len(jobs) - len(failed)
+        errors = [(o.job.station.id, o.error or "") for o in failed]
+        errors += [
+            (sid, tr("{station}：{error}", "{station}: {error}", station=sid, error=why))
+            for sid, why in refused.items()
+        ]
+        for _, error in sorted(errors):
+            print(tr("错误：{error}", "error: {error}", error=error), file=sys.stderr)
+        failed_count = len(errors)
+        made = len(chosen) - failed_count
         shown = target.relative_to(root) if target.is_relative_to(root) else target
         summary = tr(
             "已生成 {made} 份（{kind}，{fmt}）到 {shown}/",
-            "Made {made} documents ({kind}, {fmt}) in {shown}/",
+            "Made {made} document{made:|s} ({kind}, {fmt}) in {shown}/",
             made=made,
             kind=kind.value,
             fmt=output.value,
             shown=shown,
         )
-        print(summary + (tr("；{n} 份失败", "; {n} failed", n=len(failed)) if failed else ""))
-        raise typer.Exit(1 if failed else 0)
+        print(summary + (tr("；{n} 份失败", "; {n} failed", n=failed_count) if failed_count else ""))
+        raise typer.Exit(1 if failed_count else 0)
+
+
+def _writable(folder: Path) -> None:
+    """CannotRun (exit 2, nothing written) when documents cannot be written to `folder` at all, rather
+    than one failure per station."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise CannotRun(
+            tr(
+                "无法写入 {folder}：{why}；没有生成任何文件",
+                "cannot write to {folder}: {why}; no document was made",
+                folder=folder,
+                why=exc.strerror or exc,
+            )
+        ) from None
 
 
 def _with_progress(setting: "Setting", jobs: list["Job"], every: bool) -> Iterator["Outcome"]:

@@ -14,7 +14,6 @@ import typer
 
 from yjstation.cli import options
 from yjstation.cli.common import console, parse_as_of, repository_root
-from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import tr
 
 
@@ -46,9 +45,10 @@ def register(app: typer.Typer) -> None:
     @report_app.command(
         "monthly",
         help=tr(
-            "月度运营分析：网络覆盖、建设进度、服务量及环比、资费红线、维护与反馈、培训、协议到期、停滞与考核排名。",
+            "月度运营分析：网络覆盖、建设进度、服务量及环比、资费红线、维护与反馈、培训、协议到期、停滞、按业务指标考核和本月活动。",
             "Monthly operations analysis: coverage, rollout, services and change on last month, fee red lines, "
-            "maintenance and feedback, training, agreements expiring, stalled stations and assessment ranking.",
+            "maintenance and feedback, training, agreements expiring, stalled stations, the assessment against targets "
+            "and the month's events.",
         ),
     )
     def monthly_command(
@@ -66,6 +66,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         output: Annotated[Format, options.output_format(format_help)] = Format.text,
         out_dir: Annotated[Path | None, options.out_dir(out_dir_help)] = None,
+        title: Annotated[str | None, _title()] = None,
         roots: Annotated[
             list[Path] | None,
             typer.Option(
@@ -81,6 +82,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from yjstation.reports.monthly import monthly
         from yjstation.reports.period import month as parse_month
+        from yjstation.reports.printing import names_for
 
         period = _period(parse_month, month)
         if roots:
@@ -92,11 +94,11 @@ def register(app: typer.Typer) -> None:
                     ),
                     param_hint="--township",
                 )
-            _rollup(roots, period, parse_as_of(as_of) if as_of else period.last, output, out_dir)
+            _rollup(roots, period, parse_as_of(as_of) if as_of else period.last, output, out_dir, title)
             return
         root, data = _load(township)
         report = monthly(data, period, parse_as_of(as_of) if as_of else period.last)
-        _emit(report, output, root, out_dir)
+        _emit(report, output, root, out_dir, names_for(data, title))
 
     @report_app.command(
         "weekly",
@@ -113,26 +115,42 @@ def register(app: typer.Typer) -> None:
         township: Annotated[str | None, options.township()] = None,
         output: Annotated[Format, options.output_format(format_help)] = Format.text,
         out_dir: Annotated[Path | None, options.out_dir(out_dir_help)] = None,
+        title: Annotated[str | None, _title()] = None,
     ) -> None:
         from yjstation.reports.period import week as parse_week
+        from yjstation.reports.printing import names_for
         from yjstation.reports.weekly import weekly
 
         period = _period(parse_week, week)
         root, data = _load(township)
-        _emit(weekly(data, period), output, root, out_dir)
+        _emit(weekly(data, period), output, root, out_dir, names_for(data, title))
 
 
-def _rollup(roots: list[Path], period: Any, as_of: date, output: Format, out_dir: Path | None) -> None:
+def _title() -> Any:
+    return typer.Option(
+        "--title",
+        help=tr(
+            "md/docx 的标题（默认由县、乡镇名或州（市）名和统计期生成）",
+            "Title of the md/docx (default: made from the county, township or prefecture and the period)",
+        ),
+    )
+
+
+def _rollup(
+    roots: list[Path], period: Any, as_of: date, output: Format, out_dir: Path | None, title: str | None
+) -> None:
     """Each county's monthly report from its own repository, then side by side and summed."""
     from yjstation.checking.engine import load_repository
     from yjstation.foundation.provenance import data_version
     from yjstation.loading.repository import find_root
     from yjstation.reports.data import ReportData
     from yjstation.reports.monthly import monthly
+    from yjstation.reports.printing import rollup_names
     from yjstation.reports.rollup import rollup
 
-    found = [find_root(Path.cwd(), given) for given in roots]
-    reports = [monthly(ReportData.load(load_repository(root)), period, as_of) for root in found]
+    found = list(dict.fromkeys(find_root(Path.cwd(), given) for given in roots))  # a county given twice counts once
+    loaded = [ReportData.load(load_repository(root)) for root in found]
+    reports = [monthly(data, period, as_of) for data in loaded]
     versions = [f"{r['county'] or root.name} {data_version(root)}" for r, root in zip(reports, found, strict=True)]
     report = rollup(reports)
     if output is Format.json:
@@ -146,7 +164,8 @@ def _rollup(roots: list[Path], period: Any, as_of: date, output: Format, out_dir
     else:
         own = found[0] / "templates"
         templates = own if (own / "report-rollup.md.j2").is_file() else _bundled_templates()
-        _write(report, output, templates, out_dir or Path.cwd() / "out" / "reports", "；".join(versions))
+        names = rollup_names([data.county_view for data in loaded], title)
+        _write(report, output, templates, out_dir or Path.cwd() / "out" / "reports", "；".join(versions), names)
 
 
 def _bundled_templates() -> Path:
@@ -165,18 +184,17 @@ def _period(parse: Any, text: str) -> Any:
 
 def _load(township: str | None) -> tuple[Path, Any]:
     from yjstation.checking.engine import load_repository
+    from yjstation.cli.common import choose_township
+    from yjstation.domain.county import County
     from yjstation.reports.data import ReportData
 
     root = repository_root()
-    data = ReportData.load(load_repository(root), township)
-    if township is not None and not data.townships:
-        raise CannotRun(
-            tr("乡镇编号 {id} 不在 data/county.yaml 中", "township {id} is not in data/county.yaml", id=township)
-        )
-    return root, data
+    repo = load_repository(root)
+    township = choose_township(County.from_data(repo.county.data if repo.county else None), township)
+    return root, ReportData.load(repo, township)
 
 
-def _emit(report: dict[str, Any], output: Format, root: Path, out_dir: Path | None) -> None:
+def _emit(report: dict[str, Any], output: Format, root: Path, out_dir: Path | None, names: Any) -> None:
     from yjstation.reports import output as out
 
     if output is Format.json:
@@ -189,15 +207,15 @@ def _emit(report: dict[str, Any], output: Format, root: Path, out_dir: Path | No
         return
     from yjstation.foundation.provenance import data_version
 
-    _write(report, output, root / "templates", out_dir or root / "out" / "reports", data_version(root))
+    _write(report, output, root / "templates", out_dir or root / "out" / "reports", data_version(root), names)
 
 
-def _write(report: dict[str, Any], output: Format, templates: Path, target: Path, version: str) -> None:
-    from yjstation.foundation.provenance import line
+def _write(report: dict[str, Any], output: Format, templates: Path, target: Path, version: str, names: Any) -> None:
+    from yjstation.foundation.provenance import Provenance
     from yjstation.reports import output as out
 
     write = out.write_docx if output is Format.docx else out.write_markdown
-    written = write(report, templates, target, line(version, date.today()))
+    written = write(report, templates, target, Provenance(version, date.today()), names)
     for warning in written.warnings:
         print(tr("警告：{warning}", "warning: {warning}", warning=warning), file=sys.stderr)
     for path in written.files:

@@ -30,10 +30,27 @@ def _monthly(r: dict[str, Any], console: Console) -> None:
             day=r["as_of"],
         )
     )
+    reporting = r["reporting"]
+    console.print(
+        tr(
+            "数据报送：应报 {expected} 个站点，已报送 {reported} 个，未报送 {missing} 个{names}",
+            "Reporting: {reported} of {expected} expected stations reported, {missing} not reported{names}",
+            expected=reporting["expected"],
+            reported=reporting["reported"],
+            missing=len(reporting["missing"]),
+            names=(
+                tr("：", ": ")
+                + tr("、", ", ").join(pick(u["name"], u["station"]) for u in r["unreported"][:20])
+                + ("…" if len(r["unreported"]) > 20 else "")
+            )
+            if r["unreported"]
+            else "",
+        )
+    )
     console.print(
         tr(
             "站点 {all} 个（乡镇级 {town}，村级 {village}），月末运营 {operating} 个；行政村覆盖 {villages}，贫困村覆盖 {poor}",
-            "{all} stations ({town} township, {village} village), {operating} operating at month end; "
+            "{all} station{all:|s} ({town} township, {village} village), {operating} operating at month end; "
             "villages covered {villages}, poverty villages {poor}",
             all=n["township_stations"] + n["village_stations"],
             town=n["township_stations"],
@@ -63,11 +80,20 @@ def _monthly(r: dict[str, Any], console: Console) -> None:
             f"{yuan(t['fees'])}\n{signed(t['fees_change'])}",
         )
     console.print(services)
+    console.print(_by_service(r["services"]))
+    if r["services"]["not_compared"]:
+        console.print(
+            tr(
+                "较上月只比较两个月都已报送的 {n} 个站点",
+                "Changes on last month compare only the {n} stations that reported both months",
+                n=r["services"]["compared"],
+            )
+        )
     steps = ", ".join(f"{pick(x['name'], x['key'])} {x['done']}" for x in r["rollout"]["steps"])
     console.print(
         tr(
             "建设进度：{steps}；本月推进 {advanced} 步，停滞 {stalled} 个站点",
-            "Rollout: {steps}; {advanced} steps this month, {stalled} stations stalled",
+            "Rollout: {steps}; {advanced} step{advanced:|s} this month, {stalled} station{stalled:|s} stalled",
             steps=steps,
             advanced=len(r["rollout"]["advanced"]),
             stalled=len(r["rollout"]["stalled"]),
@@ -88,7 +114,7 @@ def _monthly(r: dict[str, Any], console: Console) -> None:
     console.print(
         tr(
             "培训：已结束的培训期中未学完 {n} 人次",
-            "Training: {n} phases not completed after they ended",
+            "Training: {n} phase{n:|s} not completed after {n:it|they} ended",
             n=len(r["training"]["incomplete"]),
         )
     )
@@ -101,14 +127,63 @@ def _monthly(r: dict[str, Any], console: Console) -> None:
             idle90=len(r["idle"]["90"]),
         )
     )
-    ranking = Table(title=tr("站点考核（前 10 名）", "Assessment (top 10)"))
-    for header in (tr("名次", "rank"), tr("站点", "station"), tr("得分", "score")):
-        ranking.add_column(header)
-    for x in r["assessment"]["ranking"][:10]:
-        ranking.add_row(str(x["rank"]), pick(x["name"], x["station"]), str(x["score"]))
-    console.print(ranking)
-    names = pick("、".join(r["assessment"]["review_names"]), ", ".join(r["assessment"]["review"])) or "-"
-    console.print(tr("提请复核：{names}", "For review: {names}", names=names))
+    from yjstation.cli.assess_views import rule_text
+
+    a = r["assessment"]
+    verdicts = tr("；", "; ").join(
+        tr(
+            "{label} 合格 {passed}、不合格 {failed}",
+            "{level}: {passed} passed, {failed} failed",
+            label=level["label"],
+            level=level["level"],
+            passed=level["passed"],
+            failed=level["failed"],
+        )
+        for level in a["levels"]
+    )
+    console.print(
+        tr(
+            "考核：{verdicts}（{rule}）",
+            "Assessment: {verdicts} ({rule})",
+            verdicts=verdicts,
+            rule=rule_text(a["rule"]),
+        )
+    )
+    names = pick("、".join(c["name"] for c in a["candidates"]), ", ".join(c["station"] for c in a["candidates"])) or "-"
+    console.print(tr("提请县级中心研究：{names}", "For the centre to consider: {names}", names=names))
+    console.print(
+        tr(
+            "本月活动 {n} 项（详见 yjstation assess 和月报）",
+            "{n} events this month (see yjstation assess and the report)",
+            n=len(r["events"]),
+        )
+    )
+
+
+_AMOUNT = {"purchase_agency": "amount", "consignment": "sales", "cash": "amount"}
+
+
+def _by_service(services: dict[str, Any]) -> Table:
+    """Each service's orders, amount and fees (the rebate for consignment), with the change on last month."""
+    table = Table(title=tr("分业务服务量（较上月）", "Services by kind (change on last month)"))
+    headers = (
+        tr("业务", "service"),
+        tr("单数", "orders"),
+        tr("交易金额（元）", "amount"),
+        tr("收费（元）", "fees"),
+    )
+    for index, header in enumerate(headers):
+        table.add_column(header, justify="right" if index else "left")
+    for key, now in services["by_service"].items():
+        change = services["by_service_change"][key]
+        amount, fee = _AMOUNT.get(key), "rebate" if key == "consignment" else "fees"
+        table.add_row(
+            pick(services["service_names"][key], key),
+            f"{now['orders']}\n{signed(change['orders'])}",
+            f"{yuan(now[amount])}\n{signed(change[amount])}" if amount else "—",
+            f"{yuan(now[fee])}{tr('（返利）', ' (rebate)') if fee == 'rebate' else ''}\n{signed(change[fee])}",
+        )
+    return table
 
 
 def _weekly(r: dict[str, Any], console: Console) -> None:

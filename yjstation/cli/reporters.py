@@ -5,17 +5,29 @@ from __future__ import annotations
 import json
 from datetime import date
 from itertools import groupby
-from typing import TextIO
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, TextIO
 
 from yjstation.checking.validate import Result
 from yjstation.foundation.diagnostics import Diagnostic, Severity
 from yjstation.foundation.i18n import pick, tr
 
+if TYPE_CHECKING:  # Rich loads only for the text report: json, github and sarif output start quicker
+    from rich.console import Console
+
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-KINDS = ("waivers", "county", "fees", "rollout", "training", "assessment", "station", "operations", "unknown")
+KINDS = (
+    "waivers",
+    "county",
+    "fees",
+    "rollout",
+    "training",
+    "assessment",
+    "reporting",
+    "event",
+    "station",
+    "operations",
+    "unknown",
+)
 
 
 def severity_label(severity: Severity) -> str:
@@ -34,6 +46,8 @@ def kind_label(kind: str) -> str:
         "rollout": tr("建设步骤", "rollout policy"),
         "training": tr("培训计划", "training plan"),
         "assessment": tr("考核办法", "assessment policy"),
+        "reporting": tr("报送规则", "reporting policy"),
+        "event": tr("活动与评选", "events"),
         "station": tr("站点", "stations"),
         "operations": tr("月度运营记录", "monthly records"),
     }
@@ -41,6 +55,8 @@ def kind_label(kind: str) -> str:
 
 
 def report_text(result: Result, console: Console) -> None:
+    from rich.text import Text
+
     shown = [d for d in result.diagnostics if not d.waived]
     for file, group in groupby(shown, key=lambda d: d.file):
         console.print(Text(file, style="bold underline"))
@@ -84,7 +100,7 @@ def summary_line(result: Result) -> str:
     waived = tr("，{n} 项已豁免", ", {n} waived", n=len(result.waived)) if result.waived else ""
     return tr(
         "{verdict}：检查了 {files} 个文件{kinds}，{errors} 个错误，{warnings} 个警告{waived}",
-        "{verdict}: checked {files} files{kinds}, {errors} errors, {warnings} warnings{waived}",
+        "{verdict}: checked {files} file{files:|s}{kinds}, {errors} error{errors:|s}, {warnings} warning{warnings:|s}{waived}",
         verdict=tr("通过", "passed") if result.ok else tr("未通过", "failed"),
         files=result.files,
         kinds=kinds,

@@ -57,7 +57,7 @@ def show_rollup(report: dict[str, Any], console: Console) -> None:
     console.print(
         tr(
             "[bold]农村电子商务服务站 {title} 运营汇总[/]（{n} 个县，名单截至 {day}）",
-            "[bold]Rural e-commerce service stations: operations roll-up {title}[/] ({n} counties, stations as of {day})",
+            "[bold]Rural e-commerce service stations: operations roll-up {title}[/] ({n} count{n:y|ies}, stations as of {day})",
             title=pick(report["title"], report["period"]),
             n=report["total"]["counties"],
             day=report["as_of"],

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from yjstation.cli import options
+from yjstation.cli import month_sheet_command, options
 from yjstation.cli.common import parse_as_of, parse_month, repository_root
+from yjstation.cli.sheets import refuse_conflicts, resolution_of, show_stale, warn_no_commit, warn_uncommitted
 from yjstation.foundation.diagnostics import format_path
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import pick, tr
@@ -31,18 +32,23 @@ class RosterFormat(StrEnum):
 
 def register(app: typer.Typer) -> None:
     export_app = typer.Typer(
-        help=tr("导出数据：站点花名册（Excel 或 CSV）。", "Export data: the station roster (Excel or CSV)."),
+        help=tr(
+            "导出数据：站点花名册（Excel 或 CSV）、月报录入表。",
+            "Export data: the station roster (Excel or CSV), the month's entry sheet.",
+        ),
         no_args_is_help=True,
     )
     import_app = typer.Typer(
         help=tr(
-            "导入数据：用改过的花名册更新站点文件（默认只预览）。",
-            "Import data: update the station files from an edited roster (preview only by default).",
+            "导入数据：用改过的花名册更新站点文件、用填好的月报录入表填写运营记录（默认只预览）。",
+            "Import data: update the station files from an edited roster, the month's records from the filled-in"
+            " entry sheet (preview only by default).",
         ),
         no_args_is_help=True,
     )
     app.add_typer(export_app, name="export")
     app.add_typer(import_app, name="import")
+    month_sheet_command.register(export_app, import_app)
 
     @export_app.command(
         "roster",
@@ -98,6 +104,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.foundation.atomic import write_atomic
+        from yjstation.foundation.gitutil import head_commit
         from yjstation.foundation.provenance import data_version
         from yjstation.roster.export import build, latest_month, to_csv, to_xlsx
 
@@ -107,12 +114,29 @@ def register(app: typer.Typer) -> None:
         root = repository_root()
         repo = load_repository(root)
         chosen = month or latest_month(repo)
-        roster = build(repo, repo.schemas["station"], day, chosen, reveal, data_version(root))
+        version = data_version(root)
+        roster = build(repo, repo.schemas["station"], day, chosen, reveal, version, head_commit(root))
+        warn_uncommitted(version)
         data = to_xlsx(roster) if output is RosterFormat.xlsx else to_csv(roster)
         target = out or root / "out" / f"roster-{chosen or day.isoformat()}.{output.value}"
-        write_atomic(target, data)
+        try:
+            write_atomic(target, data)
+        except OSError as exc:
+            raise CannotRun(
+                tr(
+                    "无法写入 {target}：{why}；没有写出任何文件",
+                    "cannot write {target}: {why}; no file was written",
+                    target=target,
+                    why=exc.strerror or exc,
+                )
+            ) from None
         print(
-            tr("已导出 {n} 个站点到 {target}", "Exported {n} stations to {target}", n=len(roster.rows), target=target)
+            tr(
+                "已导出 {n} 个站点到 {target}",
+                "Exported {n} station{n:|s} to {target}",
+                n=len(roster.rows),
+                target=target,
+            )
         )
         if reveal:
             print(
@@ -163,35 +187,54 @@ def register(app: typer.Typer) -> None:
                 )
             ),
         ] = None,
+        take_sheet: Annotated[list[str] | None, options.take_sheet()] = None,
+        keep_repo: Annotated[bool, options.keep_repo()] = False,
     ) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.foundation.records import as_dict
+        from yjstation.loading.loader import read_regular
+        from yjstation.roster.cells import MAX_WORKBOOK_BYTES
+        from yjstation.roster.columns import COLUMNS
         from yjstation.roster.importer import plan, read_workbook
+        from yjstation.roster.stale import load_base
 
         if not file.is_file():
             raise CannotRun(tr("找不到文件 {file}", "file not found: {file}", file=file))
+        resolution = resolution_of(take_sheet, keep_repo, {c.key for c in COLUMNS} | {c.header for c in COLUMNS})
         root = repository_root()
-        sheet = read_workbook(file.read_bytes())
+        try:
+            data = read_regular(file, MAX_WORKBOOK_BYTES)
+        except OSError as exc:
+            raise CannotRun(
+                tr("无法读取 {file}：{why}", "cannot read {file}: {why}", file=file, why=exc.strerror)
+            ) from None
+        sheet = read_workbook(data)
         day = parse_as_of(as_of) if as_of is not None or sheet.as_of is None else sheet.as_of
         repo = load_repository(root)
         stations = {Path(d.file).stem: d.data if isinstance(d.data, dict) else None for d in repo.stations}
         county = as_dict(repo.county.data) if repo.county else {}
         schema = repo.schemas["station"]
-        result = plan(sheet, stations, county, schema, day)
+        base = load_base(root, sheet.commit, [f"data/stations/{sid}.yaml" for sid in stations])
+        if base.commit is None:
+            warn_no_commit()
+        result = plan(sheet, stations, county, schema, day, base, resolution)
         for header in result.ignored:
             print(tr("忽略不认识的列“{header}”", "Ignoring unknown column “{header}”", header=header), file=sys.stderr)
+        show_stale(result.kept, result.conflicts)
         if result.problems:
             for problem in result.problems:
                 print(problem, file=sys.stderr)
             print(
                 tr(
                     "有 {n} 个单元格无法使用，没有写入任何文件",
-                    "{n} cells cannot be used; no file was written",
+                    "{n} cell{n:|s} cannot be used; no file was written",
                     n=len(result.problems),
                 ),
                 file=sys.stderr,
             )
             raise typer.Exit(1)
+        if result.conflicts:
+            refuse_conflicts(len(result.conflicts))
         _show(result.edits, result.unchanged, len(result.absent))
         if not result.edits:
             return
@@ -231,13 +274,15 @@ def _show(edits: list["StationEdit"], unchanged: int, absent: int) -> None:
     created = sum(e.new for e in edits)
     summary = tr(
         "{changed} 个站点有改动，{created} 个新站点，{unchanged} 个站点没有变化",
-        "{changed} stations changed, {created} new stations, {unchanged} stations unchanged",
+        "{changed} station{changed:|s} changed, {created} new station{created:|s}, {unchanged} station{unchanged:|s} unchanged",
         changed=changed,
         created=created,
         unchanged=unchanged,
     )
     rest = tr(
-        "；另有 {n} 个站点不在表中（不会改动）", "; {n} more stations are not in the sheet (left as they are)", n=absent
+        "；另有 {n} 个站点不在表中（不会改动）",
+        "; {n} more station{n:|s} {n:is|are} not in the sheet (left as {n:it is|they are})",
+        n=absent,
     )
     print(summary + (rest if absent else ""))
 
@@ -270,7 +315,7 @@ def _apply(root: Path, result: "Plan", schema: "Schema", day: date) -> None:
         print(
             tr(
                 "导入后会有 {n} 个新错误，已放弃，没有写入任何文件",
-                "The import would add {n} new errors; abandoned, no file was written",
+                "The import would add {n} new error{n:|s}; abandoned, no file was written",
                 n=len(added),
             ),
             file=sys.stderr,

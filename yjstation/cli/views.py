@@ -75,7 +75,7 @@ def checklist_table(checklist: Checklist, level_labels: dict[str, str], console:
     console.print(
         tr(
             "共 {total} 个站点，全部完成 {done} 个，停滞 {stalled} 个。",
-            "{total} stations, {done} with every step done, {stalled} stalled.",
+            "{total} station{total:|s}, {done} with every step done, {stalled} stalled.",
             total=total,
             done=sum(r.progress.current is None for r in checklist.stations),
             stalled=stalled,
@@ -95,7 +95,7 @@ def station_steps(row: StationRow, level_labels: dict[str, str], console: Consol
             step=step_name(current) if current else tr("全部完成", "all done"),
         )
         + (
-            tr("，已停留 {days} 天", ", {days} days", days=row.progress.days_in_step)
+            tr("，已停留 {days} 天", ", {days} day{days:|s}", days=row.progress.days_in_step)
             if row.progress.days_in_step is not None
             else ""
         )

@@ -19,12 +19,18 @@ from pathlib import Path
 from yjstation.documents.station import DocumentError, Setting, StationFile, render_markdown
 from yjstation.foundation.atomic import replace_with
 from yjstation.foundation.i18n import Language, language, set_language, tr
+from yjstation.foundation.provenance import Provenance
 
 FORMATS = ("md", "docx")
 REFERENCE = "templates/reference.docx"
 # east_asian_line_breaks: a line break between two Chinese characters is not a space;
 # no smart quotes: the plan's own “” are already typographic and ASCII quotes in data stay as typed.
 PANDOC_FROM = "markdown+east_asian_line_breaks-smart"
+# Pandoc takes a pipe table's column widths from its dashes (three each, as templates write them) once
+# any of its lines is longer than --columns; docx_layout sizes such columns from their contents instead,
+# so the limit is set far beyond any table row. Grid tables, whose widths a form states on purpose, are
+# measured against the same number: at 1000 their proportions still come through to the twip.
+PANDOC_COLUMNS = "--columns=1000"
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,7 @@ class Job:
     fmt: str
     out_dir: Path
     on: date
-    provenance: str
+    version: str  # the data's commit, recorded in the document's properties and a Markdown comment
 
     @property
     def target(self) -> Path:
@@ -66,13 +72,14 @@ def run(job: Job) -> Outcome:
     """Make one document; any failure becomes the outcome's error and leaves no file behind."""
     setting = _SETTING[0]
     try:
-        text = render_markdown(setting, job.kind, job.station, job.on, job.provenance)
+        provenance = Provenance(job.version, job.on)
+        text = render_markdown(setting, job.kind, job.station, job.on, provenance.line)
         job.out_dir.mkdir(parents=True, exist_ok=True)
         if job.fmt == "md":
             replace_with(job.target, lambda tmp: tmp.write_bytes(text.encode("utf-8")))
         else:
             reference = setting.root / REFERENCE
-            replace_with(job.target, lambda tmp: to_docx(text, tmp, reference))
+            replace_with(job.target, lambda tmp: to_docx(text, tmp, reference, provenance))
     except DocumentError as exc:
         return Outcome(job, tr("{station}：{error}", "{station}: {error}", station=job.station.id, error=exc))
     except (OSError, RuntimeError) as exc:  # pypandoc reports pandoc's own failures as RuntimeError
@@ -121,10 +128,19 @@ def run_all(setting: Setting, jobs: list[Job], workers: int | None = None) -> It
             yield future.result()
 
 
-def to_docx(markdown: str, target: Path, reference: Path, resources: Path | None = None) -> None:
-    """Convert Markdown to DOCX at `target` with the reference document's styles and page setup;
-    images named relatively are looked up in `resources`."""
+def to_docx(
+    markdown: str,
+    target: Path,
+    reference: Path,
+    provenance: Provenance | None = None,
+    resources: Path | None = None,
+) -> None:
+    """Convert Markdown to DOCX at `target` with the reference document's styles and page setup, lay it
+    out for print (docx_layout) and record `provenance` in its document properties. Images named
+    relatively are looked up in `resources` (an absolute path would be written into the DOCX)."""
     import pypandoc
+
+    from yjstation.documents.docx_layout import finish
 
     if not reference.is_file():
         raise DocumentError(
@@ -134,12 +150,15 @@ def to_docx(markdown: str, target: Path, reference: Path, resources: Path | None
                 reference=REFERENCE,
             )
         )
+    properties = provenance.properties if provenance is not None else {}
     pypandoc.convert_text(
         markdown,
         "docx",
         format=PANDOC_FROM,
         outputfile=str(target),
-        extra_args=["--reference-doc", str(reference)]
-        + (["--resource-path", str(resources)] if resources is not None else []),
+        extra_args=["--reference-doc", str(reference), PANDOC_COLUMNS]
+        + (["--resource-path", str(resources)] if resources is not None else [])
+        + [f"--metadata={name}={value}" for name, value in properties.items()],
         verify_format=False,  # the check runs pandoc twice more per document to list its formats
     )
+    finish(target, provenance.on if provenance else None, provenance.line if provenance else "")

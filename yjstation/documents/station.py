@@ -20,20 +20,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from yjstation.documents.markdown import environment, escape
-from yjstation.domain.county import County
-from yjstation.domain.fees import PER_ORDER, FeeSchedule, money, posted_rows, schedule_on, schedules_from, service_label
+from yjstation.documents.markdown import environment, escape, yuan
+from yjstation.domain.county import County, Township
+from yjstation.domain.documents import document
+from yjstation.domain.fees import PER_ORDER, FeeSchedule, posted_rows, schedule_on, schedules_from, service_label
+from yjstation.domain.history import station_on
+from yjstation.domain.stations import agreement_in_force
 from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.masking import mask_id, mask_phone
-from yjstation.foundation.records import as_date, as_dict, as_number
+from yjstation.foundation.records import as_date, as_dict, as_list, as_number
 from yjstation.foundation.sourcemap import DataPath
-from yjstation.foundation.zh import date_zh, month_zh, rmb_upper
+from yjstation.foundation.zh import LINE, date_zh, month_zh, rmb_upper
 from yjstation.loading.loader import Document
 from yjstation.loading.repository import Repository
 from yjstation.loading.schemas import Schema, SchemaSet
 
 KINDS = {"agreement": "合作协议", "registration": "站长登记表", "application": "站长申请表", "fee-notice": "收费标准"}
-BLANK = r"\_" * 8  # a line to write on; escaped so Markdown does not read the underscores as emphasis
 
 
 class DocumentError(Exception):
@@ -133,9 +135,50 @@ def station_files(repo: Repository) -> dict[str, StationFile]:
     return out
 
 
+def refusals(repo: Repository, kind: str, stations: list[StationFile], on: date) -> dict[str, str]:
+    """Why a station's document of `kind` must not be written, by station id: the errors `validate`
+    finds (as of `on`) in the fields the document needs (`yjstation.domain.documents`), each named. A
+    contract is never printed over a known error in what it states."""
+    needs = document(kind)
+    if needs is None or not stations:
+        return {}
+    from yjstation.checking.catalogue import find
+    from yjstation.checking.validate import check_stations
+    from yjstation.foundation.diagnostics import Severity
+
+    files = {s.file: s.id for s in stations}
+    errors: dict[str, list[str]] = {}
+    for found in check_stations(repo, on, files):
+        if found.file in files and found.severity is Severity.ERROR and not found.waived and needs.covers(found.path):
+            label = pick(found.label, "")
+            named = tr("`{path}`（{label}）", "`{path}`", path=found.path, label=label) if label else f"`{found.path}`"
+            known = find(found.code)
+            errors.setdefault(files[found.file], []).append(
+                tr(
+                    "{named}：{message}（{code} {summary}）",
+                    "{named}: {message} ({code} {summary})",
+                    named=named,
+                    message=found.message,
+                    code=found.code,
+                    summary=known.summary_text if known else "",
+                )
+            )
+    return {
+        sid: tr(
+            "{kind}需要的字段有错误，未生成：{errors}",
+            "the {kind_en} was not made: the fields it needs have errors: {errors}",
+            kind=needs.name,
+            kind_en=kind,
+            errors=tr("；", "; ").join(listed),
+        )
+        for sid, listed in errors.items()
+    }
+
+
 def render_markdown(setting: Setting, kind: str, station: StationFile, on: date, provenance: str) -> str:
-    """One document as Markdown. `on` is the generation date (it picks the fee schedule in force);
-    `provenance` is the line printed last. Raises DocumentError (MissingField among them)."""
+    """One document as Markdown. `on` is the generation date (it picks the agreement and the fee schedule
+    in force); `provenance` goes into a comment at the end, never into the printed text. Raises
+    DocumentError (MissingField among them)."""
     import jinja2
 
     if station.data is None:
@@ -145,7 +188,9 @@ def render_markdown(setting: Setting, kind: str, station: StationFile, on: date,
     env = _environment(setting.root)
     try:
         template = env.get_template(f"{kind}.md.j2")
-        return str(template.render(_context(kind, station.data, station.file, setting, on, provenance)))
+        # The station as it stood on `on`: a replaced stationmaster's documents show them and their agreement.
+        then = station_on(station.data, on)
+        return str(template.render(_context(kind, then, station.file, setting, on, provenance)))
     except jinja2.UndefinedError as exc:  # a template names something the context does not have
         raise DocumentError(
             tr(
@@ -172,8 +217,8 @@ def _environment(root: Path) -> Any:
     env.filters.update(
         date=lambda value: date_zh(_day(value)),
         month=lambda value: month_zh(_day(value)),
-        blank=lambda value: BLANK if value is None else escape(value),
-        yuan=lambda value: money(_amount(value)),
+        blank=lambda value, size=8: LINE * size if value is None else escape(value),
+        yuan=lambda value: yuan(_amount(value)),
         rmb=lambda value: rmb_upper(_amount(value)),
         mask_phone=lambda value: escape(mask_phone(str(value))),
         mask_id=lambda value: escape(mask_id(str(value))),
@@ -206,10 +251,11 @@ def _context(kind: str, data: dict[str, Any], rel: str, shared: Setting, on: dat
     context: dict[str, Any] = {
         "county": county,
         "station": station,
-        "township": lambda: _township(station, shared.county),
+        "township": lambda: _township(station, shared.county).name,
+        "level_name": lambda: _level_name(station, shared.county),
         "choice": lambda dotted: schema.value_label(_path(dotted), _value(station, _path(dotted))),
         "choices": lambda dotted: [schema.value_label((*_path(dotted), 0), v) for v in _value(station, _path(dotted))],
-        "agreement": _optional(data, "agreement", ("number", "signed", "start", "end", "deposit")),
+        "agreement": _agreement(data, on),
         "application": _optional(
             as_dict(data.get("stationmaster")), "application", ("submitted", "village_committee_endorsed", "approved")
         ),
@@ -232,7 +278,7 @@ def _value(record: Record, path: DataPath) -> Any:
     return node
 
 
-def _township(station: Record, county: dict[str, Any]) -> str:
+def _township(station: Record, county: dict[str, Any]) -> Township:
     township = County.from_data(county).township(str(station["township"]))
     if township is None:
         raise DocumentError(
@@ -242,7 +288,31 @@ def _township(station: Record, county: dict[str, Any]) -> str:
                 township=station["township"],
             )
         )
-    return township.name
+    return township
+
+
+def _level_name(station: Record, county: dict[str, Any]) -> str:
+    """村级 for a village station; for a township station 镇级 or 乡级, as its township is a 镇 or a 乡."""
+    if station["level"] == "village":
+        return "村级"
+    return "镇级" if _township(station, county).kind == "town" else "乡级"
+
+
+def _agreement(data: dict[str, Any], on: date) -> dict[str, Any]:
+    """The agreement in force on `on`: the original or the renewal that extends it, with the renewal's
+    own number, signing day and term. Every field is None (a line to fill in) until it is signed."""
+    term = agreement_in_force(data, on)
+    original = as_dict(data.get("agreement")).get("number")
+    if term is None:
+        return {"number": None, "signed": None, "start": None, "end": None, "deposit": None, "renewal_of": None}
+    return {
+        "number": term.number,
+        "signed": term.signed,
+        "start": term.start,
+        "end": term.end,
+        "deposit": term.deposit,
+        "renewal_of": original if term.renewal else None,
+    }
 
 
 def _optional(data: dict[str, Any], key: str, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -251,16 +321,34 @@ def _optional(data: dict[str, Any], key: str, fields: tuple[str, ...]) -> dict[s
     return {name: section.get(name) for name in fields}
 
 
+# Which of the station's services (the plan's 一（一）–（八）, `services` in its file) each priced line
+# belongs to: 代收代发快递、车票代购 and the free 便民服务 are part of 生活缴费服务 (一（四）), 小额取现 of 金融服务
+# (一（五）). A line is posted only when the station offers its service.
+SERVICE_OF = {
+    "express": "bill_payment",
+    "purchase_agency": "purchase_agency",
+    "consignment": "consignment",
+    "topup": "bill_payment",
+    "ticketing": "bill_payment",
+    "cash": "finance",
+    "convenience": "bill_payment",
+}
+
+
 @dataclass(frozen=True)
 class FeeLine:
-    service: str
-    posted: str
+    """One priced service of the notice. `posted` is None while the station has set no price for it."""
+
+    service: str  # the name villagers read
+    belongs_to: str  # the station service it is part of (a `services` value)
+    posted: str | None
     cap: str
 
 
 def _fee_notice(data: dict[str, Any], rel: str, shared: Setting, on: date) -> dict[str, Any]:
-    """The rows of the wall notice: the station's posted price beside the red line in force on `on`.
-    A price over the line stops the notice: posting it would publish the violation."""
+    """The rows of the wall notice: each service the station offers and prices, its price beside the red
+    line in force on `on`. The notice's text names exactly these services. A price over the line stops
+    the notice: posting it would publish the violation."""
     schedule = schedule_on(shared.schedules, on)
     if schedule is None:
         raise DocumentError(
@@ -283,32 +371,66 @@ def _fee_notice(data: dict[str, Any], rel: str, shared: Setting, on: date) -> di
                 message=over[0].message,
             )
         )
+    offered = {str(s) for s in as_list(data.get("services"))}
+    lines = [
+        line
+        for line in _fee_lines(as_dict(data.get("fees")), schedule)
+        if line.posted is not None and line.belongs_to in offered
+    ]
     return {
-        "lines": list(_fee_lines(as_dict(data.get("fees")), schedule)),
+        "lines": lines,
+        # 小站大集活动: a sentence under the table, unless the station prices it as a line of its own
+        "market_day": bool(schedule.caps.get("market_day")) and not any(x.service == "小站大集活动" for x in lines),
         "schedule": schedule.name,
         "effective_from": schedule.effective_from,
         "deposits_allowed": schedule.deposits_allowed,
     }
 
 
-_UNPOSTED = "本站暂未开展"
-
-
 def _fee_lines(posted: dict[str, Any], schedule: FeeSchedule) -> Iterator[FeeLine]:
+    """Every line the schedule prices, with the station's posted price where it has one."""
     yield _per_order_line("express", posted, schedule)
     rate, cap = as_number(posted.get("purchase_agency_rate")), schedule.rate_max()
     yield FeeLine(
         service_label("purchase_agency"),
-        _UNPOSTED if rate is None else ("免费" if rate == 0 else f"代购金额的 {_percent(rate)}"),
+        SERVICE_OF["purchase_agency"],
+        None if rate is None else ("免费" if rate == 0 else f"代购金额的 {_percent(rate)}"),
         "—" if cap is None else f"不超过代购金额的 {_percent(cap)}",
     )
     rebate = schedule.rebate_rate()
     if rebate is not None:  # the rebate is paid to the station; villagers pay nothing for consignment
-        yield FeeLine(service_label("consignment"), "不向村民收费", f"站长获取销售额 {_percent(rebate)} 的返利")
+        yield FeeLine(
+            service_label("consignment"),
+            SERVICE_OF["consignment"],
+            "不向村民收费",
+            f"站长获取销售额 {_percent(rebate)} 的返利",
+        )
     for service in ("topup", "ticketing", "cash", "convenience"):
         yield _per_order_line(service, posted, schedule)
-    if schedule.caps.get("market_day"):
-        yield FeeLine("小站大集活动", "根据具体活动方案而定", "根据具体活动方案而定")
+    # 一（八）增值服务：收费标准应在服务场所明显位置张贴. The plan sets no red line for them.
+    for line in map(as_dict, as_list(posted.get("value_added"))):
+        limit = "根据具体活动方案而定" if line.get("service") == "小站大集活动" else "方案未设红线，按本站公示收费"
+        yield FeeLine(str(line.get("service", "")), "value_added", _value_added_price(line), limit)
+
+
+def _value_added_price(line: dict[str, Any]) -> str | None:
+    """A value-added service's posted price or rate as villagers read it; None while it has none (validate
+    reports that, FE011, and render refuses the notice before it gets here)."""
+    price, rate, unit = as_number(line.get("price")), as_number(line.get("rate")), line.get("unit")
+    if rate is not None:
+        shown = (
+            f"{unit}的 {_percent(rate)}"
+            if isinstance(unit, str) and unit.startswith("按")
+            else f"金额的 {_percent(rate)}"
+        )
+    elif price is None:
+        return None
+    elif price == 0:
+        shown = "免费"
+    else:
+        shown = f"每{unit} {yuan(price)} 元" if isinstance(unit, str) and unit else f"{yuan(price)} 元"
+    note = line.get("note")
+    return f"{shown}（{note}）" if isinstance(note, str) and note else shown
 
 
 def _per_order_line(service: str, posted: dict[str, Any], schedule: FeeSchedule) -> FeeLine:
@@ -317,8 +439,9 @@ def _per_order_line(service: str, posted: dict[str, Any], schedule: FeeSchedule)
         price = Decimal(0)  # the plan makes convenience services free everywhere, posted or not
     return FeeLine(
         service_label(service),
-        _UNPOSTED if price is None else ("免费" if price == 0 else f"每单 {money(price)} 元"),
-        "—" if cap is None else ("免费" if cap == 0 else f"每单不超过 {money(cap)} 元"),
+        SERVICE_OF[service],
+        None if price is None else ("免费" if price == 0 else f"每单 {yuan(price)} 元"),
+        "—" if cap is None else ("免费" if cap == 0 else f"每单不超过 {yuan(cap)} 元"),
     )
 
 

@@ -1,6 +1,11 @@
 """The county as `data/county.yaml` describes it: its name and division code, the operator (party A of
 every agreement), the targets and the townships with their villages. One typed view, read forgivingly
-(a malformed entry is skipped here and reported by `validate`), used by every command and rule."""
+(a malformed entry is skipped here and reported by `validate`), used by every command and rule.
+
+The village lists are the statistical register (统计用区划代码): each village committee (村民委员会) and
+community (居民委员会) with its 12-digit code. A station file names its village as people write it
+(`勐盏村`) and may add the code; `Township.find_village` accepts the short name, the register's full name
+(`勐盏村民委员会`) or the code, so the two spellings never disagree about which village is meant."""
 
 from __future__ import annotations
 
@@ -14,10 +19,27 @@ from yjstation.foundation.records import as_dict, as_list, as_str
 KIND_LABELS = {"town": "镇", "township": "乡", "ethnic_township": "民族乡"}
 
 
+# The kinds of village-level unit in the register: codes 200+ are village committees, 001–199 communities.
+VILLAGE_KINDS = {"village_committee": "村民委员会", "residents_committee": "居民委员会"}
+
+
 @dataclass(frozen=True)
 class Village:
-    name: str
+    name: str  # as people write it: 勐盏村, 新建社区
     poverty: bool | None = None  # 建档立卡贫困村; None when the register does not say
+    code: str = ""  # 12-digit statistical code, e.g. 533123101202
+    full_name: str = ""  # as the register writes it: 勐盏村民委员会
+    kind: str = "village_committee"  # village_committee (村民委员会, an administrative village) | residents_committee
+
+    @property
+    def is_village_committee(self) -> bool:
+        """An administrative village (行政村): what the plan's village stations and coverage count."""
+        return self.kind == "village_committee"
+
+    def answers_to(self, given: str) -> bool:
+        """True when `given` names this village: its short name, the register's full name or its code."""
+        given = given.strip()
+        return bool(given) and given in (self.name, self.full_name, self.code)
 
 
 @dataclass(frozen=True)
@@ -26,6 +48,7 @@ class Township:
     name: str
     kind: str  # town | township | ethnic_township
     villages: tuple[Village, ...] = ()
+    code: str = ""  # 9-digit statistical code of the township, e.g. 533123101
 
     @property
     def kind_label(self) -> str:
@@ -34,6 +57,16 @@ class Township:
 
     def village(self, name: str) -> Village | None:
         return next((v for v in self.villages if v.name == name), None)
+
+    def find_village(self, name: str | None = None, code: str | None = None) -> Village | None:
+        """The register entry a station means: by code when it gives one, else by name (short or full)."""
+        if code:
+            return next((v for v in self.villages if v.code == code.strip()), None)
+        return next((v for v in self.villages if name and v.answers_to(name)), None)
+
+    @property
+    def village_committees(self) -> tuple[Village, ...]:
+        return tuple(v for v in self.villages if v.is_village_committee)
 
 
 @dataclass(frozen=True)
@@ -52,6 +85,7 @@ class County:
     operator: Mapping[str, Any] = field(default_factory=dict)
     targets: Targets = Targets()
     townships: tuple[Township, ...] = ()
+    other_units: tuple[Township, ...] = ()  # units that are not townships, e.g. 盈江农场 and its communities
 
     @classmethod
     def from_data(cls, data: Any) -> County:
@@ -65,13 +99,12 @@ class County:
             if tid is None or tid in seen:
                 continue
             seen.add(tid)
-            name = name or tid
-            villages = tuple(
-                Village(v["name"], v["poverty"] if isinstance(v.get("poverty"), bool) else None)
-                for v in map(as_dict, as_list(entry.get("villages")))
-                if isinstance(v.get("name"), str)
-            )
-            townships.append(Township(tid, name, as_str(entry.get("kind")) or _kind_from_name(name), villages))
+            townships.append(_township(entry, tid, name or tid))
+        others = [
+            _township(entry, as_str(entry.get("id")) or "", name)
+            for entry in map(as_dict, as_list(top.get("other_units")))
+            if (name := as_str(entry.get("name")))
+        ]
         return cls(
             name=as_str(county.get("name")) or "",
             division_code=as_str(county.get("division_code")) or "",
@@ -84,6 +117,7 @@ class County:
                 as_str(targets.get("plan")) or "",
             ),
             townships=tuple(townships),
+            other_units=tuple(others),
         )
 
     @property
@@ -95,16 +129,62 @@ class County:
         """Township id -> name, in county order."""
         return {t.id: t.name for t in self.townships}
 
+    @property
+    def village_committees(self) -> int:
+        """How many administrative villages (村民委员会) the townships hold: the coverage denominator."""
+        return sum(len(t.village_committees) for t in self.townships)
+
     def township(self, tid: str | None) -> Township | None:
         return next((t for t in self.townships if t.id == tid), None) if tid else None
 
     def find_township(self, given: str) -> Township | None:
         """A township by its id or its Chinese name (平原镇, or 平原 without the 镇)."""
         given = given.strip()
+        if not given:
+            return None
         for township in self.townships:
-            if given in (township.id, township.name) or (given and township.name.startswith(given)):
+            if given.lower() == township.id or given == township.name or given == _bare(township.name):
                 return township
         return None
+
+    def closest_townships(self, given: str, n: int = 3) -> list[Township]:
+        """The townships whose id or name come nearest to `given`, for a "did you mean"."""
+        import difflib
+
+        by_word = {word: t for t in self.townships for word in (t.id, t.name, _bare(t.name))}
+        close = difflib.get_close_matches(given.strip(), list(by_word), n=n * 3, cutoff=0.4)
+        return list(dict.fromkeys(by_word[word] for word in close))[:n]
+
+
+def _bare(name: str) -> str:
+    """平原镇 -> 平原, 苏典傈僳族乡 -> 苏典傈僳族: the name as people say it without the kind."""
+    for suffix in ("民族乡", "镇", "乡", "街道"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name.removesuffix(suffix)
+    return name
+
+
+def _township(entry: dict[str, Any], tid: str, name: str) -> Township:
+    villages = tuple(
+        Village(
+            v["name"],
+            v["poverty"] if isinstance(v.get("poverty"), bool) else None,
+            as_str(v.get("code")) or "",
+            as_str(v.get("full_name")) or "",
+            as_str(v.get("kind")) or _village_kind(as_str(v.get("code")) or "", v["name"]),
+        )
+        for v in map(as_dict, as_list(entry.get("villages")))
+        if isinstance(v.get("name"), str)
+    )
+    kind = as_str(entry.get("kind")) or _kind_from_name(name)
+    return Township(tid, name, kind, villages, as_str(entry.get("code")) or "")
+
+
+def _village_kind(code: str, name: str) -> str:
+    """From the code when there is one (the register numbers communities 001–199), else from the name."""
+    if len(code) == 12 and code.isdigit():
+        return "residents_committee" if int(code[9:]) < 200 else "village_committee"
+    return "residents_committee" if name.endswith(("社区", "居民委员会")) else "village_committee"
 
 
 def _kind_from_name(name: str) -> str:

@@ -32,13 +32,18 @@ PER_ORDER = {
 
 
 def money(value: Decimal) -> str:
-    """Yuan as printed everywhere: two decimals, half up (`480.00`)."""
-    return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+    """Yuan as printed everywhere: two decimals, half up (`480.00`); never `-0.00`."""
+    return str(_unsigned_zero(value.quantize(CENT, rounding=ROUND_HALF_UP)))
 
 
 def rate(value: Decimal) -> str:
     """A rate as printed everywhere: four decimals (`0.0092`)."""
-    return str(value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP))
+    return str(_unsigned_zero(value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)))
+
+
+def _unsigned_zero(value: Decimal) -> Decimal:
+    # -0.001 rounds to -0.00 (Decimal keeps the sign of zero); a table shows 0.00
+    return value.copy_abs() if value.is_zero() else value
 
 
 @dataclass(frozen=True)
@@ -226,7 +231,7 @@ def _per_order_rows(
         average = fees / orders
         message = tr(
             "{name} {orders} 单收费 {fees} 元，平均每单 {average} 元，上限 {cap} 元",
-            "{service}: {orders} orders, {fees} yuan in fees, {average} per order, cap {cap}",
+            "{service}: {orders} order{orders:|s}, {fees} yuan in fees, {average} per order, cap {cap}",
             name=_zh(service),
             service=service,
             orders=orders,
@@ -419,7 +424,7 @@ def _orders(entry: dict[str, Any]) -> int | None:
 
 def _precise(value: Decimal, cap: Decimal) -> str:
     # Two decimals unless rounding would make an overcharge look like the cap itself (2.004 -> "2.00").
-    shown = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    shown = _unsigned_zero(value.quantize(CENT, rounding=ROUND_HALF_UP))
     if value > cap and shown <= cap:
         return str(value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP))
     return str(shown)
@@ -453,3 +458,159 @@ def month_of(record: dict[str, Any]) -> tuple[str, date] | None:
     month = as_str(record.get("month"))
     bounds = month_bounds(month) if month else None
     return (month, bounds[1]) if month and bounds else None
+
+
+# What a station must post for each service it offers (一（八）; 二（二）6 lists the charged services):
+# the posted-schedule keys each service code of `services` needs. Express is posted by every station,
+# since each is co-built with a logistics point; convenience services are free by the plan, so their
+# line prints 免费 whether posted or not; consignment charges villagers nothing (the station earns a
+# rebate); value-added services are listed one by one in `fees.value_added`.
+POSTED_FOR_SERVICE = {
+    "purchase_agency": ("purchase_agency_rate",),
+    "bill_payment": ("topup_per_order", "ticketing_per_order"),
+    "finance": ("cash_per_order",),
+}
+ALWAYS_POSTED = ("express_per_order",)
+
+
+@dataclass(frozen=True)
+class Unpriced:
+    """A service the station offers without a posted price: where, and what is missing."""
+
+    path: DataPath
+    service: str  # a label: 快递收发, or the value-added service's own name
+    key: str  # the posted-schedule key, or "" for a value-added line
+
+
+def unpriced(station: dict[str, Any]) -> Iterator[Unpriced]:
+    """Every offered service lacking its posted price or rate (明码标价)."""
+    posted = as_dict(station.get("fees"))
+    offered = [s for s in as_list(station.get("services")) if isinstance(s, str)]
+    keys = [*ALWAYS_POSTED, *(k for s in offered for k in POSTED_FOR_SERVICE.get(s, ()))]
+    for key in keys:
+        if as_number(posted.get(key)) is None:
+            yield Unpriced(("fees", key), _zh(_SERVICE_OF_KEY.get(key, key)), key)
+    lines = [as_dict(v) for v in as_list(posted.get("value_added"))]
+    for index, line in enumerate(lines):
+        if as_number(line.get("price")) is None and as_number(line.get("rate")) is None:
+            yield Unpriced(("fees", "value_added", index), as_str(line.get("service")) or "增值服务", "")
+    priced = {as_str(line.get("service")) for line in lines}
+    added = as_list(as_dict(as_dict(station.get("rollout")).get("upgrade")).get("added_services"))
+    for index, name in enumerate(added):
+        if isinstance(name, str) and name not in priced:
+            yield Unpriced(("rollout", "upgrade", "added_services", index), name, "")
+    if "value_added" in offered and not lines and not added:
+        yield Unpriced(("services", offered.index("value_added")), "增值服务", "")
+
+
+_SERVICE_OF_KEY = {key: service for service, key in PER_ORDER.items()} | {"purchase_agency_rate": "purchase_agency"}
+
+
+def price_rows(
+    station_id: str, month: str, record: dict[str, Any], posted: dict[str, Any], schedule: FeeSchedule | None
+) -> Iterator[FeeRow]:
+    """One month's takings against the station's own posted prices (明码标价): the average per order and
+    the highest single fee may not exceed the posted price, nor the purchase-agency rate the posted rate.
+    Separate from the red lines: a station posting 1.00 and charging 1.50 is within the 2-yuan line and
+    still charges more than it told its villagers. A figure over the red line (in force for `schedule`)
+    is left to the red-line rows, so one overcharge is reported once."""
+    services = as_dict(record.get("services"))
+    for service, key in PER_ORDER.items():
+        entry, price = services.get(service), as_number(posted.get(key))
+        if not isinstance(entry, dict) or price is None:
+            continue
+        orders, fees = _orders(entry), as_number(entry.get("fees"))
+        base = ("services", service)
+        cap = schedule.per_order_max(service) if schedule is not None else None
+        if orders and fees is not None and fees > price * orders and (cap is None or fees <= cap * orders):
+            average = fees / orders
+            yield FeeRow(
+                station_id,
+                month,
+                service,
+                "price",
+                average,
+                price,
+                False,
+                (*base, "fees"),
+                tr(
+                    "{name} {orders} 单收费 {fees} 元，平均每单 {average} 元，高于本站公示的 {price} 元/单",
+                    "{service}: {orders} orders, {fees} yuan, {average} per order, above the posted {price}",
+                    name=_zh(service),
+                    service=service,
+                    orders=orders,
+                    fees=money(fees),
+                    average=_precise(average, price),
+                    price=money(price),
+                ),
+                "FE012",
+                orders,
+                fees,
+            )
+        highest = as_number(entry.get("max_fee"))
+        if highest is not None and highest > price and (cap is None or highest <= cap):
+            yield FeeRow(
+                station_id,
+                month,
+                service,
+                "max_price",
+                highest,
+                price,
+                False,
+                (*base, "max_fee"),
+                tr(
+                    "{name}单笔最高收费 {highest} 元，高于本站公示的 {price} 元/单",
+                    "{service}: highest single fee {highest}, above the posted {price}",
+                    name=_zh(service),
+                    service=service,
+                    highest=money(highest),
+                    price=money(price),
+                ),
+                "FE012",
+            )
+    agency, rate_posted = services.get("purchase_agency"), as_number(posted.get("purchase_agency_rate"))
+    rate_cap = schedule.rate_max() if schedule is not None else None
+    if isinstance(agency, dict) and rate_posted is not None:
+        amount, fees = as_number(agency.get("amount")), as_number(agency.get("fees"))
+        over_line = rate_cap is not None and amount is not None and fees is not None and fees > amount * rate_cap
+        if amount and fees is not None and fees > amount * rate_posted and not over_line:
+            yield FeeRow(
+                station_id,
+                month,
+                "purchase_agency",
+                "price",
+                fees / amount,
+                rate_posted,
+                False,
+                ("services", "purchase_agency", "fees"),
+                tr(
+                    "商品代购金额 {amount} 元，收费 {fees} 元，费率 {share}，高于本站公示的 {posted}",
+                    "purchase agency: {amount} bought, {fees} in fees, rate {share}, above the posted {posted}",
+                    amount=money(amount),
+                    fees=money(fees),
+                    share=_percent(fees / amount),
+                    posted=_percent(rate_posted),
+                ),
+                "FE012",
+                is_rate=True,
+            )
+        highest = as_number(agency.get("max_rate"))
+        if highest is not None and highest > rate_posted and (rate_cap is None or highest <= rate_cap):
+            yield FeeRow(
+                station_id,
+                month,
+                "purchase_agency",
+                "max_price",
+                highest,
+                rate_posted,
+                False,
+                ("services", "purchase_agency", "max_rate"),
+                tr(
+                    "商品代购单笔最高费率 {highest}，高于本站公示的 {posted}",
+                    "purchase agency: highest single rate {highest}, above the posted {posted}",
+                    highest=_percent(highest),
+                    posted=_percent(rate_posted),
+                ),
+                "FE012",
+                is_rate=True,
+            )

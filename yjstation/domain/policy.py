@@ -7,6 +7,7 @@ from typing import Any
 
 from yjstation.domain.county import County
 from yjstation.domain.fees import FeeSchedule, schedules_from
+from yjstation.domain.reporting import ReportingPolicy
 from yjstation.domain.rollout import RolloutPolicy
 from yjstation.domain.training import TrainingPlan
 
@@ -33,3 +34,7 @@ class PolicyViews:
     @cached_property
     def fee_schedules(self) -> list[FeeSchedule]:
         return schedules_from(self.policy.get("fees", {}))
+
+    @cached_property
+    def reporting(self) -> ReportingPolicy:
+        return ReportingPolicy.from_data(self.policy.get("reporting", {}))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from yjstation.domain.history import station_on
 from yjstation.foundation.records import as_date, as_dict, as_list, dig, is_present, split_path
 from yjstation.foundation.sourcemap import DataPath
 
@@ -18,19 +19,66 @@ DEFAULT_STALL_DAYS = 60
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """What an evidence item (or a part of it) must contain: at least `min_items` entries when it is a
+    list, and every one of `fields` filled in, in each entry or in the mapping itself."""
+
+    path: DataPath  # relative to the evidence item; () is the item itself
+    label: str
+    min_items: int | None
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Where an evidence item falls short of a requirement: too few entries, or fields left empty."""
+
+    path: DataPath  # in the station file
+    label: str
+    have: int | None = None  # entries present, when there are too few
+    need: int | None = None
+    missing: tuple[str, ...] = ()  # fields left empty at `path`
+
+
+@dataclass(frozen=True)
 class Evidence:
     key: str
     label: str
     path: DataPath
     check: str  # present | true | date
+    requires: tuple[Requirement, ...] = ()
 
-    def satisfied_by(self, station: dict[str, Any]) -> bool:
+    def present(self, station: dict[str, Any]) -> bool:
+        """The item is there at all (its basic check)."""
         value = dig(station, self.path)
         if self.check == "true":
             return value is True
         if self.check == "date":
             return as_date(value) is not None
         return is_present(value)
+
+    def gaps(self, station: dict[str, Any]) -> list[Gap]:
+        """What the item lacks of the content the plan asks of it (empty when it is complete or absent)."""
+        if not self.present(station):
+            return []
+        found: list[Gap] = []
+        for need in self.requires:
+            where = (*self.path, *need.path)
+            value = dig(station, where)
+            entries = value if isinstance(value, list) else None
+            if need.min_items is not None and (entries is None or len(entries) < need.min_items):
+                found.append(Gap(where, need.label, len(entries or []), need.min_items))
+            located: list[tuple[DataPath, Any]] = (
+                [((*where, i), entry) for i, entry in enumerate(entries)] if entries is not None else [(where, value)]
+            )
+            for at, entry in located:
+                missing = tuple(f for f in need.fields if not is_present(dig(entry, (f,))))
+                if missing:
+                    found.append(Gap(at, need.label, missing=missing))
+        return found
+
+    def satisfied_by(self, station: dict[str, Any]) -> bool:
+        return self.present(station) and not self.gaps(station)
 
 
 @dataclass(frozen=True)
@@ -65,6 +113,7 @@ class RolloutPolicy:
                     str(e.get("label", e["key"])),
                     split_path(str(e["path"])),
                     str(e.get("check", "present")),
+                    _requirements(e.get("requires"), str(e.get("label", e["key"]))),
                 )
                 for e in map(as_dict, as_list(raw.get("evidence")))
                 if isinstance(e.get("key"), str) and isinstance(e.get("path"), str)
@@ -85,6 +134,23 @@ class RolloutPolicy:
 
     def step(self, key: str) -> RolloutStep | None:
         return next((s for s in self.steps if s.key == key), None)
+
+
+def _requirements(raw: Any, label: str) -> tuple[Requirement, ...]:
+    found = []
+    for item in map(as_dict, as_list(raw)):
+        path = item.get("path")
+        count = item.get("min_items")
+        fields = tuple(f for f in as_list(item.get("fields")) if isinstance(f, str))
+        found.append(
+            Requirement(
+                split_path(path) if isinstance(path, str) else (),
+                str(item.get("label", label)),
+                count if isinstance(count, int) and not isinstance(count, bool) else None,
+                fields,
+            )
+        )
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -116,7 +182,9 @@ def step_states(station: dict[str, Any], policy: RolloutPolicy, until: date | No
         done = as_date(record.get("done"))
         if done is not None and until is not None and done > until:
             done = None
-        missing = tuple(e for e in step.evidence if not e.satisfied_by(station))
+        # Evidence as it stood when the step was done: the agreement of the stationmaster then in office.
+        then = station_on(station, done) if done is not None else station
+        missing = tuple(e for e in step.evidence if not e.satisfied_by(then))
         if done is not None and not missing:
             status: Status = "done"
         elif done is not None or len(missing) < len(step.evidence):

@@ -24,6 +24,7 @@ class Phase:
     start: date | None
     end: date | None
     modules: tuple[Module, ...]
+    before_service: bool = False  # 三（六）6.3: the skills a stationmaster must have before serving villagers
 
     @property
     def minutes(self) -> int:
@@ -47,7 +48,14 @@ class TrainingPlan:
                 if isinstance(m.get("id"), str) and isinstance(m.get("minutes"), int)
             )
             phases.append(
-                Phase(number, str(raw.get("name", number)), as_date(raw.get("from")), as_date(raw.get("to")), modules)
+                Phase(
+                    number,
+                    str(raw.get("name", number)),
+                    as_date(raw.get("from")),
+                    as_date(raw.get("to")),
+                    modules,
+                    raw.get("before_service") is True,
+                )
             )
         return cls(tuple(sorted(phases, key=lambda p: p.phase)))
 
@@ -56,6 +64,11 @@ class TrainingPlan:
 
     def phase(self, number: int) -> Phase | None:
         return next((p for p in self.phases if p.phase == number), None)
+
+    @property
+    def before_service(self) -> tuple[Phase, ...]:
+        """The phases a stationmaster must complete before serving villagers."""
+        return tuple(p for p in self.phases if p.before_service)
 
 
 @dataclass(frozen=True)
@@ -83,3 +96,44 @@ def progress(station: dict[str, Any], plan: TrainingPlan, until: date) -> list[P
         missing = tuple(m for m in phase.modules if seen.get(m.id, 0) < m.minutes)
         result.append(PhaseProgress(phase, attended, missing))
     return result
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Whether a stationmaster had the skills to serve on a day (三（六）6.3), and since when."""
+
+    ready: bool
+    since: date | None  # the day the last required module was completed, when ready
+    missing: tuple[Module, ...]
+    deadline: date | None  # the last day of the required phases: serving untrained after it is an error
+
+
+def readiness(station: dict[str, Any], plan: TrainingPlan, on: date) -> Readiness | None:
+    """The stationmaster's readiness to serve on `on`: every module of the before-service phases attended
+    in full by that day. None when the plan names no such phase."""
+    phases = plan.before_service
+    if not phases:
+        return None
+    attended: dict[str, list[tuple[date, int]]] = {}
+    for record in map(as_dict, as_list(station.get("training"))):
+        when, module_id, minutes = as_date(record.get("date")), as_str(record.get("module")), record.get("minutes")
+        if when is not None and when <= on and module_id is not None and isinstance(minutes, int):
+            attended.setdefault(module_id, []).append((when, minutes))
+    done_on: list[date] = []
+    missing = []
+    for module in (m for p in phases for m in p.modules):
+        total, reached = 0, None
+        for when, minutes in sorted(attended.get(module.id, [])):
+            total += minutes
+            if total >= module.minutes:
+                reached = when
+                break
+        if reached is None:
+            missing.append(module)
+        else:
+            done_on.append(reached)
+    ends = [p.end for p in phases if p.end is not None]
+    deadline = max(ends) if ends else None
+    if missing:
+        return Readiness(False, None, tuple(missing), deadline)
+    return Readiness(True, max(done_on, default=None), (), deadline)

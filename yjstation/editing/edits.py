@@ -11,22 +11,27 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from typing import TYPE_CHECKING, Any
 
 from yjstation.domain.county import County
 from yjstation.editing.formatting import QUOTED_KEYS, _canonicalise, _iso_date
 from yjstation.foundation.diagnostics import Diagnostic, Severity, format_path
+from yjstation.foundation.entry import EntryError, half_width, match_choice, parse_number, split_list
 from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.sourcemap import DataPath
-from yjstation.loading import roundtrip
 from yjstation.loading.schemas import Schema
+
+if TYPE_CHECKING:  # ruamel.yaml loads only when a file goes through the round trip (see editing.inplace)
+    from ruamel.yaml.comments import CommentedMap
 
 _PART = re.compile(r"([a-z_][a-z0-9_]*)((?:\[[0-9]+\])*)")
 _TRUE = {"true", "yes", "是", "有", "y"}
 _FALSE = {"false", "no", "否", "无", "n"}
+
+
+class Quoted(str):
+    """Text to be written in double quotes (an ID or phone number), without importing ruamel.yaml to
+    say so; `assign` turns it into ruamel.yaml's double-quoted string."""
 
 
 class EditError(ValueError):
@@ -64,8 +69,10 @@ def parse_assignment(text: str) -> tuple[DataPath, str]:
     return parse_path(key.strip()), value.strip()
 
 
-def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
-    """The value `raw` as the schema types the field at `path`."""
+def typed_value(schema: Schema, path: DataPath, raw: str, county: County | None = None) -> Any:
+    """The value `raw` as the schema types the field at `path`, read as forgivingly as a clerk types:
+    an enum by its Chinese title, a township by its name (with `county`), yes/no as 是/否, full-width
+    digits, lists separated by Chinese commas or 、."""
     node = schema.resolve(path)
     if node is None:
         parent = schema.resolve(path[:-1]) or {}
@@ -90,10 +97,12 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
     label = pick(schema.label(path) or _dotted(path), _dotted(path))
     choices = schema.choices(path)
     kind = node.get("type")
+    if isinstance(kind, list):  # a figure a draft may leave empty: ["integer", "null"]
+        kind = next((k for k in kind if k != "null"), None)
     if choices:
-        for code, title in choices.items():
-            if raw in (str(code), title):
-                return code
+        code = match_choice(raw, choices)
+        if code is not None:
+            return code
         options = pick("、".join(f"{k}（{v}）" for k, v in choices.items()), ", ".join(str(k) for k in choices))
         raise EditError(
             tr(
@@ -104,6 +113,20 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
                 options=options,
             )
         )
+    if path == ("township",) and county is not None:
+        found = county.find_township(raw)
+        if found is None:
+            close = county.closest_townships(raw) or list(county.townships[:3])
+            raise EditError(
+                tr(
+                    "{label}：`{raw}` 不是 data/county.yaml 中的乡镇；是否应为：{close}",
+                    "{label}: `{raw}` is not a township of data/county.yaml; did you mean: {close}",
+                    label=label,
+                    raw=raw,
+                    close=tr("、", ", ").join(f"{t.name}（{t.id}）" for t in close),
+                )
+            )
+        return found.id
     if node.get("format") == "date":
         day = _iso_date(raw)
         if day is None:
@@ -117,7 +140,9 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
             )
         return day
     if kind == "string":
-        return DoubleQuotedScalarString(raw) if path[-1] in QUOTED_KEYS else raw
+        if path[-1] in QUOTED_KEYS:
+            return Quoted(half_width(raw).strip().replace(" ", "").upper())
+        return raw
     if kind == "boolean":
         if raw.lower() in _TRUE:
             return True
@@ -131,23 +156,25 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
                 raw=raw,
             )
         )
+    from yjstation.loading import roundtrip
+
     if kind in ("integer", "number"):
-        value = roundtrip.load(f"v: {raw}\n")["v"] if raw else None
-        ok = isinstance(value, int) if kind == "integer" else isinstance(value, (int, float))
-        if not ok or isinstance(value, bool):
-            raise EditError(
-                tr("{label}：`{raw}` 不是整数", "{label}: `{raw}` is not a whole number", label=label, raw=raw)
-                if kind == "integer"
-                else tr("{label}：`{raw}` 不是数字", "{label}: `{raw}` is not a number", label=label, raw=raw)
-            )
-        return value
+        try:
+            parse_number(raw, integer=kind == "integer")
+        except EntryError as exc:
+            raise EditError(tr("{label}：{why}", "{label}: {why}", label=label, why=exc)) from None
+        return roundtrip.load(f"v: {half_width(raw).strip()}\n")["v"]
     if kind == "array":
-        text = raw if raw.startswith("[") else "[" + raw + "]"
-        items = roundtrip.load(f"v: {text}\n")["v"]
+        from ruamel.yaml.comments import CommentedSeq
+
         item_path = (*path, 0)
-        return CommentedSeq(
-            typed_value(schema, item_path, str(item)) if schema.choices(item_path) else item for item in items
+        items = roundtrip.load(f"v: {raw}\n")["v"] if raw.startswith("[") else split_list(raw)
+        seq = CommentedSeq(
+            typed_value(schema, item_path, str(item), county) if schema.choices(item_path) else item for item in items
         )
+        if all(not isinstance(item, (dict, list)) for item in seq):
+            seq.fa.set_flow_style()  # [a, b] on the key's line, as the files write such lists: a one-line diff
+        return seq
     loaded = roundtrip.load(f"v: {raw}\n")["v"]
     if kind == "object" and not isinstance(loaded, dict):
         raise EditError(
@@ -158,6 +185,11 @@ def typed_value(schema: Schema, path: DataPath, raw: str) -> Any:
 
 def assign(document: CommentedMap, path: DataPath, value: Any) -> None:
     """Put `value` at `path`, creating the mappings on the way; list indexes must exist (or append)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if isinstance(value, Quoted):
+        value = DoubleQuotedScalarString(value)
     node: Any = document
     for position, part in enumerate(path[:-1]):
         following = path[position + 1]
@@ -229,8 +261,18 @@ class Edit:
     added_errors: list[Diagnostic] = field(default_factory=list)
 
 
-def edit_text(text: str, schema: Schema, assignments: list[tuple[DataPath, str]], unset: list[DataPath]) -> str:
+def edit_text(
+    text: str,
+    schema: Schema,
+    assignments: list[tuple[DataPath, str]],
+    unset: list[DataPath],
+    county: County | None = None,
+) -> str:
     """Apply assignments and removals to a file's text and return the canonical result."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from yjstation.loading import roundtrip
+
     document = roundtrip.load(text)
     if not isinstance(document, CommentedMap):
         raise EditError(
@@ -239,9 +281,21 @@ def edit_text(text: str, schema: Schema, assignments: list[tuple[DataPath, str]]
     for path in unset:
         remove(document, path)
     for path, raw in assignments:
-        assign(document, path, typed_value(schema, path, raw))
+        assign(document, path, typed_value(schema, path, raw, county))
     _canonicalise(document, schema, (), [])
-    return str(roundtrip.dump(document))
+    result = str(roundtrip.dump(document))
+    lost = roundtrip.lost_comments(text, result)
+    if lost:
+        raise EditError(
+            tr(
+                "修改会丢掉第 {line} 行花括号或方括号里的注释“{comment}”；先把它移到括号外单独的一行",
+                "the edit would lose the comment “{comment}” inside braces or brackets on line {line}; move it out"
+                " onto a line of its own first",
+                line=lost[0][0],
+                comment=lost[0][1],
+            )
+        )
+    return result
 
 
 def new_errors(before: list[Diagnostic], after: list[Diagnostic]) -> list[Diagnostic]:
@@ -257,6 +311,9 @@ def _dotted(path: DataPath) -> str:
 
 def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstation station new") -> CommentedMap:
     """A new station file with the essentials filled in and comments that say what comes next."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
     doc = CommentedMap()
     doc["id"] = fields["id"]
     doc["name"] = fields["name"]
@@ -264,6 +321,8 @@ def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstat
     doc["township"] = fields["township"]
     if fields.get("village"):
         doc["village"] = fields["village"]
+        if fields.get("village_code"):
+            doc["village_code"] = DoubleQuotedScalarString(fields["village_code"])
         doc["poverty_village"] = bool(fields.get("poverty_village"))
     doc["host"] = CommentedMap([("type", fields["host_type"]), ("name", fields["host_name"])])
     doc["site"] = CommentedMap([("address", fields["address"]), ("area_m2", fields["area_m2"]), ("broadband", True)])
@@ -272,7 +331,11 @@ def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstat
     master["name"] = fields["master_name"]
     for key in ("gender", "birth_date", "id_number", "phone"):
         master[key] = DoubleQuotedScalarString(fields[key]) if key in QUOTED_KEYS else fields[key]
-    master["good_credit"] = True
+    # 三（二）1.2: what the credit check found and when, as the clerk gave it; never assumed (a roster row
+    # carries no credit check, so a station made from one has none until it is recorded).
+    if isinstance(fields.get("good_credit"), bool):
+        master["good_credit"] = fields["good_credit"]
+        master["credit_checked"] = fields["credit_checked"]
     doc["stationmaster"] = master
     doc["services"] = CommentedSeq(fields["services"])
     doc["services"].fa.set_flow_style()
@@ -281,6 +344,8 @@ def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstat
     for step in rollout.values():
         step.fa.set_flow_style()
     doc["rollout"] = rollout
+    # The day it entered the records: reports and lists of earlier days do not show it.
+    doc["listed"] = date.fromordinal(today.toordinal())
     doc.yaml_set_start_comment(
         f"{fields['name']}（{today.isoformat()} 由 {made_by} 创建）\n"
         "字段说明见 data/schemas/station.schema.json；提交前运行 yjstation validate"
@@ -296,14 +361,18 @@ def station_skeleton(fields: dict[str, Any], today: date, made_by: str = "yjstat
 
 
 def skeleton_text(fields: dict[str, Any], today: date, made_by: str = "yjstation station new") -> str:
+    from yjstation.loading import roundtrip
+
     return str(roundtrip.dump(station_skeleton(fields, today, made_by)))
 
 
 def new_station_fields(county: County, answers: dict[str, Any], steps: tuple[str, ...]) -> dict[str, Any]:
     """The fields of a new station file from what the clerk gave (`answers`: id, name, level, township,
-    village, host_type, host_name, address, area_m2, partner, master_name, id_number, phone, services):
-    the name made from the township and village when not given, the poverty flag from the register,
-    the birth date and gender from the ID number. EditError when the township or the ID number is wrong."""
+    village, host_type, host_name, address, area_m2, partner, master_name, id_number, phone, services,
+    good_credit, credit_checked): the name made from the township and village when not given, the
+    village's register name, code and poverty flag from county.yaml (the clerk may type 勐盏村,
+    勐盏村民委员会 or the code), the birth date and gender from the ID number. EditError when the township
+    or the ID number is wrong."""
     from stdnum.cn import ric
     from stdnum.exceptions import ValidationError
 
@@ -329,7 +398,9 @@ def new_station_fields(county: County, answers: dict[str, Any], steps: tuple[str
                 end=number[-4:],
             )
         ) from None
-    registered = township.village(village) if village else None
+    registered = township.find_village(village) if village else None
+    if registered is not None:
+        village = registered.name
     area = answers.get("area_m2")
     if isinstance(area, float) and area.is_integer():
         area = int(area)
@@ -337,6 +408,7 @@ def new_station_fields(county: County, answers: dict[str, Any], steps: tuple[str
         **answers,
         "name": answers.get("name") or f"{township.name}{village or ''}电子商务服务站",
         "village": village,
+        "village_code": registered.code if registered is not None else None,
         "poverty_village": bool(registered and registered.poverty),
         "area_m2": area,
         "gender": gender,

@@ -4,29 +4,28 @@ Canonical means: keys in the order the schema lists them, two-space indentation,
 as double-quoted text, dates as ISO `YYYY-MM-DD`, UTF-8 without BOM, LF line endings. A file that does
 not parse is reported and left alone; a rewrite whose data would differ from the original anywhere
 but the normalised values is refused, so formatting can never lose anything.
+
+ruamel.yaml (the round trip) is imported only when a file needs it: `fmt --check` on files already
+canonical never does (see `canonical`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
+# What canonical means for identifiers and dates is defined beside the test that recognises it (see
+# canonical); the names stay importable from here.
+from yjstation.editing.canonical import QUOTED_KEYS as QUOTED_KEYS
+from yjstation.editing.canonical import iso_date
 from yjstation.foundation.diagnostics import Diagnostic, Severity
 from yjstation.foundation.i18n import tr
 from yjstation.foundation.sourcemap import DataPath
-from yjstation.loading import roundtrip
-from yjstation.loading.loader import decode, load_text
+from yjstation.loading.loader import decode, load_text, read_regular, unreadable_reason
 from yjstation.loading.schemas import Schema, SchemaSet
 
-# Numbers that are identifiers: unquoted they lose a leading 0 or a final X, or turn into integers.
-QUOTED_KEYS = frozenset({"id_number", "phone", "division_code", "complaint_phone"})
-_LOOSE_DATE = re.compile(r"\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*")
+_iso_date = iso_date  # the name edits and the roster importer use
 
 
 @dataclass
@@ -52,10 +51,15 @@ def format_bytes(raw: bytes, file: str, schema: Schema | None) -> Formatted:
     errors = [d for d in before.diagnostics if d.severity is Severity.ERROR]
     if errors or not isinstance(before.data, dict):
         return Formatted(file, raw, None, found + before.diagnostics)
+    from yjstation.loading import roundtrip
+
     document = roundtrip.load(text.replace("\r\n", "\n"))
     normalised: list[DataPath] = []
     _canonicalise(document, schema, (), normalised)
     result = roundtrip.dump(document)
+    lost = roundtrip.lost_comments(text, result)
+    if lost:
+        return Formatted(file, raw, None, [_comment_lost(file, *lost[0])])
     after = load_text(result, Path(file), file)
     if not _same_except(before.data, after.data, normalised):
         problem = Diagnostic(
@@ -72,6 +76,27 @@ def format_bytes(raw: bytes, file: str, schema: Schema | None) -> Formatted:
     return Formatted(file, raw, result.encode("utf-8"), found)
 
 
+def _comment_lost(file: str, line: int, comment: str) -> Diagnostic:
+    return Diagnostic(
+        "FMT002",
+        Severity.ERROR,
+        file,
+        line,
+        1,
+        "",
+        tr(
+            "格式化会丢掉第 {line} 行花括号或方括号里的注释“{comment}”，已放弃改写",
+            "formatting would lose the comment “{comment}” inside braces or brackets on line {line}; the file was left alone",
+            line=line,
+            comment=comment,
+        ),
+        tr(
+            "把注释移到括号外单独的一行，或把这个映射改成每项一行的写法",
+            "move the comment out of the brackets onto a line of its own, or write the mapping one item per line",
+        ),
+    )
+
+
 @dataclass
 class FormatRun:
     """What `fmt` did to a set of files: those not yet canonical (rewritten unless only checked), those
@@ -85,40 +110,90 @@ class FormatRun:
     files: int = 0
 
 
-def format_files(root: Path, files: list[str], schemas: SchemaSet, *, write: bool) -> FormatRun:
+def format_files(root: Path, files: list[str], schemas: SchemaSet, *, write: bool, cache: bool = True) -> FormatRun:
     """Bring `files` (data files relative to `root`) into canonical form; with `write` False only find
-    those that are not. A file is rewritten atomically and only if unchanged since it was read."""
-    from yjstation.foundation.atomic import FileChanged, snapshot, write_atomic
-    from yjstation.loading.repository import kind_of
+    those that are not. The rewritten files are written all or none, and only if unchanged since
+    they were read.
+
+    Most files are canonical already, and cheaply so: a file whose exact bytes `fmt` has seen in
+    canonical form before (the cache under `.yjstation-cache/`, keyed like validate's by yjstation,
+    the libraries, the file's kind and schema, and its bytes) is not looked at again, and one that
+    `canonical.CanonicalTest` recognises needs no round trip through ruamel.yaml."""
+    import hashlib
+
+    from yjstation.checking.cache import Cache, digest, tool_fingerprint
+    from yjstation.editing.canonical import CanonicalTest
+    from yjstation.foundation.atomic import FileChanged, Snapshot, write_all
+    from yjstation.loading.repository import data_files, kind_of
+
+    store = Cache.open(root) if cache else None
+    seen = store.formatted() if store is not None else {}
+    prefixes: dict[str, bytes] = {}
+    tests: dict[str, CanonicalTest] = {}
+
+    def key(kind: str, raw: bytes) -> bytes:
+        if kind not in prefixes:
+            schema = schemas.by_kind.get(kind)
+            prefixes[kind] = digest(tool_fingerprint(), "fmt", kind, schema.digest if schema else b"")
+        return prefixes[kind] + hashlib.blake2b(raw, digest_size=16).digest()
 
     run = FormatRun()
-    for rel in files:
-        kind = kind_of(rel)
-        if kind is None:
-            continue
-        run.files += 1
-        path = root / rel
-        before = snapshot(path)
-        result = format_bytes(path.read_bytes(), rel, schemas.by_kind.get(kind))
-        run.diagnostics += [d for d in result.diagnostics if d.severity is Severity.ERROR]
-        if result.result is None:
-            run.broken.append(rel)
-            continue
-        if not result.changed:
-            continue
-        run.pending.append(rel)
-        if write:
+    rewrites: dict[str, bytes] = {}
+    based_on: dict[str, Snapshot] = {}
+    try:
+        for rel in files:
+            kind = kind_of(rel)
+            if kind is None:
+                continue
+            run.files += 1
+            path = root / rel
             try:
-                write_atomic(path, result.result, before)
-            except FileChanged as exc:
-                run.failures.append((rel, str(exc)))
+                raw = read_regular(path)
+            except OSError as exc:  # unreadable, a pipe, a link loop: reported, and the other files go on
+                run.failures.append((rel, unreadable_reason(exc)))
                 run.broken.append(rel)
                 continue
-            run.written.append(rel)
+            known = key(kind, raw) if store is not None else b""
+            if store is not None and seen.get(rel) == known:
+                continue
+            schema = schemas.by_kind.get(kind)
+            test = tests.get(kind) or tests.setdefault(kind, CanonicalTest(schema))
+            result = None if test(raw) else format_bytes(raw, rel, schema)
+            if result is not None:
+                run.diagnostics += [d for d in result.diagnostics if d.severity is Severity.ERROR]
+                if result.result is None:
+                    run.broken.append(rel)
+                    continue
+                if result.changed:
+                    run.pending.append(rel)
+                    rewrites[rel] = result.result
+                    based_on[rel] = Snapshot(path, hashlib.sha256(raw).hexdigest())
+                    continue
+            if store is not None:
+                store.put_formatted(rel, known)
+        if store is not None and set(files) >= set(data_files(root)):
+            store.forget_formatted(set(seen) - set(files))
+        if write and rewrites:
+            try:
+                write_all(root, rewrites, based_on)
+            except FileChanged as exc:
+                run.failures.append(("", str(exc)))
+                run.broken += run.pending
+            else:
+                run.written = list(run.pending)
+                if store is not None:
+                    for rel, raw in rewrites.items():
+                        store.put_formatted(rel, key(kind_of(rel) or "", raw))
+    finally:
+        if store is not None:
+            store.close()
     return run
 
 
 def _canonicalise(node: Any, schema: Schema | None, path: DataPath, normalised: list[DataPath]) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
     if isinstance(node, CommentedMap):
         if schema is not None:
             _reorder(node, list((schema.resolve(path) or {}).get("properties", {})))
@@ -127,13 +202,16 @@ def _canonicalise(node: Any, schema: Schema | None, path: DataPath, normalised: 
             value = node[key]
             if key in QUOTED_KEYS and isinstance(value, (str, int)) and not isinstance(value, bool):
                 if not isinstance(value, DoubleQuotedScalarString):
-                    node[key] = DoubleQuotedScalarString(str(value))
+                    node[key] = DoubleQuotedScalarString(_as_written(value))
                     normalised.append(child)
             elif isinstance(value, str) and schema is not None and _is_date_field(schema, child):
                 fixed = _iso_date(value)
                 if fixed is not None and fixed.isoformat() != value:
                     node[key] = fixed
                     normalised.append(child)
+            elif isinstance(value, str) and schema is not None and value in (titles := _titles(schema, child)):
+                node[key] = titles[value]  # 已办结 -> closed: the code the schema asks for
+                normalised.append(child)
             else:
                 _canonicalise(value, schema, child, normalised)
     elif isinstance(node, CommentedSeq):
@@ -141,7 +219,17 @@ def _canonicalise(node: Any, schema: Schema | None, path: DataPath, normalised: 
             _canonicalise(item, schema, (*path, index), normalised)
 
 
-def _reorder(node: CommentedMap, order: list[str]) -> None:
+def _as_written(value: str | int) -> str:
+    """A number as it was typed: an unquoted 06928881235 is the integer 6928881235 to YAML, and quoting
+    that would lose the leading zero; ruamel.yaml remembers the width it was written with."""
+    text = str(value)
+    width = getattr(value, "_width", None)
+    if isinstance(value, int) and value >= 0 and isinstance(width, int) and len(text) < width:
+        return text.zfill(width)
+    return text
+
+
+def _reorder(node: Any, order: list[str]) -> None:
     """Keys the schema knows, in its order; then any others in their original order. Comments are
     attached to their keys, so they move with them."""
     known = [k for k in order if k in node]
@@ -151,19 +239,14 @@ def _reorder(node: CommentedMap, order: list[str]) -> None:
         node.move_to_end(key)
 
 
+def _titles(schema: Schema, path: DataPath) -> dict[str, Any]:
+    """An enum field's Chinese titles -> codes (empty for any other field)."""
+    return {title: code for code, title in schema.choices(path).items() if title and isinstance(code, str)}
+
+
 def _is_date_field(schema: Schema, path: DataPath) -> bool:
     node = schema.resolve(path) or {}
     return node.get("format") == "date"
-
-
-def _iso_date(text: str) -> date | None:
-    match = _LOOSE_DATE.fullmatch(text)
-    if match is None:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
 
 
 def _same_except(before: Any, after: Any, changed: list[DataPath], path: DataPath = ()) -> bool:

@@ -22,6 +22,7 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from yjstation.foundation.atomic import TEMPORARY_GLOB
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import tr
 from yjstation.loading import roundtrip
@@ -109,7 +110,12 @@ def _fill(root: Path, county: str, code: str, operator: str, today: date) -> Non
     (root / "data/stations/.gitkeep").write_bytes(b"")
     _write(root / "README.md", readme(county))
     _write(root / ".pre-commit-config.yaml", precommit_config())
-    _write(root / ".gitignore", "# 导出的花名册、生成的协议和报表：可能含个人信息，不提交\n/out/\n")
+    _write(
+        root / ".gitignore",
+        "# 导出的花名册、生成的协议和报表：可能含个人信息，不提交\n/out/\n"
+        f"# 编辑被中断时留下的临时文件：含完整的身份证号码，不提交（yjstation validate 会报告）\n{TEMPORARY_GLOB}\n"
+        "# yjstation validate 的缓存\n.yjstation-cache/\n",
+    )
 
 
 def _adopt_policy(path: Path, operator: str) -> None:
@@ -134,12 +140,15 @@ def county_text(county: str, code: str, operator: str, today: date) -> str:
     )
     document.yaml_set_comment_before_after_key(
         "townships",
-        before="乡镇：每个乡镇一项，编号用小写拼音（站点文件的 township 写这个编号），并列出行政村，例如：\n"
+        before="乡镇：每个乡镇一项，编号用小写拼音（站点文件的 township 写这个编号），并按统计用区划代码\n"
+        "列出村民委员会和居民委员会（名称、全称、12 位代码），例如：\n"
         "  - id: pingyuan\n"
         "    name: 平原镇\n"
         "    kind: town            # town 镇、township 乡、ethnic_township 民族乡\n"
+        '    code: "533123101"     # 9 位乡镇统计代码\n'
         "    villages:\n"
-        "      - {name: 勐展村, poverty: true}   # poverty：建档立卡贫困村",
+        '      - {name: 勐盏村, full_name: 勐盏村民委员会, code: "533123101202", kind: village_committee, poverty: false}\n'
+        "        # kind：village_committee 村民委员会（行政村）、residents_committee 居民委员会（社区）；poverty：建档立卡贫困村",
     )
     return str(roundtrip.dump(document))
 

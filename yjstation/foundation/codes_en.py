@@ -40,6 +40,11 @@ EN: dict[str, tuple[str, str]] = {
     "ID007": ("Stationmaster under 18 when applying or signing", "A stationmaster must be an adult"),
     "ID008": ("Mobile number malformed", 'A mobile number has 11 digits starting with 1, e.g. "13800000000"; quote it'),
     "ID009": ("Stationmaster has a bad credit record", "The plan admits only stationmasters with a clean record"),
+    "ID011": (
+        "No credit check recorded by the approval or signing",
+        "Check the credit record, then fill in stationmaster.good_credit and stationmaster.credit_checked",
+    ),
+    "ID012": ("Credit checked after the approval", "Check the credit record before approving the application"),
     "ID010": (
         "Same ID or mobile number at several stations",
         "Check for a typing error; one person running two stations needs the centre's consent",
@@ -47,12 +52,15 @@ EN: dict[str, tuple[str, str]] = {
     "ST001": ("Station id differs from the file name", "Make `id` equal the file name without .yaml, or rename"),
     "ST002": ("Township not in county.yaml", "Use the id of a township in data/county.yaml"),
     "ST003": ("Village station without its village", "Fill in `village`"),
-    "ST004": ("Village not in the township's list", "Check the name, or add the village to data/county.yaml"),
+    "ST004": (
+        "Village not in the township's register (by name or statistical code)",
+        "Correct `village` (its name) or `village_code` (12 digits) from data/county.yaml's register",
+    ),
     "ST005": ("Two stations in one village", "One village station per administrative village"),
     "ST006": ("Two township stations in one township", "One township station per township"),
     "ST007": ("Station count differs from the targets", "Check the station files or the targets in county.yaml"),
     "ST008": ("Station has no broadband", "Connect broadband first; an exception needs the centre's approval"),
-    "ST009": ("Village station area outside 20-30 m²", "Check the area; explain a deviation in the notes"),
+    "ST009": ("Station area outside 20-30 m²", "Check the area; explain a deviation in the notes"),
     "ST010": ("Poverty-village flag differs from county.yaml", "Take `poverty_village` from the county register"),
     "ST011": (
         "Application approved without the village committee's endorsement",
@@ -69,10 +77,27 @@ EN: dict[str, tuple[str, str]] = {
         "Renew (record it in agreement.renewals) or record the closing date `closed`",
     ),
     "AG003": ("Agreement number used twice", "Every agreement has a number of its own"),
+    "HI001": (
+        "Station history dates out of order",
+        "Former stationmasters in order of office, each leaving before the next took office; a suspension ends"
+        " after it starts; a recorded closure needs the closing date `closed`",
+    ),
+    "HI002": (
+        "Agreement ended early without enough notice",
+        "Check `closure.notice_date`; a breach is handled as the agreement's article 4 says, explained in the notes",
+    ),
+    "AG004": (
+        "Agreement without the application, the committee's endorsement or the centre's approval",
+        "Record stationmaster.application: submitted, village_committee_endorsed: true and approved",
+    ),
     "RO001": ("Step marked done without all its evidence", "Add the evidence, or remove the step's `done` date"),
     "RO002": ("Step done before an earlier step", "Every earlier step must be done on or before this one"),
     "RO003": ("Done date after today (--as-of)", "A done date cannot lie in the future"),
     "RO004": ("Evidence dated after the step's done date", "Evidence comes before the step is done"),
+    "RO006": (
+        "A done step's evidence lacks the content the plan lists",
+        "Complete it: route points with distances, the seven items per express company, indicator targets and actuals",
+    ),
     "RO005": (
         "Rollout policy is not the plan's eight steps",
         "data/policy/rollout.yaml lists layout, market_survey, confirmation, agreement, fit_out, training, "
@@ -91,23 +116,78 @@ EN: dict[str, tuple[str, str]] = {
     "FE008": ("Fees or amounts without orders", "With fees or amounts the order count cannot be 0"),
     "FE009": ("Highest single fee over the red line", "No single order may exceed the red line"),
     "FE010": ("No fee schedule in force on that date", "Add an earlier schedule to data/policy/fees.yaml"),
+    "FE011": (
+        "A service offered has no posted price",
+        "Post its price in `fees` (per order or a rate); value-added services one by one in `fees.value_added`",
+    ),
+    "FE012": (
+        "Charged more than the station's own posted price",
+        "Charge the posted price and refund the excess; to change a price, post the new schedule first",
+    ),
     "TR001": ("Training module not in the training plan", "Use a module id from data/policy/training.yaml"),
     "TR002": ("Training phase does not match the module", "Record the phase the module belongs to"),
     "TR003": ("Training date outside the phase's window", "Check the date; explain a make-up session in the notes"),
+    "TR004": (
+        "Serving villagers before completing phase 1, after phase 1 ended",
+        "Complete every phase-1 module first (one-to-one or online catch-up), recorded under `training`",
+    ),
+    "TR005": (
+        "Serving villagers during phase 1 before completing it",
+        "Complete every phase-1 module before the phase ends; after that it is an error",
+    ),
     "OP001": ("Monthly record of an unknown station", "`station` must be the id of a file in data/stations/"),
     "OP002": ("Month differs from the folder", "Set `month` to the folder's name, or move the file"),
     "OP003": ("Station id differs from the file name", "Make `station` equal the file name, or rename"),
     "OP004": ("Station not operating in that month", "Check the station's fit-out and closing dates"),
     "OP005": ("Date outside the record's month", "Record each entry in the month it happened"),
+    "DOC001": (
+        "A field a due document needs is missing",
+        "Fill it in; `yjstation rules` lists which document needs which field, and from which step",
+    ),
+    "AS001": ("Targets issued to a station that does not exist", "Use a station id from data/stations/"),
+    "EV001": ("Event names a station that does not exist", "Use station ids from data/stations/"),
+    "EV002": ("Event id differs from the file name", "Make `id` equal the file name, or rename the file"),
+    "EV003": (
+        "Selection without who decided, the criteria or the result",
+        "A selection is the centre's decision: fill in decided_by, criteria and selected",
+    ),
+    "EV004": (
+        "Selected stationmaster differs from the station file",
+        "Check the name; if the stationmaster changed, name the one in office and say so in the notes",
+    ),
     "OP006": (
         "Feedback status contradicts its closing date",
         "closed needs a closing date not before the report; open has none",
+    ),
+    "OP007": (
+        "Monthly figures not reported by the deadline",
+        "Chase the stationmaster, enter the figures and the `reported` date (yjstation export month / import month)",
+    ),
+    "OP008": (
+        "A reported record has an empty figure",
+        "Fill it in (0 when there was no business), or empty `reported`",
+    ),
+    "OP009": (
+        "Figures filled in a draft without the reported date",
+        "Fill in `reported` once the figures are complete; reports leave drafts out until then",
     ),
     "WV001": ("Waiver expired", "Renew it (update expires) or delete it; the finding fails again"),
     "WV002": ("Waiver names a code that does not exist", "Use a code from docs/rules.md"),
     "WV003": ("Waiver names an unknown station or file", "Check the station id or file path"),
     "WV004": ("Waiver matches no finding", "Delete the waiver once the problem is solved"),
     "FMT001": ("Formatting would change the data", "Report this file to yjstation's maintainers"),
+    "FMT002": (
+        "Formatting would lose a comment inside braces or brackets",
+        "Move the comment onto a line of its own, or write the mapping one item per line",
+    ),
+    "FILE002": (
+        "Cannot be read: not a regular file, no permission, or a link loop",
+        "A data file must be a readable plain YAML file: remove the pipe, device or broken link, or fix its permissions",
+    ),
+    "FILE003": (
+        "Temporary file left by an interrupted edit",
+        "Check the data file itself is intact (yjstation validate), then delete the temporary file",
+    ),
     "FILE001": (
         "Unrecognised file under data/",
         "Place files as data/stations/<id>.yaml and data/operations/<YYYY-MM>/<id>.yaml",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from yjstation.foundation.i18n import pick
+from yjstation.foundation.masking import redact
 
 
 class Severity(StrEnum):
@@ -37,6 +38,13 @@ class Diagnostic:
     hint: str = ""
     label: str = ""
     waived: str = ""  # why an approved waiver (data/waivers.yaml) excuses this finding; empty when not waived
+
+    def __post_init__(self) -> None:
+        # A message quotes values from the file, and a value can be an ID or phone number in the wrong
+        # place (unquoted, in another field, on a line a parse error shows): no finding carries one in
+        # full, in any output format.
+        object.__setattr__(self, "message", redact(self.message))
+        object.__setattr__(self, "hint", redact(self.hint))
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.col, self.code, self.message)

@@ -1,7 +1,8 @@
 """Chinese and English for every message, hint, table header and help text.
 
 Each text is written once where it is used, as a pair: `tr("站点编号", "Station id")`, or with fields
-`tr("{n} 个错误", "{n} errors", n=3)`. Keeping both languages side by side keeps them in step; a test
+`tr("{n} 个错误", "{n} error{n:|s}", n=3)`: in English a count's word agrees with it through the format
+spec `one|many` (`{n:|s}` gives "" for 1 and "s" otherwise, `{n:y|ies}` "y" or "ies"). Keeping both languages side by side keeps them in step; a test
 reads every `tr(...)` call in the package and checks both halves are there and use the same fields.
 Documents (agreements, forms, reports) stay in Chinese: they are official texts.
 
@@ -14,6 +15,7 @@ The language is a value, chosen once by the caller and held for the duration of 
 from __future__ import annotations
 
 import os
+import string
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -82,7 +84,24 @@ def using_language(value: Language) -> Iterator[None]:
 def tr(zh: str, en: str, **fields: Any) -> str:
     """The text in the current language, with `fields` filled in."""
     text = en if language() == "en" else zh
-    return text.format(**fields) if fields else text
+    if not fields:
+        return text
+    if "|" in text:
+        return _COUNTED.format(text, **fields)
+    return text.format(**fields)
+
+
+class _Counted(string.Formatter):
+    """`{n:one|many}`: the singular or plural ending for the count n; any other spec as str.format."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return one if value == 1 and not isinstance(value, bool) else many
+        return str(super().format_field(value, format_spec))
+
+
+_COUNTED = _Counted()
 
 
 def pick(zh: str, en: str) -> str:

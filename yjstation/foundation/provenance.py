@@ -1,14 +1,16 @@
 """Which data a generated document was made from: the git commit of the data repository, whether the
 data or templates had uncommitted changes, and the generation date.
 
-A printed contract outlives the data it came from; the line lets anyone who holds the paper find the
-exact records and wording behind it (`git show <commit>:data/stations/<id>.yaml`), and warns when
-there is no such commit because the files were edited and not yet committed.
+A document outlives the data it came from; the commit lets anyone who holds the file find the exact
+records and wording behind it (`git show <commit>:data/stations/<id>.yaml`), and warns when there is no
+such commit because the files were edited and not yet committed. It is kept with the file, not printed
+on it: a contract dated 2020 with "生成日期：2026" on its face reads as backdated.
 """
 
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -53,3 +55,26 @@ def _git(root: Path, *args: str) -> str | None:
         check=False,
     )
     return done.stdout.strip() if done.returncode == 0 else None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which data a file was made from and when, kept with the file but out of its printed text: the
+    Markdown carries it as a comment, the DOCX in its document properties."""
+
+    version: str
+    on: date
+
+    @property
+    def line(self) -> str:
+        return line(self.version, self.on)
+
+    @property
+    def comment(self) -> str:
+        """An HTML comment, which pandoc leaves out of the DOCX and Markdown viewers do not show."""
+        return "<!-- " + self.line.replace("--", "- -") + " -->"
+
+    @property
+    def properties(self) -> dict[str, str]:
+        """Custom document properties (Word: File › Info › Properties › Advanced › Custom)."""
+        return {"数据版本": self.version, "生成日期": self.on.isoformat()}

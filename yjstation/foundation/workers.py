@@ -35,6 +35,11 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def uses_workers(count: int, jobs: int) -> bool:
+    """Whether `ordered_map` would start worker processes for `count` items."""
+    return jobs > 1 and count > PARALLEL_THRESHOLD
+
+
 def ordered_map(
     func: Callable[[list[T]], list[R]],
     items: Iterable[T],
@@ -50,7 +55,7 @@ def ordered_map(
     `func` takes and returns a list (one chunk); `initializer(*initargs)` prepares each worker, and
     this process too when the work stays here. `count` is how many items there are (for the
     threshold; `items` may be a generator)."""
-    if jobs <= 1 or count <= PARALLEL_THRESHOLD:
+    if not uses_workers(count, jobs):
         if initializer is not None:
             initializer(*initargs)
         for chunk in _chunks(items, CHUNK):

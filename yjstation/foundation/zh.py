@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-# A blank the signer fills in by hand; ideographic spaces, because Markdown collapses ASCII ones.
-BLANK_DATE = "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+# A line to write on: the full-width low line (＿) is drawn as one unbroken rule in every Chinese font and
+# needs no Markdown escaping, unlike the ASCII underscore.
+LINE = "\uff3f"
+BLANK_DATE = f"{LINE * 4}年{LINE * 2}月{LINE * 2}日"
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL = ("", "拾", "佰", "仟")
@@ -21,7 +23,7 @@ def date_zh(day: date | None) -> str:
 
 def month_zh(day: date | None) -> str:
     """`1986年11月`, as forms ask for 出生年月."""
-    return "\u3000\u3000\u3000\u3000年\u3000\u3000月" if day is None else f"{day.year}年{day.month}月"
+    return f"{LINE * 4}年{LINE * 2}月" if day is None else f"{day.year}年{day.month}月"
 
 
 def rmb_upper(amount: Decimal) -> str:

@@ -15,10 +15,16 @@ error messages and marks the syntax diagnostics are written for.
 from __future__ import annotations
 
 import codecs
+import errno
 import io
+import os
 import re
+import stat
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -26,6 +32,7 @@ import yaml as libyaml
 
 from yjstation.foundation.diagnostics import Code, Diagnostic, Severity, format_path
 from yjstation.foundation.i18n import pick, tr
+from yjstation.foundation.records import LARGEST
 from yjstation.foundation.sourcemap import DataPath, SourceMap
 
 if TYPE_CHECKING:
@@ -92,6 +99,13 @@ UNSUPPORTED = Code(
     "数据文件须为合法的 YAML",
     "去掉自定义标签（!xxx）、.inf/.nan 或复杂键，改为普通的文本或数字",
 )
+UNREADABLE = Code(
+    "FILE002",
+    Severity.ERROR,
+    "无法读取：不是普通文件、没有读取权限或是循环链接",
+    "数据约定：数据仓库的目录结构",
+    "数据文件须是可读的普通 YAML 文件：删除管道、设备或断开的链接，或修正文件权限",
+)
 
 LOADER_CODES: tuple[Code, ...] = (
     SYNTAX,
@@ -103,6 +117,7 @@ LOADER_CODES: tuple[Code, ...] = (
     TOO_LARGE,
     TOO_COMPLEX,
     UNSUPPORTED,
+    UNREADABLE,
 )
 
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -186,18 +201,29 @@ def _too_deep(text: str) -> tuple[int, int] | None:
 
 def _compose(text: str) -> list[Node]:
     """All documents of `text`, composed by libyaml; a text libyaml rejects goes to ruamel.yaml, which
-    either composes it too or raises the error the diagnostics explain."""
+    either composes it too or raises the error the diagnostics explain. Where ruamel.yaml fails in a
+    way of its own (an assertion on `%YAML 1.3`, say) libyaml's error is the one to explain."""
     try:
         return list(libyaml.compose_all(text, Loader=_Yaml12Loader))
-    except (libyaml.YAMLError, RecursionError):
+    except (libyaml.YAMLError, RecursionError) as rejected:
         from ruamel.yaml import YAML  # only a file libyaml rejects needs ruamel.yaml: import it then
+        from ruamel.yaml.error import YAMLError
 
-        return list(YAML(typ="rt").compose_all(io.StringIO(text)))
+        try:
+            return list(YAML(typ="rt").compose_all(io.StringIO(text)))
+        except (YAMLError, RecursionError):
+            raise
+        except Exception:
+            if isinstance(rejected, RecursionError):
+                raise
+            raise rejected from None
 
 
 def _explain(exc: Exception, text: str, file: str) -> Diagnostic:
-    """The diagnostic for ruamel.yaml's error (imported already, since it raised); anything else is
-    not a syntax error and goes on up."""
+    """The diagnostic for either parser's error (ruamel.yaml is imported already if it raised); anything
+    else is not a syntax error and goes on up."""
+    if isinstance(exc, libyaml.MarkedYAMLError):
+        return _syntax_diagnostic(exc, file)
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     if isinstance(exc, MarkedYAMLError):
@@ -222,40 +248,143 @@ class Document:
         return self.source.locate(path)
 
 
+Positions = bytes | Callable[[], bytes | None] | None  # encoded positions, or how to fetch them
+
+
 @dataclass
 class DetachedDocument(Document):
-    """A document whose data came from elsewhere (a worker process, the cache) without its positions;
-    the file is read again the first time a finding needs a line, which clean files never do.
+    """A document whose data came from elsewhere (a worker process, the cache) without its source map.
+    The map is rebuilt the first time a finding needs a line (which clean files never do): from
+    `positions` (see `encode_positions`) when they came along, else by reading the file again.
     `raw` is the content when it is not the file on disk (an edit being validated)."""
 
     raw: bytes | None = None
+    positions: Positions = None
 
     def position(self, path: DataPath) -> tuple[int, int]:
         if not self.source.keys:
-            try:
-                raw = self.raw if self.raw is not None else self.path.read_bytes()
-            except OSError:
-                return (1, 1)
-            self.source = load_bytes(raw, self.path, self.file).source
+            encoded = self.positions() if callable(self.positions) else self.positions
+            source = decode_positions(self.data, encoded) if encoded else None
+            if source is None:
+                try:
+                    raw = self.raw if self.raw is not None else self.path.read_bytes()
+                except OSError:
+                    return (1, 1)
+                source = load_bytes(raw, self.path, self.file).source
+            self.source = source
         return self.source.locate(path)
+
+
+# A source map travels as a flat array of (key line, key column, value line, value column) per value, in
+# the order the walker met them; that order is the data's own pre-order (mappings keep the file's key
+# order), so the paths need not be stored: walking the data gives them back.
+
+
+def encode_positions(source: SourceMap) -> bytes:
+    """A document's source map in a few bytes per value, for the cache and the worker processes."""
+    if len(source.keys) != len(source.values):
+        return b""
+    pairs = zip(source.keys.values(), source.values.values(), strict=True)
+    try:
+        return array("I", chain.from_iterable(key + value for key, value in pairs)).tobytes()
+    except OverflowError:
+        return b""
+
+
+def decode_positions(data: Any, encoded: bytes) -> SourceMap | None:
+    """The source map of `data` from `encode_positions`; None when they do not belong together."""
+    numbers = array("I")
+    try:
+        numbers.frombytes(encoded)
+    except ValueError:
+        return None
+    source = SourceMap()
+    keys, values = source.keys, source.values
+    index = 0
+    for path in _preorder(data, ()):
+        if index + 4 > len(numbers):
+            return None
+        keys[path] = (numbers[index], numbers[index + 1])
+        values[path] = (numbers[index + 2], numbers[index + 3])
+        index += 4
+    return source if index == len(numbers) else None
+
+
+def _preorder(value: Any, path: DataPath) -> Iterator[DataPath]:
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _preorder(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _preorder(item, (*path, index))
 
 
 def load_file(path: Path, file: str) -> Document:
     """Read and parse `path`; `file` is the name diagnostics use (relative to the repository root)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return _too_large(path, file, size)
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
-        return _failed(
-            path,
-            file,
-            UNDECODABLE.at(
-                file, 0, 0, "", tr("无法读取文件：{why}", "cannot read the file: {why}", why=exc.strerror or exc)
-            ),
-        )
+        return _failed(path, file, UNREADABLE.at(file, 0, 0, "", unreadable_reason(exc)))
+    if len(raw) > MAX_BYTES:
+        return _too_large(path, file, os.stat(path).st_size)
     return load_bytes(raw, path, file)
+
+
+class NotRegularFile(OSError):
+    """A path that is a pipe, a device, a socket or a folder where a data file is expected."""
+
+
+def read_regular(path: Path | str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, at most `limit` + 1 of them (so a caller can tell "too large").
+
+    Opened without blocking and checked before reading: a named pipe would wait for a writer forever
+    and a link to /dev/zero would never end. Links to regular files are followed; a link loop, an
+    unreadable file and anything not a regular file raise OSError (NotRegularFile for the last)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(errno.EINVAL, _kind_of_file(mode), str(path))
+        parts, size = [], 0
+        while size <= limit:
+            part = os.read(fd, limit + 1 - size)
+            if not part:
+                break
+            parts.append(part)
+            size += len(part)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
+
+
+def unreadable_reason(exc: OSError) -> str:
+    """Why a data file cannot be read, for its finding."""
+    if isinstance(exc, NotRegularFile):
+        return tr(
+            "不是普通文件，而是{kind}；数据文件只能是普通的 YAML 文件",
+            "not a regular file but {kind_en}; a data file must be a plain YAML file",
+            kind=exc.strerror,
+            kind_en=_KINDS_EN.get(exc.strerror or "", "something else"),
+        )
+    if exc.errno == errno.ELOOP:
+        return tr("符号链接指向自身（循环链接）", "a symbolic link that loops back on itself")
+    if exc.errno == errno.ENOENT:
+        return tr("符号链接指向不存在的文件", "a symbolic link to a file that does not exist")
+    return tr("无法读取文件：{why}", "cannot read the file: {why}", why=exc.strerror or exc)
+
+
+_KINDS_EN = {"命名管道": "a named pipe", "设备文件": "a device", "套接字": "a socket", "文件夹": "a folder"}
+
+
+def _kind_of_file(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "命名管道"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "文件夹" if stat.S_ISDIR(mode) else "特殊文件"
 
 
 def _too_large(path: Path, file: str, size: int) -> Document:
@@ -453,12 +582,17 @@ _EXPLAINED = (
     ("expected <block end>", "缩进不一致", "inconsistent indentation"),
     ("found duplicate anchor", "锚点名称重复", "an anchor name is used twice"),
     ("found undefined alias", "别名引用了不存在的锚点", "an alias names an anchor that does not exist"),
+    (
+        "incompatible YAML document",
+        "不支持这个 YAML 版本（`%YAML` 指令）；删除这一行",
+        "this YAML version is not supported (a `%YAML` directive); delete that line",
+    ),
 )
 # Errors about something left open are best shown where it was opened: that is the offending line.
 _OPENED_AT_CONTEXT = ("flow sequence", "flow mapping", "quoted scalar")
 
 
-def _syntax_diagnostic(exc: MarkedYAMLError, file: str) -> Diagnostic:
+def _syntax_diagnostic(exc: MarkedYAMLError | libyaml.MarkedYAMLError, file: str) -> Diagnostic:
     detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
     opened = exc.context_mark is not None and any(k in str(exc.context or "") for k in _OPENED_AT_CONTEXT)
     mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
@@ -548,6 +682,9 @@ class _Walker:
         self.source.values[path] = (line, col)
         if node.id == "scalar":
             return self.scalar(node, path)
+        tag = str(getattr(node.tag, "value", node.tag))
+        if tag not in (T + "map", T + "seq"):  # `!!python/object {…}`, `!!set`, `!custom [...]`
+            self._unsupported(node, path, tr("不支持标签 `{tag}`", "tag `{tag}` is not supported", tag=_short(tag)))
         self.stack.add(id(node))
         try:
             if node.id == "sequence":
@@ -620,17 +757,37 @@ class _Walker:
                 except InvalidOperation:
                     pass
                 else:
-                    if number.is_finite():  # `!!float nan` spelled without the dot reaches here
+                    if usable_number(number):  # `!!float nan` spelled without the dot reaches here
                         return number
-            self._unsupported(node, path, tr("`{text}` 不是可用的数字", "`{text}` is not a usable number", text=text))
+            self._unsupported(
+                node,
+                path,
+                tr(
+                    "`{text}` 不是可用的数字（金额、数量都不会这么大、这么小或不是数）",
+                    "`{text}` is not a usable number (no amount or count is that large, that small, or not a number)",
+                    text=text,
+                ),
+                hint=tr(
+                    "写出实际的数字，如 268.00；不要用指数写法、.inf 或 .nan",
+                    "write the actual number, e.g. 268.00; no exponents, .inf or .nan",
+                ),
+            )
             return text
-        self._unsupported(node, path, tr("不支持标签 `{tag}`", "tag `{tag}` is not supported", tag=tag))
+        self._unsupported(node, path, tr("不支持标签 `{tag}`", "tag `{tag}` is not supported", tag=_short(tag)))
         return text
 
-    def _unsupported(self, node: Node, path: DataPath, message: str) -> None:
-        self.diagnostics.append(
-            UNSUPPORTED.at(self.file, node.start_mark.line + 1, node.start_mark.column + 1, _dotted(path), message)
-        )
+    def _unsupported(self, node: Node, path: DataPath, message: str, hint: str | None = None) -> None:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        self.diagnostics.append(UNSUPPORTED.at(self.file, line, col, _dotted(path), message, hint=hint))
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(T) :] if tag.startswith(T) else tag
+
+
+def usable_number(number: Decimal) -> bool:
+    """A decimal that arithmetic on yuan can use exactly: finite, below LARGEST, at most 28 decimals."""
+    return number.is_finite() and abs(number) < LARGEST and number.as_tuple().exponent >= -28  # type: ignore[operator]
 
 
 def _parse_int(text: str) -> int | str:

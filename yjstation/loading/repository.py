@@ -18,8 +18,18 @@ from yjstation.loading.schemas import SchemaSet
 MARKER = "data/county.yaml"
 WAIVERS = "data/waivers.yaml"
 ROOT_ENV = "YJSTATION_ROOT"
-POLICY_KINDS = ("fees", "rollout", "training", "assessment")
+POLICY_KINDS = ("fees", "rollout", "training", "assessment", "reporting")
 _MONTH_DIR = re.compile(r"[0-9]{4}-[0-9]{2}")
+# A station id as DATA.md fixes it. An id from a command line or a spreadsheet builds a path only once
+# it matches, so it can never reach outside data/stations/ (`../../x`, `/etc/x`, `a/b`).
+STATION_ID = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def station_file(station_id: str) -> str:
+    """`data/stations/<id>.yaml` for a valid station id; ValueError for anything else."""
+    if STATION_ID.fullmatch(station_id) is None:
+        raise ValueError(station_id)
+    return f"data/stations/{station_id}.yaml"
 
 
 def find_root(start: Path, override: Path | None = None) -> Path:
@@ -64,6 +74,8 @@ def kind_of(rel: str) -> str | None:
         return "station"
     if len(parts) == 4 and parts[:2] == ["data", "operations"] and parts[3].endswith(".yaml"):
         return "operations"
+    if len(parts) == 3 and parts[:2] == ["data", "events"] and parts[2].endswith(".yaml"):
+        return "event"
     return None
 
 
@@ -90,6 +102,7 @@ class Repository:
     stations: list[Document] = field(default_factory=list)
     operations: list[Document] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    events: list[Document] = field(default_factory=list)  # promotions, market days, 优秀 selections
     schemas: SchemaSet = field(default_factory=lambda: SchemaSet({}))
 
     def documents(self) -> Iterator[Document]:
@@ -98,6 +111,7 @@ class Repository:
         yield from self.policy.values()
         if self.waivers is not None:
             yield self.waivers
+        yield from self.events
         yield from self.stations
         yield from self.operations
 

@@ -31,13 +31,17 @@ class _Unsupported(Exception):
     pass
 
 
-def compile_gate(document: dict[str, Any]) -> Check | None:
+def compile_gate(document: dict[str, Any], formats: Any = None) -> Check | None:
     """An exact validity check for `document` (draft 2020-12), or None when it uses anything the gate
-    does not implement."""
-    from jsonschema import Draft202012Validator, FormatChecker
+    does not implement. Formats are checked as the full validation checks them (`formats`: the
+    repository's `date` and `yuan` included), through jsonschema's own predicates copied into
+    `jsontypes`, so a valid file never imports jsonschema."""
+    from yjstation.loading.jsontypes import FormatChecker, TypeChecker  # jsonschema's, without importing it
 
-    types = Draft202012Validator.TYPE_CHECKER
-    formats = FormatChecker()
+    if not isinstance(document, dict):
+        return None  # `true` / `false`: nothing to gain, and nothing to get wrong
+    types = TypeChecker()
+    formats = formats if formats is not None else FormatChecker()
     defs = document.get("$defs", {}) if isinstance(document.get("$defs", {}), dict) else {}
     compiled: dict[str, Check] = {}
     compiling: set[str] = set()
@@ -46,7 +50,8 @@ def compile_gate(document: dict[str, Any]) -> Check | None:
         return bool(types.is_type(value, name))
 
     def ref(target: str) -> Check:
-        if not target.startswith("#/$defs/") or "/" in target[len("#/$defs/") :]:
+        # only the plain `#/$defs/name`: `~0`/`~1` and %-escapes mean another name than they spell
+        if not target.startswith("#/$defs/") or any(c in target[len("#/$defs/") :] for c in "/~%"):
             raise _Unsupported(target)
         name = target[len("#/$defs/") :]
         if name not in defs or name in compiling:  # unknown, or recursive: leave it to jsonschema
@@ -62,8 +67,9 @@ def compile_gate(document: dict[str, Any]) -> Check | None:
             return lambda value: True
         if schema is False:
             return lambda value: False
-        if not isinstance(schema, dict) or ("$id" in schema and schema is not document):
-            raise _Unsupported(repr(schema)[:40])  # a nested $id would move what "#/$defs/..." means
+        if not isinstance(schema, dict) or (("$id" in schema or "$schema" in schema) and schema is not document):
+            # a nested $id would move what "#/$defs/..." means; a nested $schema may change the dialect
+            raise _Unsupported(repr(schema)[:40])
         checks: list[Check] = []
         for keyword, argument in schema.items():
             if keyword in _ANNOTATIONS or keyword == "properties":
@@ -148,9 +154,9 @@ def _enum(argument: Any, *rest: Any) -> Check:
 
 
 def _one_of(argument: Any, schema: Any, build: Callable[[Any], Check], *_: Any) -> Check:
-    # Counting matches needs every branch exact both ways; uniqueItems is the one check here that can
-    # answer "not sure", so a branch that may use it is left to jsonschema.
-    if not isinstance(argument, list) or not argument or "uniqueItems" in repr(argument) or "$ref" in repr(argument):
+    # Counting matches needs every branch exact both ways, which every check here is; a branch that
+    # refers elsewhere is left to jsonschema all the same, so the gate never depends on one.
+    if not isinstance(argument, list) or not argument or "$ref" in repr(argument):
         raise _Unsupported("oneOf")
     branches = [build(sub) for sub in argument]
     return lambda value: sum(1 for branch in branches if branch(value)) == 1
@@ -206,9 +212,27 @@ def _unique_items(argument: Any, *_: Any) -> Check:
             return True
         if all(isinstance(item, str) for item in value):
             return len(set(value)) == len(value)
-        return False  # not sure: let jsonschema decide
+        seen: list[Any] = []
+        for item in value:
+            if any(_equal(item, other) for other in seen):
+                return False
+            seen.append(item)
+        return True
 
     return check
+
+
+def _equal(one: Any, two: Any) -> bool:
+    """jsonschema's equality of two instances: booleans are not numbers, 1 == 1.0, containers by content."""
+    if isinstance(one, str) or isinstance(two, str):
+        return bool(one == two)
+    if isinstance(one, list) and isinstance(two, list):
+        return len(one) == len(two) and all(_equal(a, b) for a, b in zip(one, two, strict=True))
+    if isinstance(one, dict) and isinstance(two, dict):
+        return one.keys() == two.keys() and all(_equal(one[key], two[key]) for key in one)
+    if isinstance(one, bool) or isinstance(two, bool):
+        return one is two
+    return bool(one == two)
 
 
 def _items(argument: Any, schema: Any, build: Callable[[Any], Check], *_: Any) -> Check:

@@ -9,17 +9,32 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from yjstation.foundation.diagnostics import Code, Diagnostic, Severity, format_path
+from yjstation.foundation.entry import match_choice, number_hint
 from yjstation.foundation.errors import ConfigError
 from yjstation.foundation.i18n import pick, tr
+from yjstation.foundation.records import FIRST_DAY, LAST_DAY, loose_date
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading.loader import Document
 
-KINDS = ("county", "fees", "rollout", "training", "assessment", "station", "operations", "waivers")
-OPTIONAL_KINDS = ("assessment", "waivers")  # repositories made before these existed have no schema for them
+KINDS = (
+    "county",
+    "fees",
+    "rollout",
+    "training",
+    "assessment",
+    "reporting",
+    "station",
+    "operations",
+    "waivers",
+    "event",
+)
+# Repositories made before these existed have no schema for them.
+OPTIONAL_KINDS = ("assessment", "reporting", "waivers", "event")
 
 REQUIRED = Code("SCH001", Severity.ERROR, "缺少必填项", "数据约定（DATA.md）与 JSON Schema", "补上该项")
 WRONG_TYPE = Code(
@@ -89,8 +104,8 @@ def _type_of(value: Any) -> str:
 
 @dataclass
 class Schema:
-    """One file kind's schema and its validator, built once per run (and only when a file is checked:
-    a run that finds every file in the cache never imports jsonschema)."""
+    """One file kind's schema, its gate and its validator, built once per run when a file is checked;
+    jsonschema is imported only to explain a file the gate rejects (or when there is no gate)."""
 
     kind: str
     file: str
@@ -98,6 +113,12 @@ class Schema:
     validator: Any = None
     digest: bytes = b""  # of the schema file's bytes; keys the cache
     gate: Callable[[Any], bool] | None = None  # yes/no: is a document valid (see yjstation.loading.schemagate)
+    _compiled: bool = False  # whether the gate was built (it may be None: no gate for this schema)
+
+    def labels_only(self) -> Schema:
+        """The schema without its validator and gate: labels and choices only, plain data that can cross
+        to a worker process."""
+        return Schema(self.kind, self.file, self.document, digest=self.digest)
 
     def labels_only(self) -> Schema:
         """The schema without its validator and gate: labels and choices only, plain data that can cross
@@ -157,17 +178,31 @@ class Schema:
 
     def check(self, doc: Document) -> Iterator[Diagnostic]:
         """Validate a loaded document, yielding one diagnostic per problem at the offending line."""
-        if self.validator is None:
-            from jsonschema import Draft202012Validator, FormatChecker
-
+        if not self._compiled:
+            from yjstation.loading.jsontypes import FormatChecker
             from yjstation.loading.schemagate import compile_gate
 
-            self.validator = Draft202012Validator(self.document, format_checker=FormatChecker())
-            self.gate = compile_gate(self.document)
+            self.gate = compile_gate(self.document, FormatChecker(repository=True))
+            self._compiled = True
         if self.gate is not None and self.gate(doc.data):
-            return  # valid: nothing to explain, so jsonschema need not walk it
+            return  # valid: nothing to explain, so jsonschema need not even be imported
+        if self.validator is None:
+            from jsonschema import Draft202012Validator
+
+            from yjstation.loading.formats import format_checker
+
+            self.validator = Draft202012Validator(self.document, format_checker=format_checker())
+        # A value the loader refused (an unsupported tag, a number out of range) is already explained
+        # at its place; the schema's view of the text left there would say the same thing again.
+        refused = {d.path for d in doc.diagnostics if d.code == "YAML009"}
+        seen: set[tuple[str, str, str]] = set()
         for error in self.validator.iter_errors(doc.data):
-            yield from self._diagnose(doc, error)
+            for diag in self._diagnose(doc, error):
+                # one finding per code and place: `2022/1/5` fails both the date pattern and the format
+                key = (diag.code, diag.path, diag.message if diag.code == OTHER.code else "")
+                if diag.path not in refused and key not in seen:
+                    seen.add(key)
+                    yield diag
 
     def _diagnose(self, doc: Document, error: Any) -> Iterator[Diagnostic]:
         path: DataPath = tuple(error.absolute_path)
@@ -207,9 +242,13 @@ class Schema:
                 )
         elif kind == "type":
             want = error.validator_value
-            wants = tr("或", " or ").join(_type_name(str(t)) for t in (want if isinstance(want, list) else [want]))
+            wanted = want if isinstance(want, list) else [want]
+            wants = tr("或", " or ").join(_type_name(str(t)) for t in wanted)
             got = _type_name(_type_of(error.instance))
             hint = None
+            # a draft's counts and amounts may also be empty (["integer", "null"]): still a number's hint
+            if "number" in wanted or "integer" in wanted:
+                hint = number_hint(error.instance, integer="number" not in wanted)
             if want == "string" and isinstance(error.instance, int):
                 hint = tr(
                     '号码、编号要加引号写成文本，例如 "13800000000"，否则开头的 0 和末尾的 X 会丢失',
@@ -243,6 +282,7 @@ class Schema:
                     value=_show(error.instance),
                     options=options,
                 ),
+                hint=_choice_hint(error.instance, self.choices(path)),
             )
         elif kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
             words = {
@@ -263,6 +303,21 @@ class Schema:
                     value=_show(error.instance),
                 ),
             )
+        elif kind == "format" and error.validator_value == "yuan":
+            yield self._at(
+                doc,
+                BAD_FORMAT,
+                path,
+                tr(
+                    "金额 `{value}` 不是以元为单位、记到分的数（最多两位小数）",
+                    "the amount `{value}` is not in yuan to the fen (at most two decimals)",
+                    value=_show(error.instance),
+                ),
+                hint=tr(
+                    "四舍五入到分，例如 12.35；金额不会超过一千万亿元",
+                    "round to the fen, e.g. 12.35; no amount reaches a thousand trillion yuan",
+                ),
+            )
         elif kind in ("pattern", "format"):
             yield self._at(
                 doc,
@@ -278,7 +333,7 @@ class Schema:
                 doc,
                 REQUIRED,
                 path,
-                tr("至少需要 {n} 项", "needs at least {n} items", n=error.validator_value),
+                tr("至少需要 {n} 项", "needs at least {n} item{n:|s}", n=error.validator_value),
                 hint=tr("补充列表项", "add items"),
             )
         elif kind == "uniqueItems":
@@ -313,12 +368,46 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _choice_hint(value: Any, choices: dict[Any, str]) -> str | None:
+    """A Chinese title where its code belongs (已办结 for closed): the code, which fmt writes for you;
+    a near miss (已解决): the closest title."""
+    if not isinstance(value, str):
+        return None
+    code = match_choice(value, choices)
+    if code is not None:
+        return tr(
+            "写成英文代码 {code}（{title}）；运行 yjstation fmt 会自动改写",
+            "write the code {code}; yjstation fmt rewrites it so for you",
+            code=code,
+            title=choices[code],
+        )
+    titles = {title: code for code, title in choices.items() if title}
+    close = difflib.get_close_matches(value, list(titles), n=1, cutoff=0.3)
+    if close:
+        return tr(
+            "是否应为 {code}（{title}）？",
+            "did you mean {code} ({title})?",
+            code=titles[close[0]],
+            title=close[0],
+        )
+    return None
+
+
 def _format_hint(path: DataPath, error: Any) -> str | None:
     schema = error.schema if isinstance(error.schema, dict) else {}
     if schema.get("format") == "date" or "[0-9]{4}-[0-9]{2}-[0-9]{2}" in str(schema.get("pattern", "")):
+        day = loose_date(error.instance) if isinstance(error.instance, str) else None
+        if day is not None and FIRST_DAY <= day <= LAST_DAY and day.isoformat() != error.instance:
+            return tr(
+                "写成 {day}；运行 yjstation fmt 会自动改成这种写法",
+                "write {day}; yjstation fmt rewrites it so for you",
+                day=day.isoformat(),
+            )
         return tr(
-            "日期写成 YYYY-MM-DD，例如 2021-03-05，且须是真实存在的日期",
-            "write a real date as YYYY-MM-DD, e.g. 2021-03-05",
+            "日期写成 YYYY-MM-DD，例如 2021-03-05，须是 {first} 至 {last} 之间真实存在的日期",
+            "write a real date between {first} and {last} as YYYY-MM-DD, e.g. 2021-03-05",
+            first=FIRST_DAY.isoformat(),
+            last=LAST_DAY.isoformat(),
         )
     if path and path[-1] == "month":
         return tr("月份写成 YYYY-MM，例如 2021-03", "write the month as YYYY-MM, e.g. 2021-03")
@@ -356,7 +445,7 @@ class SchemaSet:
                     tr("无法读取数据结构文件 {rel}：{exc}", "cannot read schema file {rel}: {exc}", rel=rel, exc=exc)
                 ) from None
             digest = hashlib.blake2b(raw, digest_size=16).digest()
-            if trusted is None or not trusted(digest):
+            if digest not in shipped_digests() and (trusted is None or not trusted(digest)):
                 _check_schema(rel, document)
             schemas[kind] = Schema(kind, rel, document, digest=digest)
         return cls(schemas)
@@ -364,6 +453,26 @@ class SchemaSet:
     @property
     def digests(self) -> dict[str, bytes]:
         return {kind: schema.digest for kind, schema in self.by_kind.items()}
+
+
+@cache
+def shipped_digests() -> frozenset[bytes]:
+    """The digests of the schemas this yjstation ships (in an installed wheel under
+    yjstation/_skeleton/, in a source checkout at its root, as `editing.skeleton.bundled` finds them).
+    Its test suite checks each against the metaschema, so a repository holding them byte for byte
+    needs no check at run time, and a cold run no jsonschema."""
+    package = Path(__file__).resolve().parents[1]
+    checkout = package.parent
+    for folder in (package / "_skeleton" / "data" / "schemas", checkout / "data" / "schemas"):
+        if folder == checkout / "data" / "schemas" and not (checkout / "templates").is_dir():
+            continue
+        try:
+            files = sorted(folder.glob("*.schema.json"))
+            if files:
+                return frozenset(hashlib.blake2b(path.read_bytes(), digest_size=16).digest() for path in files)
+        except OSError:
+            continue
+    return frozenset()
 
 
 def _check_schema(rel: str, document: Any) -> None:
@@ -381,3 +490,57 @@ def _check_schema(rel: str, document: Any) -> None:
                 why=exc.message,
             )
         ) from None
+    if not isinstance(document, dict):
+        raise ConfigError(
+            tr(
+                "数据结构文件 {rel} 的顶层应是一个 JSON 对象（{{...}}）",
+                "schema file {rel} must hold a JSON object ({{...}}) at its top",
+                rel=rel,
+            )
+        )
+    dangling = _dangling_ref(document)
+    if dangling is not None:
+        raise ConfigError(
+            tr(
+                "数据结构文件 {rel} 中的 $ref `{ref}` 指向不存在的位置；只能引用本文件中的定义（如 #/$defs/date）",
+                "schema file {rel}: $ref `{ref}` points nowhere; refer only to definitions in the file itself "
+                "(such as #/$defs/date)",
+                rel=rel,
+                ref=dangling,
+            )
+        )
+
+
+def _dangling_ref(document: dict[str, Any]) -> str | None:
+    """The first `$ref` that does not resolve within the schema itself, if any: jsonschema would fail on
+    it in the middle of validating (or go looking on the network), not when the schema is read."""
+    from urllib.parse import urljoin
+
+    from referencing import Registry
+    from referencing.exceptions import Unresolvable
+    from referencing.jsonschema import DRAFT202012
+
+    top = str(document["$id"]) if isinstance(document.get("$id"), str) else ""
+    registry: Any = Registry().with_resource(top, DRAFT202012.create_resource(document)).crawl()
+
+    def walk(node: Any, base: str) -> str | None:
+        if isinstance(node, list):
+            return next((found for item in node if (found := walk(item, base)) is not None), None)
+        if not isinstance(node, dict):
+            return None
+        if isinstance(node.get("$id"), str):
+            base = urljoin(base, node["$id"])
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            try:
+                registry.resolver(base_uri=base).lookup(ref)
+            except Unresolvable:
+                return ref
+        for key, value in node.items():
+            if key not in ("enum", "const", "examples", "default"):  # data, not subschemas
+                found = walk(value, base)
+                if found is not None:
+                    return found
+        return None
+
+    return walk(document, top)

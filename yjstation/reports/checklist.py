@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from yjstation.domain.county import County
+from yjstation.domain.history import station_in_force
 from yjstation.domain.rollout import Progress, RolloutPolicy, progress
 from yjstation.foundation.records import as_dict, as_str
+from yjstation.foundation.zh import date_zh
 from yjstation.loading.repository import Repository
 
 
@@ -102,7 +104,7 @@ def build(
     stalled: bool = False,
     station: str | None = None,
 ) -> Checklist:
-    """Compute the checklist of the repository's stations as of `as_of`, narrowed by the filters.
+    """Compute the checklist of the stations in force on `as_of`, narrowed by the filters.
     `step` keeps stations whose current step is that step ("completed" for those with all eight done)."""
     rollout = as_dict(repo.policy["rollout"].data) if "rollout" in repo.policy else {}
     county = County.from_data(repo.county.data if repo.county else None)
@@ -113,8 +115,8 @@ def build(
     for doc in repo.stations:
         data = as_dict(doc.data)
         sid = as_str(data.get("id"))
-        if sid is None:
-            continue
+        if sid is None or not station_in_force(data, as_of):
+            continue  # a station listed after the day, or closed by then, was not on that day's list
         row = StationRow(
             id=sid,
             name=as_str(data.get("name")) or sid,
@@ -140,18 +142,19 @@ def build(
 
 
 def markdown_page(
-    templates: Path, checklist: Checklist, county: str, level_labels: dict[str, str], filters: dict[str, str | None]
+    templates: Path, checklist: Checklist, place: str, level_labels: dict[str, str], filters: dict[str, str | None]
 ) -> str:
-    """The weekly meeting's page (templates/checklist.md.j2). `filters` names what narrowed the list
-    (乡镇, 级别, 步骤, 站点, 仅停滞); the page is a Chinese document whatever the interface language."""
-    from yjstation.documents.markdown import environment
+    """The weekly meeting's page (templates/checklist.md.j2). `place` is the county, or the county and
+    township the list is narrowed to; `filters` names what narrowed it (乡镇, 级别, 当前步骤, 站点, with
+    the value people read, and 仅列停滞站点 with an empty value); the page is a Chinese document whatever
+    the interface language. A template error is TemplateFailed, naming the template's file and line."""
+    from yjstation.documents.markdown import render_page
 
-    shown = "，".join(f"{name} {value}" if value else name for name, value in filters.items() if value is not None)
-    page = environment(templates).get_template("checklist.md.j2")
-    return str(page.render(markdown_context(checklist, county, level_labels, shown)))
+    shown = "；".join(f"{name}：{value}" if value else name for name, value in filters.items() if value is not None)
+    return render_page(templates, "checklist.md.j2", **markdown_context(checklist, place, level_labels, shown))
 
 
-def markdown_context(checklist: Checklist, county: str, level_labels: dict[str, str], filters: str) -> dict[str, Any]:
+def markdown_context(checklist: Checklist, place: str, level_labels: dict[str, str], filters: str) -> dict[str, Any]:
     """What templates/checklist.md.j2 needs: plain strings and numbers, labels already in Chinese."""
     total = len(checklist.stations)
     done = checklist.done_by_step()
@@ -165,8 +168,8 @@ def markdown_context(checklist: Checklist, county: str, level_labels: dict[str, 
     ]
     stations = [_station_view(r, level_labels) for r in checklist.stations]
     return {
-        "county": county,
-        "as_of": checklist.as_of.isoformat(),
+        "place": place,
+        "as_of": date_zh(checklist.as_of),
         "total": total,
         "completed": sum(r.progress.current is None for r in checklist.stations),
         "stalled_count": sum(r.progress.stalled for r in checklist.stations),

@@ -20,6 +20,8 @@ from yjstation.domain.fees import (
     schedules_from,
     service_label,
 )
+from yjstation.domain.history import station_in_force
+from yjstation.domain.reporting import is_draft
 from yjstation.foundation.records import as_dict, as_str
 from yjstation.loading.loader import Document
 from yjstation.loading.repository import Repository
@@ -123,7 +125,7 @@ def build(repo: Repository, months: list[str], as_of: date, station: str | None 
             continue
         townships[sid] = as_str(data.get("township")) or ""
         schedule = schedule_on(schedules, as_of)
-        if schedule is None or (station and sid != station):
+        if schedule is None or (station and sid != station) or not station_in_force(data, as_of):
             continue
         for row in posted_rows(sid, data, schedule):
             report.rows.append(PlacedRow(row, townships[sid], doc))
@@ -133,6 +135,8 @@ def build(repo: Repository, months: list[str], as_of: date, station: str | None 
         sid = as_str(data.get("station"))
         if known is None or sid is None or known[0] not in wanted or (station and sid != station):
             continue
+        if is_draft(data):
+            continue  # no figures yet: a draft is not a month without fees
         schedule = schedule_on(schedules, known[1])
         if schedule is None:
             continue

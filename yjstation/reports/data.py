@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cached_property
 from typing import Any
 
 from yjstation.domain.county import Township
+from yjstation.domain.events import Event, event_from
+from yjstation.domain.history import station_in_force, station_on
 from yjstation.domain.policy import PolicyViews
 from yjstation.foundation.records import as_dict, as_str
 from yjstation.loading.repository import Repository
@@ -23,6 +27,7 @@ class ReportData(PolicyViews):
     operations: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: defaultdict(dict))
     files: dict[tuple[str, str], tuple[str, Any]] = field(default_factory=dict)  # (month, station) -> (file, doc)
     township: str | None = None
+    events: list[Event] = field(default_factory=list)  # promotions and selections, in date order
 
     @classmethod
     def load(cls, repo: Repository, township: str | None = None) -> ReportData:
@@ -40,7 +45,20 @@ class ReportData(PolicyViews):
             if sid in data.stations and month:
                 data.operations[month][sid] = record
                 data.files[(month, sid)] = (doc.file, doc)
+        found = (event_from(doc.data, doc.file) for doc in repo.events)
+        data.events = sorted((e for e in found if e is not None), key=lambda e: (e.day, e.id))
         return data
+
+    def on(self, day: date) -> ReportData:
+        """The stations in force on `day`, each as it stood then (its stationmaster and agreement of
+        that day): what a report for a period ending on `day` counts, however the files changed since."""
+        stations = {sid: station_on(s, day) for sid, s in self.stations.items() if station_in_force(s, day)}
+        return replace(self, stations=stations)
+
+    def only(self, ids: Iterable[str]) -> ReportData:
+        """The same data narrowed to the stations `ids` (those that reported, for a ranking)."""
+        wanted = set(ids)
+        return replace(self, stations={sid: s for sid, s in self.stations.items() if sid in wanted})
 
     @cached_property
     def townships(self) -> list[Township]:

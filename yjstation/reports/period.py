@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from yjstation.foundation.i18n import tr
-from yjstation.foundation.records import month_bounds
+from yjstation.foundation.records import FIRST_DAY, LAST_DAY, month_bounds
 
 
 @dataclass(frozen=True)
@@ -22,10 +22,13 @@ class Period:
         return day is not None and self.first <= day <= self.last
 
     def previous(self) -> Period:
-        if self.kind == "weekly":
-            return week_of(self.first - timedelta(days=7))
+        """The period before, built without the range check: the week or month before the first one
+        yjstation handles holds no records, and needs none."""
         before = self.first - timedelta(days=1)
-        return month(f"{before.year:04d}-{before.month:02d}")
+        if self.kind == "weekly":
+            year, number, _ = before.isocalendar()
+            return Period("weekly", f"{year:04d}-W{number:02d}", before - timedelta(days=6), before)
+        return Period("monthly", f"{before.year:04d}-{before.month:02d}", before.replace(day=1), before)
 
     @property
     def title(self) -> str:
@@ -39,7 +42,13 @@ def month(text: str) -> Period:
     bounds = month_bounds(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}", text) else None
     if bounds is None:
         raise ValueError(
-            tr("`{text}` 不是 YYYY-MM 形式的月份", "`{text}` is not a month in the form YYYY-MM", text=text)
+            tr(
+                "`{text}` 不是 {first} 至 {last} 之间 YYYY-MM 形式的月份",
+                "`{text}` is not a month in the form YYYY-MM between {first} and {last}",
+                text=text,
+                first=FIRST_DAY.isoformat()[:7],
+                last=LAST_DAY.isoformat()[:7],
+            )
         )
     return Period("monthly", text, *bounds)
 
@@ -60,6 +69,16 @@ def week(text: str) -> Period:
         raise ValueError(
             tr("{year} 年没有第 {week} 周", "{year} has no week {week}", year=match[1], week=int(match[2]))
         ) from None
+    if not FIRST_DAY <= first <= LAST_DAY - timedelta(days=6):
+        raise ValueError(
+            tr(
+                "{text} 不在 yjstation 能处理的 {first} 至 {last} 之间",
+                "{text} is outside the days yjstation handles, {first} to {last}",
+                text=text,
+                first=FIRST_DAY.isoformat(),
+                last=LAST_DAY.isoformat(),
+            )
+        )
     return Period("weekly", text, first, first + timedelta(days=6))
 
 

@@ -3,7 +3,7 @@
 Each county's report is computed by its own repository's rules and policy, exactly as `report monthly`
 makes it; this module only adds up what can be added: counts of stations, villages, orders, money,
 rollout steps done, violations, visits and listed stations. Shares are recomputed from the summed
-counts. What cannot be summed (the median days to close feedback, the assessment ranking, each
+counts. What cannot be summed (the median days to close feedback, the assessment against targets, each
 county's lists) stays in the county's own report, kept whole under `counties`.
 """
 
@@ -62,6 +62,7 @@ def summed(reports: list[dict[str, Any]]) -> dict[str, Any]:
     steps = _steps(reports)
     return {
         "counties": len(reports),
+        "reporting": {key: sum(r["reporting"][key] for r in reports) for key in ("expected", "reported")},
         "network": network,
         "services": services,
         "rollout": {

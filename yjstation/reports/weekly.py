@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from yjstation.domain.history import tenures
 from yjstation.domain.rollout import step_states
 from yjstation.foundation.records import as_date, as_dict, as_list, as_str, dig
 from yjstation.reports.data import ReportData
@@ -25,14 +26,16 @@ def weekly(data: ReportData, period: Period) -> dict[str, Any]:
                         "date": str(state.done),
                     }
                 )
-        for record in map(as_dict, as_list(station.get("training"))):
+        # Each stationmaster's own sessions, a replaced one's included: the week may predate the change.
+        attended = [(t.person, record) for t in tenures(station) for record in map(as_dict, t.training)]
+        for person, record in attended:
             day = as_date(record.get("date"))
             if period.contains(day):
                 module = data.training.module(as_str(record.get("module")) or "")
                 sessions.append(
                     {
                         "station": sid,
-                        "stationmaster": as_str(dig(station, ("stationmaster", "name"))),
+                        "stationmaster": as_str(person.get("name")),
                         "date": str(day),
                         "module": module.name if module else record.get("module"),
                         "minutes": record.get("minutes"),

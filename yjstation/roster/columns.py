@@ -15,6 +15,7 @@ from yjstation.foundation.sourcemap import DataPath
 SHEET = "花名册"
 NOTES_SHEET = "说明"
 AS_OF_LABEL = "基准日期"  # the notes sheet's row that records the day the sheet describes
+COMMIT_LABEL = "数据提交"  # ... and the commit of the data it was exported from (the full hash)
 
 Kind = Literal[
     "text", "enum", "township", "date", "number", "id_number", "phone", "term_number", "term_end", "computed"
@@ -56,10 +57,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("agreement_end", "协议到期日期", 13, "term_end", (), "yyyy-mm-dd"),
     Column("step", "当前步骤", 12, "computed"),
     Column("month", "统计月份", 10, "computed"),
-    Column("orders", "订单数", 10, "computed", (), "0"),
-    Column("purchase_amount", "代购金额（元）", 15, "computed", (), "0.00"),
-    Column("consignment_sales", "代销金额（元）", 15, "computed", (), "0.00"),
-    Column("fees", "服务收费（元）", 15, "computed", (), "0.00"),
+    Column("orders", "订单数", 10, "computed", (), "#,##0"),
+    Column("purchase_amount", "代购金额（元）", 15, "computed", (), "#,##0.00"),
+    Column("consignment_sales", "代销金额（元）", 15, "computed", (), "#,##0.00"),
+    Column("fees", "服务收费（元）", 15, "computed", (), "#,##0.00"),
 )
 BY_HEADER = {c.header: c for c in COLUMNS}
 BY_KEY = {c.key: c for c in COLUMNS}

@@ -17,13 +17,17 @@ from decimal import Decimal
 from typing import Any
 
 from yjstation.domain.county import County
+from yjstation.domain.history import station_on
+from yjstation.domain.reporting import is_draft
 from yjstation.foundation.masking import mask_id, mask_phone
 from yjstation.foundation.records import as_date, as_dict, as_str, dig
 from yjstation.loading.repository import Repository
 from yjstation.loading.schemas import Schema
 from yjstation.reports.checklist import build as build_checklist
 from yjstation.reports.monthly import service_totals as month_totals  # the report's own sums, so both agree
-from yjstation.roster.columns import AS_OF_LABEL, COLUMNS, NOTES_SHEET, SHEET, Column, path_of
+from yjstation.roster.cells import csv_text, keep_as_text
+from yjstation.roster.columns import AS_OF_LABEL, COLUMNS, COMMIT_LABEL, NOTES_SHEET, SHEET, Column, path_of
+from yjstation.roster.printing import landscape, notes_page, print_sheet
 
 ALL_DONE = "全部完成"
 _FIGURES = ("orders", "purchase_amount", "consignment_sales", "fees")
@@ -36,6 +40,7 @@ class Roster:
     month: str | None
     revealed: bool
     version: str
+    commit: str | None = None  # the data's commit, so an import can tell what changed since the export
     rows: list[dict[str, Any]] = field(default_factory=list)  # column key -> cell value
     choices: dict[str, list[str]] = field(default_factory=dict)  # column key -> allowed cell texts
 
@@ -47,7 +52,13 @@ def latest_month(repo: Repository) -> str | None:
 
 
 def build(
-    repo: Repository, schema: Schema, as_of: date, month: str | None, reveal: bool = False, version: str = ""
+    repo: Repository,
+    schema: Schema,
+    as_of: date,
+    month: str | None,
+    reveal: bool = False,
+    version: str = "",
+    commit: str | None = None,
 ) -> Roster:
     """One row per station, in the checklist's order (county's township order, township station first),
     with its current rollout step on `as_of` and its headline figures for `month`."""
@@ -58,19 +69,19 @@ def build(
         for d in repo.operations
         if month is not None and d.file.split("/")[2] == month
     }
-    roster = Roster(county.name, as_of, month, reveal, version)
+    roster = Roster(county.name, as_of, month, reveal, version, commit)
     roster.choices = {
         "township": [t.name for t in county.townships],
         **{c.key: list(schema.choices(c.path).values()) for c in COLUMNS if c.kind == "enum"},
     }
-    for row in build_checklist(repo, as_of).stations:
-        station = stations.get(row.id, {})
+    for row in build_checklist(repo, as_of).stations:  # the stations in force on `as_of`
+        station = station_on(stations.get(row.id, {}), as_of)  # with the stationmaster and agreement then
         values: dict[str, Any] = {c.key: _value(c, station, schema, as_of, reveal) for c in COLUMNS if c.editable}
         values["township"] = row.township_name or None  # the name, as people know it; the import maps it back
         values["step"] = row.progress.current.name if row.progress.current else ALL_DONE
         values["month"] = month
         record = records.get(row.id)
-        figures = month_totals({row.id: record}, [row.id]) if record is not None else {}
+        figures = month_totals({row.id: record}, [row.id]) if record is not None and not is_draft(record) else {}
         values.update({key: figures.get(key) for key in _FIGURES})
         roster.rows.append(values)
     return roster
@@ -100,7 +111,6 @@ def to_xlsx(roster: Roster) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     book = Workbook()
     sheet = book.active
@@ -109,6 +119,7 @@ def to_xlsx(roster: Roster) -> bytes:
     sheet.append([c.header for c in COLUMNS])
     for row in roster.rows:
         sheet.append([row.get(c.key) for c in COLUMNS])
+    keep_as_text(sheet)  # a host named =HYPERLINK(...) stays a name
     computed = PatternFill("solid", fgColor="E7E6E6")
     last = max(sheet.max_row, 2)
     for index, column in enumerate(COLUMNS, 1):
@@ -129,13 +140,14 @@ def to_xlsx(roster: Roster) -> bytes:
             sheet.add_data_validation(rule)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
-    # Printed, it is one landscape page wide with the header on every page.
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.print_title_rows = "1:1"
+    # Printed, the wide sheet runs three landscape pages wide at its own size, each page with the header
+    # row and the station's name; the 打印版 sheet is the one to print for a meeting.
+    landscape(sheet, pages_wide=3, grid=True)
+    sheet.print_title_rows, sheet.print_title_cols = "1:1", "B:B"
     _notes(book.create_sheet(NOTES_SHEET), roster)
+    print_sheet(book, roster)
+    for each in book.worksheets:  # the print sheet repeats names and hosts: none may become a formula
+        keep_as_text(each)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -150,7 +162,12 @@ def _notes(sheet: Any, roster: Roster) -> None:
         ("统计月份", roster.month or "（没有月度运营记录）"),
         ("个人信息", "完整（含身份证号码和手机号，请妥善保管）" if roster.revealed else "已打码"),
         ("数据版本", roster.version),
+        (COMMIT_LABEL, roster.commit or "（不在 git 中，导入时无法核对导出后的改动）"),
         ("导入", "yjstation import roster 文件.xlsx 预览改动，加 --apply 写入站点文件（写入前会校验）"),
+        (
+            "导出后的改动",
+            "站点文件在导出后改过的字段，表中没改的保留文件中的值；表中也改了的列为冲突，须选定一方才写入",
+        ),
         ("打码", "含 * 的身份证号码、手机号视为未改动，不会写入"),
         ("计算列", "灰色表头的列（当前步骤、统计月份和各项数字）由数据计算得出，导入时忽略"),
         ("协议", f"协议编号和到期日期是{AS_OF_LABEL}当天有效的协议（含续签）；导入时改回对应的协议或续签记录"),
@@ -161,11 +178,12 @@ def _notes(sheet: Any, roster: Roster) -> None:
     ]
     for label, value in rows:
         sheet.append([label, value])
+    keep_as_text(sheet)
     sheet.cell(2, 2).number_format = "yyyy-mm-dd"
     sheet.column_dimensions["A"].width = 12
-    sheet.column_dimensions["B"].width = 90
     for (cell,) in sheet.iter_rows(min_col=1, max_col=1):
         cell.font = Font(bold=True)
+    notes_page(sheet)
 
 
 def to_csv(roster: Roster) -> bytes:
@@ -175,8 +193,13 @@ def to_csv(roster: Roster) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.header for c in COLUMNS])
     for row in roster.rows:
-        writer.writerow([_text(row.get(c.key), c) for c in COLUMNS])
+        writer.writerow([_csv_field(row.get(c.key), c) for c in COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_field(value: Any, column: Column) -> str:
+    text = _text(value, column)
+    return csv_text(text) if isinstance(value, str) else text  # numbers stay numbers: -5.00 is no formula
 
 
 def _text(value: Any, column: Column) -> str:
@@ -184,6 +207,6 @@ def _text(value: Any, column: Column) -> str:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, Decimal) and column.number_format == "0.00":
+    if isinstance(value, Decimal) and column.number_format.endswith("0.00"):
         return f"{value:.2f}"
     return str(value)

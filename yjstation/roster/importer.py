@@ -9,36 +9,39 @@ pasting in a spreadsheet empties cells by accident (deleting a field is `station
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from yjstation.domain.county import County
+from yjstation.domain.history import source_path, station_on
 from yjstation.domain.stations import STEP_KEYS
 from yjstation.editing.edits import EditError, edit_text, skeleton_text, typed_value
 from yjstation.editing.formatting import _iso_date
 from yjstation.foundation.atomic import Snapshot, snapshot
 from yjstation.foundation.diagnostics import format_path
+from yjstation.foundation.entry import EntryError, parse_number
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import pick, tr
 from yjstation.foundation.masking import mask_id, mask_phone
 from yjstation.foundation.records import dig
 from yjstation.foundation.sourcemap import DataPath
+from yjstation.loading.repository import STATION_ID, station_file
 from yjstation.loading.schemas import Schema
-from yjstation.roster.columns import AS_OF_LABEL, BY_HEADER, BY_KEY, NOTES_SHEET, SHEET, Column, path_of
+from yjstation.roster.cells import UnusableWorkbook, formula_cells, open_workbook
+from yjstation.roster.columns import AS_OF_LABEL, BY_HEADER, BY_KEY, COMMIT_LABEL, NOTES_SHEET, SHEET, Column, path_of
+from yjstation.roster.stale import Base, Conflict, Kept, Resolution, recorded_commit, verdict
 
-_SLUG = re.compile(r"[a-z][a-z0-9-]*")
+T = TypeVar("T")
 DEFAULT_SERVICES = ("publicity", "purchase_agency", "consignment", "bill_payment", "finance")  # as `station new`
 NEW_REQUIRED = ("township", "level", "host_type", "host_name", "area", "master", "id_number", "phone")
 
 
-class NotARoster(CannotRun):
+class NotARoster(UnusableWorkbook):
     """The file cannot be read as a roster at all (not a workbook, no 站点编号 column)."""
 
 
@@ -77,7 +80,7 @@ class StationEdit:
 
     @property
     def file(self) -> str:
-        return f"data/stations/{self.station}.yaml"
+        return station_file(self.station)
 
 
 @dataclass
@@ -90,6 +93,7 @@ class Sheet:
     as_of: date | None
     ignored: list[str] = field(default_factory=list)  # headers that are no roster column
     problems: list[Problem] = field(default_factory=list)
+    commit: str | None = None  # the data commit the notes sheet records
 
 
 @dataclass
@@ -100,28 +104,33 @@ class Plan:
     unchanged: int = 0
     ignored: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)  # stations of the repository not in the sheet
+    kept: list[Kept] = field(default_factory=list)  # changed in the repository since the export, not in the sheet
+    conflicts: list[Conflict] = field(default_factory=list)  # changed in both: nothing is written
 
 
 def read_workbook(data: bytes) -> Sheet:
-    """The roster sheet (named 花名册, else the first) and the 基准日期 its notes sheet records."""
-    from openpyxl import load_workbook
+    """The roster sheet (named 花名册, else the first) and the 基准日期 its notes sheet records. A cell
+    holding a formula is refused with its coordinate (see roster.cells)."""
     from openpyxl.utils import get_column_letter
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise NotARoster(
-            tr(
-                "无法作为 Excel 工作簿（.xlsx）读取：{exc}",
-                "cannot be read as an Excel workbook (.xlsx): {exc}",
-                exc=exc,
-            )
-        ) from None
+    book = open_workbook(data)
     worksheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     rows = list(worksheet.iter_rows(values_only=True))
     header = rows[0] if rows else ()
-    sheet = Sheet(worksheet.title, {}, [], _recorded_as_of(book))
+    sheet = Sheet(worksheet.title, {}, [], _recorded(book, AS_OF_LABEL, _as_day))
+    sheet.commit = _recorded(book, COMMIT_LABEL, recorded_commit)
+    formulas = set(formula_cells(worksheet))
+    for coordinate in sorted(formulas, key=_row_then_column):
+        sheet.problems.append(
+            Problem(
+                sheet.title,
+                coordinate,
+                tr(
+                    "单元格是公式；导入只接受填写的值：复制后“选择性粘贴 → 数值”，或直接输入",
+                    "the cell holds a formula; an import takes only typed values: paste it as values, or type it",
+                ),
+            )
+        )
     for index, title in enumerate(header, 1):
         text = str(title).strip() if title is not None else ""
         letter = get_column_letter(index)
@@ -155,10 +164,21 @@ def read_workbook(data: bytes) -> Sheet:
         )
     positions = {key: _column_index(letter) for key, letter in sheet.letters.items()}
     for number, values in enumerate(rows[1:], 2):
-        cells = {key: _clean(values[i - 1]) if i - 1 < len(values) else None for key, i in positions.items()}
+        cells = {  # a formula cell is reported above and read as no cell at all
+            key: _clean(values[i - 1]) if i - 1 < len(values) else None
+            for key, i in positions.items()
+            if f"{sheet.letters[key]}{number}" not in formulas
+        }
         if any(v is not None for v in cells.values()):
             sheet.rows.append((number, cells))
     return sheet
+
+
+def _row_then_column(coordinate: str) -> tuple[int, int]:
+    from openpyxl.utils.cell import coordinate_from_string
+
+    letter, row = coordinate_from_string(coordinate)
+    return row, _column_index(letter)
 
 
 def _column_index(letter: str) -> int:
@@ -174,12 +194,13 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _recorded_as_of(book: Any) -> date | None:
+def _recorded(book: Any, wanted: str, read: Callable[[Any], T]) -> T | None:
+    """A value the notes sheet records on the row labelled `wanted`, read by `read`."""
     if NOTES_SHEET not in book.sheetnames:
         return None
     for label, value, *_ in book[NOTES_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
-        if label == AS_OF_LABEL:
-            return _as_day(value)
+        if label == wanted:
+            return read(value)
     return None
 
 
@@ -197,11 +218,16 @@ def plan(
     county: dict[str, Any],
     schema: Schema,
     as_of: date,
+    base: Base | None = None,
+    resolution: Resolution | None = None,
 ) -> Plan:
     """Compare every row with its station file (`stations`: id -> data, None when the file is unreadable)
-    and plan the edits; rows whose id is new become new stations."""
+    and plan the edits; rows whose id is new become new stations. With `base` (the files at the commit
+    the sheet was exported from), a cell the repository changed since and the sheet did not is kept as
+    the repository has it, and one both changed is a conflict unless `resolution` settles it."""
     result = Plan(as_of, list(sheet.problems), ignored=list(sheet.ignored))
-    context = _Context(sheet, county, schema, as_of, result.problems)
+    context = _Context(sheet, county, schema, as_of, result.problems, base or Base(None), resolution or Resolution())
+    context.plan = result
     seen: dict[str, int] = {}
     for number, cells in sheet.rows:
         sid = _text(cells.get("id"))
@@ -231,12 +257,12 @@ def plan(
                     ),
                 )
                 continue
-            edit = StationEdit(sid, number, False, context.compare(number, cells, station))
+            edit = StationEdit(sid, number, False, context.compare(number, cells, sid, station))
             if edit.changes:
                 result.edits.append(edit)
             else:
                 result.unchanged += 1
-        elif _SLUG.fullmatch(sid) is None:
+        elif STATION_ID.fullmatch(sid) is None:  # an id from a cell builds a path only once it is a slug
             context.problem(
                 "id",
                 number,
@@ -261,6 +287,9 @@ class _Context:
     schema: Schema
     as_of: date
     problems: list[Problem]
+    base: Base = field(default_factory=lambda: Base(None))
+    resolution: Resolution = field(default_factory=Resolution)
+    plan: Plan | None = None
 
     def problem(self, key: str, row: int, message: str) -> None:
         letter = self.sheet.letters.get(key, self.sheet.letters["id"])
@@ -270,7 +299,13 @@ class _Context:
     def view(self) -> County:
         return County.from_data(self.county)
 
-    def compare(self, row: int, cells: dict[str, Any], station: dict[str, Any]) -> list[Change]:
+    def compare(self, row: int, cells: dict[str, Any], sid: str, file_data: dict[str, Any]) -> list[Change]:
+        # The sheet shows the station as it stood on its day (the stationmaster then in office); an
+        # edit goes back to where that value is written, a former stationmaster's entry included.
+        station = station_on(file_data, self.as_of)
+        known = self.base.commit is not None
+        exported = self.base.data(f"data/stations/{sid}.yaml") if known else None
+        then = station_on(exported, self.as_of) if exported is not None else None
         changes = []
         for key, value in cells.items():
             column = BY_KEY[key]
@@ -296,9 +331,45 @@ class _Context:
                     )
                 continue
             change = self._change(column, path, current, value, row)
-            if change is not None:
-                changes.append(change)
+            if change is None:
+                continue
+            write_to = source_path(file_data, self.as_of, path)
+            if known:
+                before_path = path_of(column, then, self.as_of) if then is not None else path
+                before = dig(then, before_path) if then is not None else None
+                unchanged = self._same_cell(column, before_path, before, value)
+                action = verdict(
+                    True,
+                    unchanged,
+                    before == current,
+                    self.resolution.takes_sheet(key, column.header),
+                    self.resolution.keep_repo,
+                )
+                exported_text = "" if before is None else self._shown(column, before_path, before)
+                if action == "kept" and self.plan is not None:
+                    self.plan.kept.append(Kept(sid, key, change.label, exported_text, change.old))
+                elif action == "conflict" and self.plan is not None:
+                    cell = f"{self.sheet.title}!{self.sheet.letters.get(key, '')}{row}"
+                    self.plan.conflicts.append(
+                        Conflict(sid, key, column.header, change.label, exported_text, change.old, change.new, cell)
+                    )
+                if action != "change":
+                    continue
+            changes.append(replace(change, path=write_to))
         return changes
+
+    def _same_cell(self, column: Column, path: DataPath, value: Any, cell: Any) -> bool:
+        """Whether a cell still holds `value` as exported (compared as the import compares with the file)."""
+        if value is None:
+            return False
+        if column.kind in ("id_number", "phone") and isinstance(cell, str) and "*" in cell:
+            return True
+        if isinstance(cell, str) and cell == str(value).strip():
+            return True
+        try:
+            return self._same(column, value, self._raw(column, path, cell))
+        except EditError:
+            return False
 
     def _change(self, column: Column, path: DataPath, current: Any, value: Any, row: int) -> Change | None:
         """The edit one cell asks for, or None when it asks for none (or cannot be used: then a problem)."""
@@ -335,7 +406,10 @@ class _Context:
         if kind == "number":
             number = _decimal(value)
             if number is None:
-                raise EditError(tr("“{value}”不是数字", "“{value}” is not a number", value=value))
+                try:
+                    number = parse_number(str(value))  # full-width digits are fine; 25平方 says what to remove
+                except EntryError as exc:
+                    raise EditError(str(exc)) from None
             return str(int(number)) if number == number.to_integral_value() else str(number.normalize())
         if kind == "id_number" and not isinstance(value, str):
             raise EditError(

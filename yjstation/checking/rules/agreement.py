@@ -29,6 +29,13 @@ EXPIRED = Code(
     "续签协议（在 agreement.renewals 中登记），或登记停止运营日期 `closed`",
 )
 DUPLICATE_NUMBER = Code("AG003", Severity.ERROR, "协议编号重复", "合作协议：一站一协议", "每份协议使用唯一编号")
+WITHOUT_APPLICATION = Code(
+    "AG004",
+    Severity.ERROR,
+    "协议签订前缺少站长申请、村支两委推荐或县级中心审核",
+    "三（三）报名申请，申请表上加盖所在村支两委公章；县级中心对其资质进行审核，审核通过双方签订合作协议",
+    "补登 `stationmaster.application` 的申请日期 submitted、村支两委推荐 village_committee_endorsed: true 和审核通过日期 approved",
+)
 
 
 def check_dates(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
@@ -102,6 +109,36 @@ def check_in_force(doc: Document, station: dict[str, Any], ctx: Context) -> Iter
         )
 
 
+def check_application_before(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    if not isinstance(station.get("agreement"), dict):
+        return
+    application = as_dict(dig(station, ("stationmaster", "application")))
+    missing = [
+        name
+        for name, ok in (
+            (tr("申请日期", "the application date"), as_date(application.get("submitted")) is not None),
+            (
+                tr("村支两委推荐（盖章）", "the village committee's endorsement"),
+                application.get("village_committee_endorsed") is True,
+            ),
+            (
+                tr("县级中心审核通过日期", "the centre's approval date"),
+                as_date(application.get("approved")) is not None,
+            ),
+        )
+        if not ok
+    ]
+    if missing:
+        yield Finding(
+            ("agreement",),
+            tr(
+                "已登记合作协议，但站长申请缺少：{missing}",
+                "an agreement is recorded but the stationmaster's application lacks {missing}",
+                missing=tr("、", ", ").join(missing),
+            ),
+        )
+
+
 def _path_of_end(station: dict[str, Any], end: date) -> DataPath:
     """Where the end date in force is written: the original term, or the renewal that set it."""
     for index, renewal in enumerate(as_list(dig(station, ("agreement", "renewals")))):
@@ -113,14 +150,21 @@ def _path_of_end(station: dict[str, Any], end: date) -> DataPath:
 def check_unique_number(ctx: Context) -> Iterator[Finding]:
     def claims() -> Iterator[Claim]:
         for doc in ctx.stations:
-            agreement = as_dict(as_dict(doc.data).get("agreement"))
             owner = as_str(as_dict(doc.data).get("id")) or doc.file
-            numbered: list[tuple[DataPath, Any]] = [(("agreement", "number"), agreement.get("number"))]
-            numbered += [
-                (("agreement", "renewals", i, "number"), dig(r, ("number",)))
-                for i, r in enumerate(as_list(agreement.get("renewals")))
+            # A replaced stationmaster's agreement keeps its number: a new one may not reuse it.
+            held: list[tuple[DataPath, Any]] = [((), doc.data)]
+            held += [
+                (("former_stationmasters", i), entry)
+                for i, entry in enumerate(as_list(as_dict(doc.data).get("former_stationmasters")))
             ]
-            yield from (Claim(number, doc, path, owner) for path, number in numbered if as_str(number))
+            for base, holder in held:
+                agreement = as_dict(as_dict(holder).get("agreement"))
+                numbered: list[tuple[DataPath, Any]] = [((*base, "agreement", "number"), agreement.get("number"))]
+                numbered += [
+                    ((*base, "agreement", "renewals", i, "number"), dig(r, ("number",)))
+                    for i, r in enumerate(as_list(agreement.get("renewals")))
+                ]
+                yield from (Claim(number, doc, path, owner) for path, number in numbered if as_str(number))
 
     for claim, others in clashes(claims()):
         yield Finding(
@@ -139,4 +183,5 @@ RULES: tuple[Rule, ...] = (
     Rule(DATES_ORDER, "station", check_dates),
     Rule(EXPIRED, "station", check_in_force),
     Rule(DUPLICATE_NUMBER, "repository", check_unique_number),
+    Rule(WITHOUT_APPLICATION, "station", check_application_before),
 )

@@ -47,6 +47,7 @@ class Context(PolicyViews):
     fee_rows: dict[str, list[FeeRow]] = field(default_factory=dict)  # per file, shared by the FE rules
     stations: list[Document] = field(default_factory=list)
     operations: list[Document] = field(default_factory=list)
+    events: list[Document] = field(default_factory=list)
 
     @cached_property
     def townships(self) -> dict[str, Township]:
@@ -96,7 +97,10 @@ def clashes(claims: Iterable[Claim]) -> Iterator[tuple[Claim, list[str]]]:
     reported, because which of two files is the mistake is the reviewer's call, not the file order's."""
     groups: dict[object, list[Claim]] = {}
     for claim in claims:
-        groups.setdefault(claim.key, []).append(claim)
+        try:
+            groups.setdefault(claim.key, []).append(claim)
+        except TypeError:  # a key written as a list or mapping: its schema finding says so, it claims nothing
+            continue
     for group in groups.values():
         for claim in group if len(group) > 1 else ():
             yield claim, [other.owner for other in group if other is not claim]

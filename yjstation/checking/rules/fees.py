@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from yjstation.checking.rules.base import Context, Finding, Rule
-from yjstation.domain.fees import FeeRow, month_of, month_rows, posted_rows, schedule_on
+from yjstation.domain.fees import FeeRow, month_of, month_rows, posted_rows, price_rows, schedule_on, unpriced
 from yjstation.domain.stations import is_operating
 from yjstation.foundation.diagnostics import Code, Severity
 from yjstation.foundation.i18n import tr
@@ -61,6 +61,21 @@ NO_SCHEDULE = Code(
     "该日期没有生效的资费标准",
     "二（二）6 由县级电商公共服务中心建立站长服务费收益红线标准",
     "在 data/policy/fees.yaml 中补一版更早生效的资费标准",
+)
+
+UNPRICED = Code(
+    "FE011",
+    Severity.ERROR,
+    "开展的服务没有公示收费标准",
+    "一（八）增值服务：收费标准应在服务场所明显位置张贴；二（二）6 建立服务站运营资费标准",
+    "在 `fees` 中填写该服务的收费（元/单或费率）；增值服务在 `fees.value_added` 中逐项填写 service 和 price 或 rate",
+)
+ABOVE_POSTED = Code(
+    "FE012",
+    Severity.ERROR,
+    "实际收费高于本站公示的收费标准（明码标价）",
+    "一（八）收费标准应在服务场所明显位置张贴：按公示的标准收费",
+    "按公示价格收费，多收的退还村民；调整价格须先修改并重新张贴收费标准",
 )
 
 
@@ -124,6 +139,35 @@ def check_schedule_exists(doc: Document, data: dict[str, Any], ctx: Context) -> 
         )
 
 
+def check_priced(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    posted = station.get("fees")
+    if not isinstance(posted, dict):
+        return
+    if posted.get("notice_posted") is not True and not is_operating(station, ctx.as_of):
+        return  # the schedule is written when the station opens (fit-out), not before
+    for gap in unpriced(station):
+        yield Finding(
+            gap.path,
+            tr(
+                "本站开展“{service}”，但收费标准中没有它的收费{key}",
+                "the station offers {service} but posts no price for it{key_en}",
+                service=gap.service,
+                key=f"（`fees.{gap.key}`）" if gap.key else "",
+                key_en=f" (`fees.{gap.key}`)" if gap.key else "",
+            ),
+        )
+
+
+def check_posted_price(doc: Document, record: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    sid, known = as_str(record.get("station")), month_of(record)
+    found = ctx.stations_by_id.get(sid or "")
+    if found is None or known is None:
+        return
+    posted = as_dict(found[1].get("fees"))
+    for row in price_rows(sid or doc.file, known[0], record, posted, schedule_on(ctx.fee_schedules, known[1])):
+        yield Finding(row.path, row.message)
+
+
 RULES: tuple[Rule, ...] = (
     Rule(POSTED_OVER, "station", _reporting(POSTED_OVER)),
     Rule(NOTICE_MISSING, "station", check_notice),
@@ -136,4 +180,6 @@ RULES: tuple[Rule, ...] = (
     Rule(WITHOUT_ORDERS, "operations", _reporting(WITHOUT_ORDERS)),
     Rule(MAXIMUM_OVER, "operations", _reporting(MAXIMUM_OVER)),
     Rule(NO_SCHEDULE, "operations", check_schedule_exists),
+    Rule(UNPRICED, "station", check_priced),
+    Rule(ABOVE_POSTED, "operations", check_posted_price),
 )

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
-
 from yjstation.checking.rules.base import Claim, Context, Finding, Rule, clashes
+from yjstation.domain import cnid as ric  # stdnum.cn.ric's answers, without importing stdnum (see cnid)
+from yjstation.domain.cnid import ValidationError
 from yjstation.foundation.diagnostics import Code, Severity
 from yjstation.foundation.i18n import tr
 from yjstation.foundation.masking import mask_id, mask_phone
@@ -86,6 +85,20 @@ BAD_CREDIT = Code(
     "三（二）1.2 无不良信用记录",
     "按招募条件，有不良信用记录者不能担任站长",
 )
+CREDIT_UNCHECKED = Code(
+    "ID011",
+    Severity.ERROR,
+    "审核通过或签约时没有登记信用核查结果和日期",
+    "三（二）1.2 无不良信用记录；三（三）县级中心对其资质进行审核",
+    "核查站长信用记录后填写 `stationmaster.good_credit`（true/false）和核查日期 `stationmaster.credit_checked`",
+)
+CREDIT_LATE = Code(
+    "ID012",
+    Severity.WARNING,
+    "信用记录核查日期晚于审核通过日期",
+    "三（三）县级中心对其资质进行审核，审核通过双方签订合作协议",
+    "信用记录应在审核通过前核查；核对 `credit_checked` 和审核通过日期",
+)
 SHARED_PERSON = Code(
     "ID010",
     Severity.WARNING,
@@ -102,7 +115,7 @@ def check_id_format(doc: Document, station: dict[str, Any], ctx: Context) -> Ite
             ID_PATH,
             tr(
                 "身份证号码 {id} 有 {n} 位或含非法字符，应为 18 位",
-                "ID number {id} has {n} characters or invalid ones; it needs 18",
+                "ID number {id} has {n} character{n:|s} or invalid ones; it needs 18",
                 id=mask_id(number),
                 n=len(number),
             ),
@@ -240,6 +253,60 @@ def check_credit(doc: Document, station: dict[str, Any], ctx: Context) -> Iterat
         )
 
 
+def check_credit_recorded(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    master = dig(station, ("stationmaster",))
+    if not isinstance(master, dict):
+        return
+    approved = as_date(dig(master, ("application", "approved")))
+    signed = as_date(dig(station, ("agreement", "signed")))
+    if approved is None and signed is None:
+        return  # not reviewed yet: the check belongs to the review
+    gaps = [
+        (key, label)
+        for key, label, ok in (
+            (
+                "good_credit",
+                tr("核查结果 good_credit", "the result good_credit"),
+                isinstance(master.get("good_credit"), bool),
+            ),
+            (
+                "credit_checked",
+                tr("核查日期 credit_checked", "the date credit_checked"),
+                as_date(master.get("credit_checked")) is not None,
+            ),
+        )
+        if not ok
+    ]
+    if gaps:
+        when = tr("审核通过", "approved") if approved is not None else tr("签订协议", "signed")
+        # Point at whichever half of the record is there (a missing key would land on `stationmaster:`).
+        there = next((k for k in ("good_credit", "credit_checked") if k in master), None)
+        yield Finding(
+            ("stationmaster", there) if there else ("stationmaster",),
+            tr(
+                "申请已{when}，但没有登记信用记录的{what}",
+                "the application was {when} but the credit check lacks {what}",
+                when=when,
+                what=tr("和", " and ").join(label for _, label in gaps),
+            ),
+        )
+
+
+def check_credit_date(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    checked = as_date(dig(station, ("stationmaster", "credit_checked")))
+    approved = as_date(dig(station, ("stationmaster", "application", "approved")))
+    if checked is not None and approved is not None and checked > approved:
+        yield Finding(
+            ("stationmaster", "credit_checked"),
+            tr(
+                "信用记录核查日期 {checked} 晚于审核通过日期 {approved}",
+                "the credit record was checked on {checked}, after the approval on {approved}",
+                checked=checked,
+                approved=approved,
+            ),
+        )
+
+
 def check_shared_person(ctx: Context) -> Iterator[Finding]:
     for path, what, what_en, show in (
         (ID_PATH, "身份证号码", "ID number", mask_id),
@@ -293,5 +360,7 @@ RULES: tuple[Rule, ...] = (
     Rule(MINOR, "station", check_adult),
     Rule(PHONE_FORMAT, "station", check_phone),
     Rule(BAD_CREDIT, "station", check_credit),
+    Rule(CREDIT_UNCHECKED, "station", check_credit_recorded),
+    Rule(CREDIT_LATE, "station", check_credit_date),
     Rule(SHARED_PERSON, "repository", check_shared_person),
 )

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from yjstation.checking.rules.base import Context, Finding, Rule
+from yjstation.domain.reporting import OPTIONAL_FIGURES, empty_figures, has_figures, is_draft
 from yjstation.domain.stations import operates_during
 from yjstation.foundation.diagnostics import Code, Severity
 from yjstation.foundation.i18n import tr
@@ -51,6 +52,27 @@ FEEDBACK_STATE = Code(
     "问题反馈的状态与办结日期矛盾",
     "运营维护：建立问题反馈意见档案簿",
     "已办结（closed）须有办结日期且不早于反馈日期；处理中（open）不填办结日期",
+)
+LATE = Code(
+    "OP007",
+    Severity.WARNING,
+    "月度数据逾期未报送",
+    "第七步 运营维护：形成总结分析报告，建立周/月总结分析档案（报送期限见 data/policy/reporting.yaml）",
+    "向站长催报，录入数字并填写报送日期 `reported`（yjstation export month / import month）",
+)
+EMPTY_FIGURE = Code(
+    "OP008",
+    Severity.ERROR,
+    "已报送的记录中有空缺的数字",
+    "数据约定：月度运营记录；草稿留空的数字不是 0",
+    "填写数字（没有业务就填 0）；尚未报送的，把报送日期 `reported` 留空",
+)
+UNREPORTED_FIGURES = Code(
+    "OP009",
+    Severity.WARNING,
+    "草稿中已填了数字，但没有报送日期",
+    "数据约定：月度运营记录；草稿不计入报表",
+    "数字录完后填写报送日期 `reported`；在此之前报表不计入这些数字",
 )
 
 
@@ -178,6 +200,48 @@ def check_feedback_state(doc: Document, record: dict[str, Any], ctx: Context) ->
             )
 
 
+def check_late(doc: Document, record: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    if not is_draft(record) or has_figures(record):
+        return
+    deadline = ctx.reporting.deadline(as_str(record.get("month")) or "")
+    if deadline is not None and ctx.as_of > deadline:
+        yield Finding(
+            ("reported",),
+            tr(
+                "{month} 的数字还没有报送，截止日 {deadline} 已过（截至 {day}）",
+                "the figures of {month} are not reported; the deadline {deadline} has passed (as of {day})",
+                month=record.get("month"),
+                deadline=deadline,
+                day=ctx.as_of,
+            ),
+        )
+
+
+def check_empty_figures(doc: Document, record: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    if is_draft(record):
+        return
+    for service, figure in empty_figures(record):
+        if figure not in OPTIONAL_FIGURES:
+            yield Finding(
+                ("services", service, figure), tr("已报送，但这个数字是空的", "reported, but this figure is empty")
+            )
+    if "deposits_from_villagers" in record and record.get("deposits_from_villagers") is None:
+        yield Finding(
+            ("deposits_from_villagers",), tr("已报送，但这个数字是空的", "reported, but this figure is empty")
+        )
+
+
+def check_unreported_figures(doc: Document, record: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    if is_draft(record) and has_figures(record):
+        yield Finding(
+            ("reported",),
+            tr(
+                "已填写了数字，但报送日期为空：报表不会计入这些数字",
+                "figures are filled in but the reported date is empty: reports leave them out",
+            ),
+        )
+
+
 RULES: tuple[Rule, ...] = (
     Rule(UNKNOWN_STATION, "operations", check_station_exists),
     Rule(MONTH_MISMATCH, "operations", check_month_folder),
@@ -185,4 +249,7 @@ RULES: tuple[Rule, ...] = (
     Rule(NOT_OPERATING, "operations", check_operating),
     Rule(DATE_OUTSIDE_MONTH, "operations", check_dates_in_month),
     Rule(FEEDBACK_STATE, "operations", check_feedback_state),
+    Rule(LATE, "operations", check_late),
+    Rule(EMPTY_FIGURE, "operations", check_empty_figures),
+    Rule(UNREPORTED_FIGURES, "operations", check_unreported_figures),
 )

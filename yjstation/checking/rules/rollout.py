@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from yjstation.checking.rules.base import Context, Finding, Rule
+from yjstation.domain.history import source_path, station_on
 from yjstation.domain.stations import STEP_KEYS
 from yjstation.foundation.diagnostics import Code, Severity
 from yjstation.foundation.i18n import tr
@@ -37,6 +38,13 @@ EVIDENCE_LATE = Code(
     "二（一）站点规划及运营：先有材料，后完成步骤",
     "材料日期应不晚于步骤的完成日期",
 )
+EVIDENCE_THIN = Code(
+    "RO006",
+    Severity.ERROR,
+    "已完成步骤的材料内容不全",
+    "二（一）2 市场调查七项各自记录的内容；6 培训指标实现可量化（data/policy/rollout.yaml 的 requires）",
+    "按方案补齐该项材料的内容（如线路点位和距离、每家快递企业的七项情况、培训指标的目标值和实际值）",
+)
 POLICY_STEPS = Code(
     "RO005",
     Severity.ERROR,
@@ -48,10 +56,12 @@ POLICY_STEPS = Code(
 
 def check_evidence(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     for step in ctx.rollout.steps:
-        if as_date(dig(station, ("rollout", step.key, "done"))) is None:
+        done = as_date(dig(station, ("rollout", step.key, "done")))
+        if done is None:
             continue
+        then = station_on(station, done)  # the agreement signed then, even if its stationmaster has since left
         for item in step.evidence:
-            if not item.satisfied_by(station):
+            if not item.present(then):
                 yield Finding(
                     ("rollout", step.key),
                     tr(
@@ -63,6 +73,39 @@ def check_evidence(doc: Document, station: dict[str, Any], ctx: Context) -> Iter
                         path=".".join(map(str, item.path)),
                     ),
                 )
+
+
+def check_evidence_content(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    for step in ctx.rollout.steps:
+        if as_date(dig(station, ("rollout", step.key, "done"))) is None:
+            continue
+        for item in step.evidence:
+            for gap in item.gaps(station):
+                if gap.need is not None:
+                    message = tr(
+                        "“{step}”已标为完成，但{label}只有 {have} 条，至少应有 {need} 条",
+                        "{key} is marked done but {path} has {have} entries; it needs at least {need}",
+                        step=step.name,
+                        key=step.key,
+                        label=gap.label,
+                        path=".".join(map(str, gap.path)),
+                        have=gap.have,
+                        need=gap.need,
+                    )
+                else:
+                    names = [ctx.schemas["station"].title((*gap.path, f)) or f for f in gap.missing]
+                    message = tr(
+                        "“{step}”已标为完成，但{label}{where}缺少：{names}",
+                        "{key} is marked done but {path} lacks {fields}",
+                        step=step.name,
+                        key=step.key,
+                        label=gap.label,
+                        where=f"第 {gap.path[-1] + 1} 条" if isinstance(gap.path[-1], int) else "",
+                        names="、".join(names),
+                        path=".".join(map(str, gap.path)),
+                        fields=", ".join(gap.missing),
+                    )
+                yield Finding(gap.path, message)
 
 
 def check_order(doc: Document, station: dict[str, Any], ctx: Context) -> Iterator[Finding]:
@@ -123,11 +166,12 @@ def check_evidence_dates(doc: Document, station: dict[str, Any], ctx: Context) -
         done = as_date(dig(station, ("rollout", step.key, "done")))
         if done is None:
             continue
+        then = station_on(station, done)
         for item in step.evidence:
-            when = as_date(dig(station, item.path)) if item.check == "date" else None
+            when = as_date(dig(then, item.path)) if item.check == "date" else None
             if when is not None and when > done:
                 yield Finding(
-                    item.path,
+                    source_path(station, done, item.path),
                     tr(
                         "{label}日期 {when} 晚于“{step}”的完成日期 {done}",
                         "{evidence} dated {when}, after {key} was done on {done}",
@@ -159,6 +203,7 @@ def check_policy_steps(ctx: Context) -> Iterator[Finding]:
 
 RULES: tuple[Rule, ...] = (
     Rule(EVIDENCE_MISSING, "station", check_evidence),
+    Rule(EVIDENCE_THIN, "station", check_evidence_content),
     Rule(OUT_OF_ORDER, "station", check_order),
     Rule(DONE_IN_FUTURE, "station", check_not_future),
     Rule(EVIDENCE_LATE, "station", check_evidence_dates),
