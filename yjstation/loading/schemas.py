@@ -120,11 +120,6 @@ class Schema:
         to a worker process."""
         return Schema(self.kind, self.file, self.document, digest=self.digest)
 
-    def labels_only(self) -> Schema:
-        """The schema without its validator and gate: labels and choices only, plain data that can cross
-        to a worker process."""
-        return Schema(self.kind, self.file, self.document, digest=self.digest)
-
     def resolve(self, path: DataPath) -> dict[str, Any] | None:
         """The subschema that describes the value at `path`, or None when the schema does not say."""
         node: dict[str, Any] | None = self._deref(self.document)
