@@ -63,9 +63,10 @@ def register(app: typer.Typer) -> None:
         chosen = chosen or latest_month(repo, day)
         if chosen is None:
             raise CannotRun(tr("仓库中还没有月度运营记录", "the repository has no monthly records yet"))
-        site_data = gather(repo, chosen, day)
+        today = date.today()
+        site_data = gather(repo, chosen, day, today)
         levels = repo.schemas["station"].choices(("level",)) if "station" in repo.schemas.by_kind else {}
-        pages = render_site(site_data, levels, data_version(root), date.today())
+        pages = render_site(site_data, levels, data_version(root), today)
         target = (out_dir or root / "out" / "site").resolve()
         try:
             write_site(pages, target)

@@ -31,13 +31,14 @@ def data_version(root: Path) -> str:
 
 
 def commit_state(root: Path) -> tuple[str | None, bool]:
-    """The full commit of HEAD (None without one) and whether the work tree has uncommitted changes."""
+    """The full commit of HEAD (None without one) and whether the data or templates have uncommitted
+    changes (what `data_version` marks; files under out/ or elsewhere do not change a document)."""
     try:
-        head = _git(root, "rev-parse", "HEAD")
-        status = _git(root, "status", "--porcelain")
+        head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+        status = _git(root, "status", "--porcelain", "--", *WATCHED)
     except FileNotFoundError:
         return None, False
-    return head, bool(status)
+    return head or None, bool(status)
 
 
 def line(version: str, on: date) -> str:

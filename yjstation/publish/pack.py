@@ -27,19 +27,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 from yjstation import __version__
 from yjstation.checking.validate import Result
 from yjstation.documents.render import REFERENCE, Job, run_all, to_docx
-from yjstation.documents.station import Setting, station_files
-from yjstation.foundation.provenance import commit_state, line
+from yjstation.documents.station import Setting, refusals, station_files
+from yjstation.domain.history import station_in_force
+from yjstation.foundation.i18n import using_language
+from yjstation.foundation.provenance import Provenance, commit_state, data_version
 from yjstation.loading.repository import Repository
 from yjstation.publish.site import render_site
 from yjstation.publish.views import SiteData, gather, latest_month
-from yjstation.reports.checklist import markdown_page
+from yjstation.reports.checklist import Checklist, markdown_page
 from yjstation.reports.output import write_docx
-from yjstation.reports.period import month as period_of
 from yjstation.roster.export import build as build_roster
 from yjstation.roster.export import to_xlsx
 
@@ -61,44 +61,41 @@ def soffice() -> str | None:
 
 
 def build_pack(repo: Repository, as_of: date, *, pdf: bool | None = None) -> Pack:
-    """Every file of the pack for `repo` as of `as_of`. `pdf` None: PDFs when LibreOffice is installed."""
+    """Every file of the pack for `repo` as of `as_of`. `pdf` None: PDFs when LibreOffice is installed.
+
+    Each document is made by the library call its command makes, with `as_of` as the command's date:
+    `render KIND --date AS_OF --format docx` for the stations in force that day (refusing, as render
+    does, a document whose fields have errors), `checklist --as-of AS_OF --format docx`, `report monthly
+    MONTH --as-of AS_OF --format docx` for the latest month with records, `export roster` (masked) and
+    `site --month MONTH --as-of AS_OF`. The pack is a Chinese document whatever the interface language."""
+    with using_language("zh"):
+        return _build(repo, as_of, pdf)
+
+
+def _build(repo: Repository, as_of: date, pdf: bool | None) -> Pack:
     root = repo.root
     pack = Pack(pdf=soffice() is not None if pdf is None else pdf)
     commit, dirty = commit_state(root)
-    version = (commit[:7] if commit else "未提交") + ("（含未提交的修改）" if dirty else "")
+    version = data_version(root)
+    provenance = Provenance(version, as_of)
     month = latest_month(repo, as_of)
     with tempfile.TemporaryDirectory(prefix="yjstation-pack-") as scratch, _epoch(as_of):
         work = Path(scratch)
         docx: dict[str, Path] = {}
-        setting = Setting.of(repo, repo.schemas)
-        jobs = [
-            Job(kind, station, "docx", work / "stations" / sid, as_of, line(version, as_of))
-            for sid, station in station_files(repo).items()
-            for kind in STATION_DOCUMENTS
-        ]
-        for outcome in run_all(setting, jobs):
-            if outcome.ok:
-                docx[f"stations/{outcome.job.station.id}/{outcome.job.target.name}"] = outcome.job.target
-            else:
-                pack.failures.append(str(outcome.error))
+        for name, path in _station_documents(repo, as_of, version, work / "stations", pack):
+            docx[name] = path
         county = work / "county"
         county.mkdir()
-        site: SiteData | None = gather(repo, month, as_of) if month else None
-        validation = site.validation if site else _validate(repo, as_of)
-        checklist_md = markdown_page(
-            root / "templates",
-            site.checklist if site else _checklist(repo, as_of),
-            _county_name(repo),
-            repo.schemas["station"].choices(("level",)),
-            {},
+        site: SiteData | None = gather(repo, month, as_of, as_of) if month else None
+        checklist = site.checklist if site else _checklist(repo, as_of)
+        labels = repo.schemas["station"].choices(("level",))
+        page = markdown_page(
+            root / "templates", checklist, site.names.place if site else _county_name(repo), labels, {}
         )
-        to_docx(checklist_md, county / "checklist.docx", root / REFERENCE)
+        to_docx(page, county / "checklist.docx", root / REFERENCE, provenance)
         docx["county/checklist.docx"] = county / "checklist.docx"
-        if site is not None and month is not None and site.county_data is not None:
-            from yjstation.reports.monthly import monthly
-
-            report = monthly(site.county_data, period_of(month), period_of(month).last)
-            written = write_docx(report, root / "templates", county / "monthly", line(version, as_of))
+        if site is not None:
+            written = write_docx(site.report, root / "templates", county / "monthly", provenance, site.names)
             pack.failures += written.warnings
             docx[f"county/{written.files[0].name}"] = written.files[0]
         if pack.pdf:
@@ -106,9 +103,10 @@ def build_pack(repo: Repository, as_of: date, *, pdf: bool | None = None) -> Pac
         stamp = _stamp(as_of)
         for name, path in docx.items():
             pack.files[name] = normalise_ooxml(path.read_bytes(), stamp)
-        roster = build_roster(repo, repo.schemas["station"], as_of, month, reveal=False, version=version)
+        roster = build_roster(repo, repo.schemas["station"], as_of, month, reveal=False, version=version, commit=commit)
         pack.files["county/roster.xlsx"] = normalise_ooxml(to_xlsx(roster), stamp)
         pack.files["county/training.xlsx"] = normalise_ooxml(training_record(repo, as_of), stamp)
+        validation = site.validation if site else _validate(repo, as_of)
         pack.files["county/validate.json"] = _validate_json(validation, as_of)
         pack.files["county/validate.txt"] = _validate_text(validation)
         if site is not None:
@@ -117,6 +115,28 @@ def build_pack(repo: Repository, as_of: date, *, pdf: bool | None = None) -> Pac
                 pack.files[f"site/{rel}"] = html.encode("utf-8")
     pack.files["MANIFEST.txt"] = manifest(pack, repo, as_of, commit, dirty)
     return pack
+
+
+def _station_documents(
+    repo: Repository, as_of: date, version: str, folder: Path, pack: Pack
+) -> Iterator[tuple[str, Path]]:
+    """Each station's three documents as `render KIND --date AS_OF --format docx` makes them, for the
+    stations in force on `as_of`; a refusal or a failure is recorded in the pack, not raised."""
+    known = station_files(repo)
+    chosen = [f for f in known.values() if f.data is None or station_in_force(f.data, as_of)]
+    setting = Setting.of(repo, repo.schemas)
+    jobs = []
+    for kind in STATION_DOCUMENTS:
+        refused = refusals(repo, kind, chosen, as_of)
+        pack.failures += [f"{sid}：{why}" for sid, why in sorted(refused.items())]
+        jobs += [Job(kind, f, "docx", folder / f.id, as_of, version) for f in chosen if f.id not in refused]
+    made = []
+    for outcome in run_all(setting, jobs):
+        if outcome.ok:
+            made.append((f"stations/{outcome.job.station.id}/{outcome.job.target.name}", outcome.job.target))
+        else:
+            pack.failures.append(str(outcome.error))
+    yield from sorted(made)
 
 
 def write_zip(pack: Pack, as_of: date) -> bytes:
@@ -139,7 +159,7 @@ def manifest(pack: Pack, repo: Repository, as_of: date, commit: str | None, dirt
         f"数据提交（commit）：{commit or '无（数据不在 git 仓库中或尚未提交）'}",
         f"工作区有未提交的修改：{'是' if dirty else '否'}",
         f"参照日期：{as_of.isoformat()}",
-        f"PDF：{'有（LibreOffice 转换）' if pack.pdf else '无（本机未安装 LibreOffice）'}",
+        f"PDF：{'有（LibreOffice 转换）' if pack.pdf else '无'}",
         f"生成工具：yjstation {__version__}",
         "",
     ]
@@ -151,44 +171,51 @@ def manifest(pack: Pack, repo: Repository, as_of: date, commit: str | None, dirt
 
 
 def training_record(repo: Repository, as_of: date) -> bytes:
-    """Every training session every stationmaster attended by `as_of`, one row each."""
+    """Every training session each stationmaster attended by `as_of`, one row each, former stationmasters
+    included (their sessions are kept with their tenure), for the stations in force that day."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from yjstation.domain.history import tenures
     from yjstation.domain.training import TrainingPlan
-    from yjstation.foundation.records import as_date, as_dict, as_list, as_str, dig
+    from yjstation.foundation.records import as_date, as_dict, as_list, as_str
 
     plan = TrainingPlan.from_data(as_dict(repo.policy["training"].data) if "training" in repo.policy else {})
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "培训记录"
-    headers = ["站点编号", "站点", "站长", "日期", "期次", "培训内容", "学时（分钟）", "方式"]
-    sheet.append(headers)
+    sheet.append(["站点", "站长", "日期", "期次", "培训内容", "学时（分钟）", "方式", "站点编号"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     modes = repo.schemas["station"].choices(("training", 0, "mode"))
     for doc in sorted(repo.stations, key=lambda d: d.file):
         station = as_dict(doc.data)
-        for entry in map(as_dict, as_list(station.get("training"))):
-            day = as_date(entry.get("date"))
-            if day is None or day > as_of:
-                continue
-            module = plan.module(as_str(entry.get("module")) or "")
-            sheet.append(
-                [
-                    as_str(station.get("id")),
-                    as_str(station.get("name")),
-                    as_str(dig(station, ("stationmaster", "name"))),
-                    day,
-                    entry.get("phase"),
-                    module.name if module else as_str(entry.get("module")),
-                    entry.get("minutes"),
-                    modes.get(as_str(entry.get("mode")) or "", as_str(entry.get("mode"))),
-                ]
-            )
-    for column, width in zip("ABCDEFGH", (22, 30, 10, 12, 6, 34, 12, 12), strict=True):
+        if not station_in_force(station, as_of):
+            continue
+        for tenure in tenures(station):
+            for entry in map(as_dict, as_list(tenure.training)):
+                day = as_date(entry.get("date"))
+                if day is None or day > as_of:
+                    continue
+                module = plan.module(as_str(entry.get("module")) or "")
+                sheet.append(
+                    [
+                        as_str(station.get("name")),
+                        as_str(tenure.person.get("name")),
+                        day,
+                        entry.get("phase"),
+                        module.name if module else as_str(entry.get("module")),
+                        entry.get("minutes"),
+                        modes.get(as_str(entry.get("mode")) or "", as_str(entry.get("mode"))),
+                        as_str(station.get("id")),
+                    ]
+                )
+    for row in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
+        row[0].number_format = 'yyyy"年"m"月"d"日"'
+    for column, width in zip("ABCDEFGH", (34, 10, 16, 6, 30, 12, 12, 22), strict=True):
         sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -307,7 +334,7 @@ def _validate(repo: Repository, as_of: date) -> Result:
     return validate(repo.root, as_of, cache=True)
 
 
-def _checklist(repo: Repository, as_of: date) -> Any:
+def _checklist(repo: Repository, as_of: date) -> Checklist:
     from yjstation.reports.checklist import build
 
     return build(repo, as_of)
