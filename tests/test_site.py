@@ -47,9 +47,10 @@ SUCCESSOR = (
 
 @pytest.fixture(scope="module")
 def changed(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Three stations of the bundle; pingyuan-town's stationmaster given the wrong gender (ID006) and
-    pingyuan-mengzhan's replaced on 2021-10-01 (through `station replace-master`); sites for June and
-    December 2021, and one of December seen from 2024 (renewals signed by then)."""
+    """Three stations of the bundle; pingyuan-town's stationmaster given the wrong gender (ID006),
+    pingyuan-mengzhan's replaced on 2021-10-01 (through `station replace-master`) and jiucheng-town closed
+    in January 2022; sites for June and December 2021, and of December seen from February 2022 and from
+    2024 (renewals signed by then)."""
     base = tmp_path_factory.mktemp("changed")
     root = copy_repository(bundle, base / "repo", stations=["pingyuan-town", "pingyuan-mengzhan", "jiucheng-town"])
     town = root / "data/stations/pingyuan-town.yaml"
@@ -64,10 +65,16 @@ def changed(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
         sites[name] = base / name
         done = run_cli("--root", str(root), "site", *extra, "--out-dir", str(sites[name]))
         assert done.exit_code == 0, done.stderr
-    sites["later"] = base / "later"
-    done = run_cli("--root", str(root), "site", "--month", "2021-12", "--as-of", "2024-01-31", "--out-dir",
-                   str(sites["later"]))  # fmt: skip
+    # jiucheng-town (its township's only station here) closes after December: a site of December seen
+    # from February has it in the month's lists but no page for it or its township.
+    done = run_cli("--root", str(root), "station", "close", "jiucheng-town", "--date", "2022-01-15", "--reason",
+                   "并入邻近站点", "--notice-date", "2021-12-01", "--as-of", "2022-01-16")  # fmt: skip
     assert done.exit_code == 0, done.stderr
+    for name, as_of in (("february", "2022-02-01"), ("later", "2024-01-31")):
+        sites[name] = base / name
+        done = run_cli("--root", str(root), "site", "--month", "2021-12", "--as-of", as_of, "--out-dir",
+                       str(sites[name]))  # fmt: skip
+        assert done.exit_code == 0, done.stderr
     return {"root": root, "original": text, **sites}
 
 
@@ -138,6 +145,18 @@ def test_every_page_is_chinese_self_contained_and_its_links_resolve(bundle: Path
     listed = cli_once("--root", str(bundle), "checklist", "--as-of", "2021-06-30", "--format", "json").json()
     assert {p.stem for p in (site / "stations").glob("*.html")} == {s["id"] for s in listed["stations"]}
     assert (site / "index.html").is_file() and (site / "findings.html").is_file()
+    self_contained(site)
+
+
+def test_a_station_in_the_months_lists_but_closed_by_the_day_is_named_not_linked(changed: dict[str, Any]) -> None:
+    site = changed["february"]
+    assert not (site / "stations/jiucheng-town.html").exists() and not (site / "townships/jiucheng.html").exists()
+    assert "旧城镇" in " ".join(read(site / "index.html").text)
+    self_contained(site)
+
+
+def self_contained(site: Path) -> None:
+    """Every page Chinese, nothing fetched from outside, every internal link and anchor resolving."""
     for path in sorted(site.rglob("*.html")):
         page = read(path)
         assert page.lang == "zh-CN", path

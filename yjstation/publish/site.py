@@ -181,6 +181,7 @@ def _status(station: dict[str, Any], day: date) -> str:
 
 def _environment(site: SiteData, level_labels: dict[str, str]) -> Any:
     import jinja2
+    from markupsafe import Markup, escape
 
     from yjstation.documents.markdown import percent, signed
     from yjstation.reports.printing import zh_month
@@ -194,6 +195,25 @@ def _environment(site: SiteData, level_labels: dict[str, str]) -> Any:
         keep_trailing_newline=True,
     )
     names = site.names.stations
+
+    def station_link(context: Any, sid: str, label: str | None = None) -> Markup:
+        """The station's name linked to its page, or the name alone for a station the site has no page
+        for (one in a list of the month's end that was not yet, or no longer, in force on the site's day)."""
+        text = escape(label if label is not None else _short(names.get(sid, sid)))
+        if sid not in site.stations:
+            return text
+        return Markup('<a href="{}stations/{}.html">{}</a>').format(context["base"], sid, text)
+
+    townships = {tid for tid, _, _ in site.checklist.by_township() if tid}
+
+    def township_link(context: Any, tid: str, name: str) -> Markup:
+        """The township's name linked to its page, where it has one (a page lists stations in force)."""
+        if tid not in townships:
+            return escape(name)
+        return Markup('<a href="{}townships/{}.html">{}</a>').format(context["base"], tid, name)
+
+    env.globals["station_link"] = jinja2.pass_context(station_link)
+    env.globals["township_link"] = jinja2.pass_context(township_link)
     env.filters.update(
         count=lambda v: "—" if v is None else f"{int(v):,}",
         yuan=lambda v: "—" if v is None else yuan(v),
