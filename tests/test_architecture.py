@@ -23,7 +23,8 @@ LAYERS = {
     "documents": 4,
     "reports": 5,
     "roster": 6,
-    "cli": 7,
+    "publish": 7,
+    "cli": 8,
 }
 MODULES = sorted(PACKAGE.rglob("*.py"))
 

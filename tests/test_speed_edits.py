@@ -124,22 +124,21 @@ def _leaves(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[str |
     return [path]
 
 
-def test_station_set_in_place_writes_what_the_round_trip_writes() -> None:
+def test_station_set_in_place_writes_what_the_round_trip_writes(bundle: Path) -> None:
     """Every value of a few bundled stations set to values of every kind: where the in-place edit
     answers, its bytes are the round trip's; where the round trip refuses a value, so does it."""
     import random
 
     import yaml
 
-    from tests.conftest import PROJECT
     from yjstation.editing.edits import edit_text
     from yjstation.editing.inplace import edit_in_place
     from yjstation.loading.schemas import SchemaSet
 
-    schema = SchemaSet.load(PROJECT)["station"]
+    schema = SchemaSet.load(bundle)["station"]
     rng = random.Random(18)
     answered = 0
-    for path in sorted((PROJECT / "data/stations").glob("*.yaml"))[::9]:
+    for path in sorted((bundle / "data/stations").glob("*.yaml"))[::9]:
         text = path.read_text(encoding="utf-8")
         leaves = _leaves(yaml.safe_load(text))
         for leaf in rng.sample(leaves, min(25, len(leaves))):

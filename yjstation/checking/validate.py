@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from yjstation.checking import waivers
 from yjstation.checking.cache import Cache
@@ -52,6 +53,22 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.errors == 0
+
+    def to_json(self, as_of: date) -> dict[str, Any]:
+        """The JSON the data contract fixes for `validate --format json`."""
+        return {
+            "ok": self.ok,
+            "summary": {
+                "files": self.files,
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "infos": sum(d.severity is Severity.INFO for d in self.diagnostics),
+                "waived": len(self.waived),
+                "as_of": as_of.isoformat(),
+                "files_by_kind": self.counts,
+            },
+            "diagnostics": [d.to_json() for d in self.diagnostics],
+        }
 
 
 def validate(

@@ -28,6 +28,7 @@ def build_app() -> typer.Typer:
         init_command,
         log_commands,
         month_command,
+        publish_commands,
         render_command,
         report_command,
         roster_command,
@@ -92,6 +93,7 @@ def build_app() -> typer.Typer:
         assess_command,
         render_command,
         roster_command,
+        publish_commands,
         init_command,
     ):
         module.register(app)

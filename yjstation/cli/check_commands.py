@@ -132,7 +132,7 @@ def register(app: typer.Typer) -> None:
             else:
                 result = run_validate(root, day, only, jobs=jobs, cache=not no_cache, progress=progress)
         if output is OutputFormat.json:
-            report_json(result, sys.stdout, day.isoformat())
+            report_json(result, sys.stdout, day)
         elif output is OutputFormat.github:
             report_github(result, sys.stdout)
         elif output is OutputFormat.sarif:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from itertools import groupby
 from typing import TYPE_CHECKING, TextIO
 
@@ -113,22 +114,8 @@ def _kind_order(kind: str) -> int:
     return KINDS.index(kind) if kind in KINDS else len(KINDS)
 
 
-def report_json(result: Result, out: TextIO, as_of: str) -> None:
-    infos = sum(d.severity is Severity.INFO for d in result.diagnostics)
-    payload = {
-        "ok": result.ok,
-        "summary": {
-            "files": result.files,
-            "errors": result.errors,
-            "warnings": result.warnings,
-            "infos": infos,
-            "waived": len(result.waived),
-            "as_of": as_of,
-            "files_by_kind": result.counts,
-        },
-        "diagnostics": [d.to_json() for d in result.diagnostics],
-    }
-    out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+def report_json(result: Result, out: TextIO, as_of: date) -> None:
+    out.write(json.dumps(result.to_json(as_of), ensure_ascii=False, indent=2) + "\n")
 
 
 def report_github(result: Result, out: TextIO) -> None:

@@ -30,6 +30,17 @@ def data_version(root: Path) -> str:
     return head + ("（含未提交的修改）" if status else "")
 
 
+def commit_state(root: Path) -> tuple[str | None, bool]:
+    """The full commit of HEAD (None without one) and whether the data or templates have uncommitted
+    changes (what `data_version` marks; files under out/ or elsewhere do not change a document)."""
+    try:
+        head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+        status = _git(root, "status", "--porcelain", "--", *WATCHED)
+    except FileNotFoundError:
+        return None, False
+    return head or None, bool(status)
+
+
 def line(version: str, on: date) -> str:
     """The provenance line printed at the end of every document."""
     return f"数据版本：{version} · 生成日期：{on.isoformat()}"
