@@ -18,6 +18,8 @@ import yaml
 from tests.conftest import copy_repository, run_cli
 from yjstation.publish.pack import normalise_pdf, soffice
 
+pytestmark = pytest.mark.slow  # some 220 documents through pandoc, twice
+
 AS_OF = "2021-12-31"
 KINDS = ("agreement", "registration", "fee-notice")
 

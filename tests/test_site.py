@@ -299,6 +299,7 @@ def browser() -> Iterator[Any]:
     driver.quit()
 
 
+@pytest.mark.slow  # a real browser
 def test_every_page_loads_in_chromium_without_console_errors(
     built: tuple[Path, Path], browser: Any, tmp_path: Path
 ) -> None:
@@ -324,6 +325,7 @@ def test_every_page_loads_in_chromium_without_console_errors(
     assert not errors, errors
 
 
+@pytest.mark.slow  # a real browser
 @pytest.mark.parametrize("page", ["index.html", "townships/pingyuan.html", "stations/pingyuan-mengzhan.html"])
 def test_pages_fit_a_phone(built: tuple[Path, Path], browser: Any, tmp_path: Path, page: str) -> None:
     _, site = built
@@ -340,6 +342,7 @@ def test_pages_fit_a_phone(built: tuple[Path, Path], browser: Any, tmp_path: Pat
     assert shot.stat().st_size > 10_000
 
 
+@pytest.mark.slow  # a real browser
 def test_the_findings_page_filters_in_the_browser(changed: dict[str, Any], browser: Any) -> None:
     from selenium.webdriver.support.ui import Select
 
