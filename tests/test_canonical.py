@@ -146,6 +146,30 @@ def test_a_date_that_does_not_exist_is_left_to_the_round_trip() -> None:
     assert not CanonicalTest(None)(b"a: 2021-13-05\n")  # the round trip cannot read it: its verdict stands
 
 
+@pytest.mark.parametrize("day", ["2021-13-05", "2021-02-30", "0000-01-01"])
+def test_fmt_names_the_line_of_a_day_that_does_not_exist_and_leaves_the_file(
+    bundle: Path, oracle: Oracle, tmp_path: Path, day: str
+) -> None:
+    """libyaml reads a plain impossible date as text (validate: SCH006 at its line); ruamel.yaml cannot
+    read it at all, which once escaped `fmt` as an internal error."""
+    village, town = _village_and_its_township(oracle)
+    root = copy_repository(bundle, tmp_path / "repo", stations=[village, town])
+    rel = f"data/stations/{village}.yaml"
+    lines = (root / rel).read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith("  opened: "))
+    lines[number - 1] = f"  opened: {day}"
+    broken = "\n".join(lines).replace("name: ", "name:  ", 1)  # and not canonical otherwise either
+    (root / rel).write_text(broken, encoding="utf-8")
+    for args in (["fmt", "--check"], ["fmt"]):
+        result = run_cli("--root", str(root), *args)
+        assert result.exit_code == 1, result.stderr
+        assert f"{rel}:{number}:11: FMT003 `{day}` 不是真实存在的日期" in result.stderr
+        assert "提示：改成真实存在的日期 YYYY-MM-DD" in result.stderr
+        assert (root / rel).read_text(encoding="utf-8") == broken
+    validated = run_cli("--root", str(root), "validate", "--as-of", "2021-12-31", "--format", "json")
+    assert ("SCH006", rel, number) in {(d["code"], d["file"], d["line"]) for d in validated.json()["diagnostics"]}
+
+
 VALUES = [
     "null", "~", "True", "1e3", "+5", "0o17", "2021/1/5", "2021-1-5", "yes", "x: y", "'a'", "&a x", "*a", "!!str x",
     "|", "- x", "{}", "[]", "[{a: 1}]", "", '"a\\tb"', '"x"', "'x'", "1.50", "007", "-0.5", ".5", "2021-01-05",

@@ -95,6 +95,8 @@ def register(app: typer.Typer) -> None:
                 ),
                 file=sys.stderr,
             )
+            if diag.hint:
+                print(tr("    提示：{hint}", "    hint: {hint}", hint=diag.hint), file=sys.stderr)
         for rel, why in run.failures:
             print(tr("{rel}：{exc}", "{rel}: {exc}", rel=rel, exc=why) if rel else why, file=sys.stderr)
         broken = len(run.broken)
