@@ -237,3 +237,50 @@ def test_station_set_in_place_writes_what_the_round_trip_writes(bundle: Path) ->
                     answered += 1
                     assert got == expected, (path.name, leaf, raw)
     assert answered > 100
+
+
+# Values YAML cannot read where one value goes (a `: `, a tab, an unclosed bracket or quote, a day that does
+# not exist): refused in words naming the field, exit 2, the file untouched (ruamel.yaml's errors once
+# escaped as internal errors).
+UNREADABLE = [
+    ("host", "a: b", "{键: 值, ...}"),
+    ("host", "x\ty", "{键: 值, ...}"),
+    ("site", "{area_m2: 2\t2}", "{键: 值, ...}"),
+    ("host", "{opened: 2021-13-05}", "2021-13-05 不是真实存在的日期"),
+    ("host.categories", "[a: b", "[值, 值]"),
+    ("host.categories", "[2021-02-30]", "2021-02-30 不是真实存在的日期"),
+    ("site.area_m2", "2\t2", "只写数字"),
+    ("site.area_m2", "a: b", "不是数字"),
+]
+
+
+def test_station_set_refuses_what_yaml_cannot_read_in_words(bundle: Path, repo: Path, scene: Scene) -> None:
+    from yjstation.editing.edits import parse_path
+    from yjstation.loading.schemas import SchemaSet
+
+    schema = SchemaSet.load(bundle)["station"]
+    original = _text(repo, scene.edited_file)
+    for field, raw, says in UNREADABLE:
+        result = run_cli("--root", str(repo), "station", "set", scene.edited, f"{field}={raw}", "--as-of", AS_OF)
+        assert result.exit_code == 2, (field, raw, result.stderr)
+        assert says in result.stderr, (field, raw, result.stderr)
+        assert f"{schema.label(parse_path(field))}：" in result.stderr  # the field, by its Chinese label
+        assert _text(repo, scene.edited_file) == original
+
+
+def test_station_set_on_a_file_holding_a_day_that_does_not_exist_names_its_line(repo: Path, scene: Scene) -> None:
+    """libyaml reads a plain 2021-13-05 as text (validate: SCH006); the round trip cannot read it at all."""
+    lines = _text(repo, scene.edited_file).split("\n")
+    number = next(i for i, s in enumerate(lines, 1) if re.fullmatch(r"  opened: \d{4}-\d\d-\d\d", s))
+    lines[number - 1] = "  opened: 2021-13-05"
+    broken = "\n".join(lines)
+    (repo / scene.edited_file).write_text(broken, encoding="utf-8")
+    result = run_cli("--root", str(repo), "station", "set", scene.edited, "stationmaster.phone=13900000009")
+    assert result.exit_code == 2
+    assert f"{scene.edited_file}:{number}:11: `2021-13-05` 不是真实存在的日期" in result.stderr
+    assert "提示：改成真实存在的日期 YYYY-MM-DD" in result.stderr
+    assert _text(repo, scene.edited_file) == broken
+    validated = run_cli("--root", str(repo), "validate", "--as-of", AS_OF, "--format", "json")
+    assert ("SCH006", scene.edited_file, number) in {
+        (d["code"], d["file"], d["line"]) for d in validated.json()["diagnostics"]
+    }

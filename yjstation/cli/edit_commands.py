@@ -167,7 +167,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from yjstation.checking.engine import load_schemas
         from yjstation.domain.county import County
-        from yjstation.editing.edits import EditError, edit_text, parse_assignment, parse_path
+        from yjstation.editing.edits import EditError, UnreadableFile, edit_text, parse_assignment, parse_path
         from yjstation.editing.inplace import edit_in_place
         from yjstation.foundation.atomic import snapshot
         from yjstation.loading.loader import load_file, read_regular
@@ -210,6 +210,18 @@ def register(app: typer.Typer) -> None:
             result = (edit_in_place(text, schema, parsed, removals) if county is None else None) or edit_text(
                 text, schema, parsed, removals, county
             )
+        except UnreadableFile as exc:
+            raise CannotRun(
+                tr(
+                    "{rel}:{line}:{col}: {message}\n提示：{hint}",
+                    "{rel}:{line}:{col}: {message}\nhint: {hint}",
+                    rel=rel,
+                    line=exc.line,
+                    col=exc.col,
+                    message=exc.message,
+                    hint=exc.hint,
+                )
+            ) from None
         except EditError as exc:
             raise CannotRun(str(exc)) from None
         if result == text:
