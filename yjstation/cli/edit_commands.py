@@ -211,17 +211,9 @@ def register(app: typer.Typer) -> None:
                 text, schema, parsed, removals, county
             )
         except UnreadableFile as exc:
-            raise CannotRun(
-                tr(
-                    "{rel}:{line}:{col}: {message}\n提示：{hint}",
-                    "{rel}:{line}:{col}: {message}\nhint: {hint}",
-                    rel=rel,
-                    line=exc.line,
-                    col=exc.col,
-                    message=exc.message,
-                    hint=exc.hint,
-                )
-            ) from None
+            from yjstation.cli.writing import cannot_read
+
+            raise cannot_read(rel, exc.line, exc.col, exc.message, exc.hint) from None
         except EditError as exc:
             raise CannotRun(str(exc)) from None
         if result == text:
