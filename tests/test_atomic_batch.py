@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AS_OF, copy_repository, run_cli
+from tests.conftest import AS_OF, Oracle, copy_repository, run_cli
 from yjstation.foundation.atomic import JOURNAL, FileChanged, recover, snapshot, write_all
 
 FILES = [f"data/stations/s{i:02d}.yaml" for i in range(12)]
@@ -38,6 +38,14 @@ def _leftovers(root: Path) -> list[str]:
     return sorted(
         p.relative_to(root).as_posix() for p in root.rglob(".*") if p.is_file() and ".yjstation-cache" not in p.parts
     )
+
+
+def _village_and_its_township(oracle: Oracle) -> tuple[str, str]:
+    """A village station of the bundle and its township's station: a copy with both is a small valid repository."""
+    village = next(sid for sid, data in oracle.stations.items() if data["level"] == "village")
+    township = oracle.stations[village]["township"]
+    town = next(sid for sid, d in oracle.stations.items() if d["level"] == "township" and d["township"] == township)
+    return village, town
 
 
 def _state(root: Path, files: list[str]) -> set[bytes]:
@@ -66,13 +74,16 @@ def test_a_batch_killed_at_random_moments_is_all_or_nothing(tmp_path: Path, coun
     assert seen == set(VERSIONS), "the kills never landed both before and after a commit"
 
 
-def test_every_command_rolls_a_committed_batch_forward_and_a_prepared_one_back(tmp_path: Path) -> None:
-    root = copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan", "pingyuan-town"])
-    rel = "data/stations/pingyuan-mengzhan.yaml"
+def test_every_command_rolls_a_committed_batch_forward_and_a_prepared_one_back(
+    bundle: Path, oracle: Oracle, tmp_path: Path
+) -> None:
+    village, town = _village_and_its_township(oracle)
+    root = copy_repository(bundle, tmp_path / "repo", stations=[village, town])
+    rel = f"data/stations/{village}.yaml"
     old = (root / rel).read_bytes()
     new = old + b"# edited\n"
     # A crash after the commit point: the journal says commit, the temporary file is still there.
-    temporary = "data/stations/.pingyuan-mengzhan.yaml.0123456789abcdef.tmp"
+    temporary = f"data/stations/.{village}.yaml.0123456789abcdef.tmp"
     (root / temporary).write_bytes(new)
     (root / JOURNAL).write_text(json.dumps({"state": "commit", "files": [[temporary, rel]]}), encoding="utf-8")
     assert run_cli("--root", str(root), "station", "list").exit_code == 0
@@ -93,8 +104,10 @@ def test_every_command_rolls_a_committed_batch_forward_and_a_prepared_one_back(t
         [["/etc/.passwd.0123456789abcdef.tmp", "/etc/passwd"]],
     ],
 )
-def test_a_journal_naming_anything_but_a_file_beside_its_target_is_refused(tmp_path: Path, files: object) -> None:
-    root = copy_repository(tmp_path / "repo", stations=["pingyuan-town"])
+def test_a_journal_naming_anything_but_a_file_beside_its_target_is_refused(
+    bundle: Path, oracle: Oracle, tmp_path: Path, files: object
+) -> None:
+    root = copy_repository(bundle, tmp_path / "repo", stations=list(_village_and_its_township(oracle)))
     (root / JOURNAL).write_text(json.dumps({"state": "commit", "files": files}), encoding="utf-8")
     result = run_cli("--root", str(root), "station", "list")
     assert result.exit_code == 2 and JOURNAL in result.stderr
@@ -114,10 +127,10 @@ def test_a_file_changed_meanwhile_stops_the_whole_batch(tmp_path: Path) -> None:
     assert _leftovers(root) == []
 
 
-def test_an_import_killed_part_way_leaves_all_or_nothing(tmp_path: Path) -> None:
+def test_an_import_killed_part_way_leaves_all_or_nothing(bundle: Path, tmp_path: Path) -> None:
     """The command the issue found half-applied (7 of 73 stations): `write_checked` through a child
     process, killed at random moments while it writes every station at once."""
-    root = copy_repository(tmp_path / "repo")
+    root = copy_repository(bundle, tmp_path / "repo")
     stations = sorted(p.relative_to(root).as_posix() for p in (root / "data/stations").glob("*.yaml"))
     before = {rel: (root / rel).read_bytes() for rel in stations}
     script = (

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import typer
 
-from tests.conftest import AS_OF, PROJECT
+from tests.conftest import AS_OF
 from yjstation.cli.app import build_app
 from yjstation.cli.fastparams import install
 
@@ -64,7 +64,9 @@ def _outcome(runtime: Any, value: Any, param: Any, ctx: Any) -> tuple[str, Any]:
 
 
 @pytest.mark.parametrize(("name", "param"), _parameters(), ids=lambda x: x if isinstance(x, str) else "")
-def test_every_parameter_converts_as_typer_would(name: str, param: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_parameter_converts_as_typer_would(
+    name: str, param: Any, bundle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import typer.core as core
     from typer._coercion import build_runtime_param as typer_own
 
@@ -75,18 +77,18 @@ def test_every_parameter_converts_as_typer_would(name: str, param: Any, monkeypa
     ctx = typer.Context(COMMAND)
     kind = _kind(param.type_descriptor.annotation)
     values = SAMPLES.get(kind, ["x"])
-    monkeypatch.chdir(PROJECT)
+    monkeypatch.chdir(bundle)  # where the path samples (data, data/county.yaml) exist
     is_list = "list" in str(param.type_descriptor.annotation)
     for value in [values] if is_list else values:
         assert _outcome(light, value, param, ctx) == _outcome(own, value, param, ctx), (name, value)
 
 
-def test_validate_and_station_set_start_without_pydantic(tmp_path: Path) -> None:
+def test_validate_and_station_set_start_without_pydantic(bundle: Path, tmp_path: Path) -> None:
     probe = (
         "import sys\nfrom yjstation.cli.app import main\n"
-        f"main(['--root', {str(PROJECT)!r}, 'validate', '--as-of', {AS_OF!r}, '--format', 'json', '--no-cache', "
+        f"main(['--root', {str(bundle)!r}, 'validate', '--as-of', {AS_OF!r}, '--format', 'json', '--no-cache', "
         "'--jobs', '1', 'data/county.yaml'])\n"
-        f"main(['--root', {str(PROJECT)!r}, 'station', 'set', 'no-such-station', 'x=1'])\n"
+        f"main(['--root', {str(bundle)!r}, 'station', 'set', 'no-such-station', 'x=1'])\n"
         "print('pydantic' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False, cwd=tmp_path)

@@ -132,6 +132,39 @@ def test_logging_maintenance_and_feedback_into_the_month(repo: Path) -> None:
     ]
 
 
+def test_a_file_holding_a_day_that_does_not_exist_is_named_at_its_line(repo: Path, pingyuan: list[str]) -> None:
+    """libyaml reads a plain 2021-02-30 as text (validate: SCH006); the round trip the logs write through
+    cannot read it at all, which once escaped as an internal error."""
+    sid = next(s for s in pingyuan if (repo / f"data/operations/2021-12/{s}.yaml").is_file())
+    station, record = f"data/stations/{sid}.yaml", f"data/operations/2021-12/{sid}.yaml"
+    commands = {
+        station: ("training", "add", sid, "--date", "2021-12-20", "--module", "agency-skills", "--mode", "online"),
+        record: (
+            "station",
+            "log",
+            sid,
+            "maintenance",
+            "--date",
+            "2021-12-14",
+            "--issue",
+            "断网",
+            "--resolution",
+            "重启",
+        ),
+    }
+    for rel, key in ((station, "  opened: "), (record, "reported: ")):
+        lines = (repo / rel).read_text(encoding="utf-8").rstrip("\n").split("\n")
+        number = next((i for i, line in enumerate(lines, 1) if line.startswith(key)), len(lines) + 1)
+        lines[number - 1 : number] = [f"{key}2021-02-30"]
+        (repo / rel).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        before = snapshot(repo)
+        result = run_cli("--root", str(repo), *commands[rel], "--as-of", "2021-12-31")
+        assert result.exit_code == 2, result.stderr
+        assert f"{rel}:{number}:{len(key) + 1}: `2021-02-30` 不是真实存在的日期" in result.stderr
+        assert "提示：改成真实存在的日期 YYYY-MM-DD" in result.stderr
+        assert snapshot(repo) == before
+
+
 def test_a_log_for_a_month_without_a_record_opens_its_draft(repo: Path) -> None:
     result = run_cli(
         *("--root", str(repo), "station", "log", "pingyuan-mengzhan", "onsite", "--date", "2022-01-13"),

@@ -194,12 +194,12 @@ def test_the_schema_gate_agrees_with_jsonschema_on_every_file(bundle: Path) -> N
 
     schemas = SchemaSet.load(bundle)
     for schema in schemas.by_kind.values():
-        list(schema.check(Document("x", Path("x"), {}, SourceMap())))  # builds the validator and the gate
+        list(schema.check(Document("x", Path("x"), {}, SourceMap())))  # builds the gate
     rejected = 0
     for kind, data in _documents(bundle):
         schema = schemas[kind]
         assert schema.gate is not None, f"the {kind} schema has no gate"
-        valid = not list(schema.validator.iter_errors(data))
+        valid = not list(schema.full_validator().iter_errors(data))
         assert schema.gate(data) == valid, (kind, data)
         rejected += not valid
     assert rejected >= 5  # the case files do exercise the rejecting side

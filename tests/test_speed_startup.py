@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AS_OF, copy_repository
+from tests.conftest import AS_OF, Oracle, copy_repository
 from yjstation.checking.cache import VERDICT_LIBRARIES, installed_version
 
 NEVER = {"pydantic", "rich", "importlib.metadata", "ruamel", "openpyxl", "jinja2", "docx"}
@@ -29,9 +29,22 @@ def _modules(root: Path, *args: str) -> set[str]:
     return set(out[1:])
 
 
+@pytest.fixture(scope="module")
+def village(oracle: Oracle) -> str:
+    """A village station of the bundle with a stationmaster's phone number."""
+    return next(
+        sid
+        for sid, data in oracle.stations.items()
+        if data["level"] == "village" and data["stationmaster"].get("phone")
+    )
+
+
 @pytest.fixture
-def small(tmp_path: Path) -> Path:
-    return copy_repository(tmp_path / "repo", stations=["pingyuan-mengzhan", "pingyuan-town"])
+def small(bundle: Path, oracle: Oracle, village: str, tmp_path: Path) -> Path:
+    """The village station and its township's station: a small repository."""
+    township = oracle.stations[village]["township"]
+    town = next(sid for sid, d in oracle.stations.items() if d["level"] == "township" and d["township"] == township)
+    return copy_repository(bundle, tmp_path / "repo", stations=[village, town])
 
 
 def test_a_cold_validate_of_a_small_repository_loads_only_what_checking_needs(small: Path) -> None:
@@ -69,8 +82,8 @@ def test_the_tool_fingerprint_reads_library_versions_as_importlib_metadata_does(
     assert installed_version("no-such-distribution-anywhere") == "absent"
 
 
-def test_an_edit_of_a_phone_number_loads_no_round_trip_no_schema_library(small: Path) -> None:
+def test_an_edit_of_a_phone_number_loads_no_round_trip_no_schema_library(small: Path, village: str) -> None:
     _modules(small, "validate", "--as-of", AS_OF, "--format", "json")  # the cache, as a clerk's repository has
-    loaded = _modules(small, "station", "set", "pingyuan-mengzhan", "stationmaster.phone=13900000009", "--as-of", AS_OF)
+    loaded = _modules(small, "station", "set", village, "stationmaster.phone=13900000009", "--as-of", AS_OF)
     assert not loaded & (NEVER | {"jsonschema", "stdnum", "multiprocessing"})
-    assert '"13900000009"' in (small / "data/stations/pingyuan-mengzhan.yaml").read_text(encoding="utf-8")
+    assert '"13900000009"' in (small / f"data/stations/{village}.yaml").read_text(encoding="utf-8")

@@ -95,6 +95,8 @@ def register(app: typer.Typer) -> None:
                 ),
                 file=sys.stderr,
             )
+            if diag.hint:
+                print(tr("    提示：{hint}", "    hint: {hint}", hint=diag.hint), file=sys.stderr)
         for rel, why in run.failures:
             print(tr("{rel}：{exc}", "{rel}: {exc}", rel=rel, exc=why) if rel else why, file=sys.stderr)
         broken = len(run.broken)
@@ -165,7 +167,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from yjstation.checking.engine import load_schemas
         from yjstation.domain.county import County
-        from yjstation.editing.edits import EditError, edit_text, parse_assignment, parse_path
+        from yjstation.editing.edits import EditError, UnreadableFile, edit_text, parse_assignment, parse_path
         from yjstation.editing.inplace import edit_in_place
         from yjstation.foundation.atomic import snapshot
         from yjstation.loading.loader import load_file, read_regular
@@ -208,6 +210,10 @@ def register(app: typer.Typer) -> None:
             result = (edit_in_place(text, schema, parsed, removals) if county is None else None) or edit_text(
                 text, schema, parsed, removals, county
             )
+        except UnreadableFile as exc:
+            from yjstation.cli.writing import cannot_read
+
+            raise cannot_read(rel, exc.line, exc.col, exc.message, exc.hint) from None
         except EditError as exc:
             raise CannotRun(str(exc)) from None
         if result == text:

@@ -173,7 +173,7 @@ def register(app: typer.Typer) -> None:
                 continue
             rel = f"data/stations/{sid}.yaml"
             text, based_on[rel] = _read(root, rel)
-            texts[rel] = _edit(lambda t, sid=sid: add_training(t, schema, data[sid], session), text)
+            texts[rel] = _edit(lambda t, sid=sid: add_training(t, schema, data[sid], session), text, rel)
         for sid in repeated:
             print(
                 tr(
@@ -222,6 +222,7 @@ def register(app: typer.Typer) -> None:
             str | None, options.as_of(tr("校验时把这一天当作“今天”", "Validate as if this day were today"))
         ] = None,
     ) -> None:
+        from yjstation.cli.writing import readable
         from yjstation.editing.cycle import close_feedback, feedback_on, record_file
         from yjstation.loading import roundtrip
 
@@ -245,7 +246,8 @@ def register(app: typer.Typer) -> None:
                 tr("找不到站点文件 data/stations/{sid}.yaml", "no station file data/stations/{sid}.yaml", sid=station)
             )
         text, before = _read(root, rel)
-        items = feedback_on(dict(roundtrip.load(text) or {}), day)
+        with readable(rel):
+            items = feedback_on(dict(roundtrip.load(text) or {}), day)
         if issue:
             items = [item for item in items if issue in item.issue]
         if not items:
@@ -277,7 +279,7 @@ def register(app: typer.Typer) -> None:
         from yjstation.checking.engine import load_schemas
 
         schema = load_schemas(root)["operations"]
-        new = _edit(lambda t: close_feedback(t, schema, item.index, closing), text)
+        new = _edit(lambda t: close_feedback(t, schema, item.index, closing), text, rel)
         _write(root, {rel: new}, _as_of(as_of), {rel: before})
         print(tr("已办结“{issue}”（{rel}）", "Closed “{issue}” ({rel})", issue=item.issue, rel=rel))
 
@@ -395,7 +397,7 @@ def register_station(station_app: typer.Typer) -> None:
                 f"yjstation station log {station}",
             )
             print(tr("{rel} 还没有，先建草稿", "{rel} does not exist yet; opening a draft", rel=rel))
-        new = _edit(lambda t: add_log(t, schema, kind.value, values), text)
+        new = _edit(lambda t: add_log(t, schema, kind.value, values), text, rel)
         _write(root, {rel: new}, _as_of(as_of), {rel: before})
         print(tr("已记入 {rel}", "Logged in {rel}", rel=rel))
 
@@ -506,6 +508,7 @@ def register_station(station_app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         from yjstation.checking.engine import load_repository, load_schemas
+        from yjstation.cli.writing import readable
         from yjstation.domain.history import is_operating
         from yjstation.editing.cycle import Successor
         from yjstation.editing.cycle import replace_master as replace
@@ -557,7 +560,8 @@ def register_station(station_app: typer.Typer) -> None:
         station = _station(root, station)  # an id that is no slug never builds a path
         rel = f"data/stations/{station}.yaml"
         text, before = _read(root, rel)
-        data = roundtrip.load(text)
+        with readable(rel):
+            data = roundtrip.load(text)
         if agreement is None and is_operating(_plain(data), day):
             raise typer.BadParameter(
                 tr(
@@ -582,7 +586,7 @@ def register_station(station_app: typer.Typer) -> None:
                 for m in p.modules
             ]
         successor = Successor(person, agreement, sessions)
-        new = _edit(lambda t: replace(t, schema, _plain(data), day, reason.strip(), successor), text)
+        new = _edit(lambda t: replace(t, schema, _plain(data), day, reason.strip(), successor), text, rel)
         _write(root, {rel: new}, _as_of(as_of), {rel: before})
         old = (data.get("stationmaster") or {}).get("name", "?") if isinstance(data, dict) else "?"
         print(
@@ -653,7 +657,7 @@ def register_station(station_app: typer.Typer) -> None:
         rel = f"data/stations/{station}.yaml"
         text, before = _read(root, rel)
         schema = repo.schemas["station"]
-        new = _edit(lambda t: close_station(t, schema, day, reason.strip(), noticed), text)
+        new = _edit(lambda t: close_station(t, schema, day, reason.strip(), noticed), text, rel)
         _write(root, {rel: new}, _as_of(as_of), {rel: before})
         print(tr("已登记 {sid} 自 {day} 起停止运营", "Recorded that {sid} closes on {day}", sid=station, day=day))
         end = agreement_end(data[station], day)
@@ -713,13 +717,15 @@ def _read(root: Path, rel: str) -> "tuple[str, Snapshot]":
     return read_for_edit(root, rel)
 
 
-def _edit(change: Any, text: str) -> str:
+def _edit(change: Any, text: str, rel: str) -> str:
+    from yjstation.cli.writing import readable
     from yjstation.editing.edits import EditError
 
-    try:
-        return str(change(text))
-    except EditError as exc:
-        raise CannotRun(str(exc)) from None
+    with readable(rel):
+        try:
+            return str(change(text))
+        except EditError as exc:
+            raise CannotRun(str(exc)) from None
 
 
 def _write(root: Path, texts: dict[str, str], as_of: date, based_on: "dict[str, Snapshot]") -> None:

@@ -3,7 +3,9 @@ and the station history: all are validated together and written only if none add
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +16,38 @@ from yjstation.foundation.i18n import pick, tr
 if TYPE_CHECKING:
     from yjstation.foundation.atomic import Snapshot
     from yjstation.foundation.diagnostics import Diagnostic
+
+
+def cannot_read(rel: str, line: int, col: int, message: str, hint: str) -> CannotRun:
+    """A file the round trip cannot read, as a finding at its place."""
+    return CannotRun(
+        tr(
+            "{rel}:{line}:{col}: {message}\n提示：{hint}",
+            "{rel}:{line}:{col}: {message}\nhint: {hint}",
+            rel=rel,
+            line=line,
+            col=col,
+            message=message,
+            hint=hint,
+        )
+    )
+
+
+@contextlib.contextmanager
+def readable(rel: str) -> Iterator[None]:
+    """Around the round trip of `rel`: what ruamel.yaml cannot read there (a plain date that names no
+    day, which libyaml reads as text) is CannotRun naming the file and line, never an internal error."""
+    from yjstation.editing.edits import UnreadableFile
+    from yjstation.editing.formatting import unreadable
+    from yjstation.loading.roundtrip import Unreadable
+
+    try:
+        yield
+    except Unreadable as exc:
+        found = unreadable(rel, exc)
+        raise cannot_read(rel, exc.line, exc.col, found.message, found.hint or "") from None
+    except UnreadableFile as exc:
+        raise cannot_read(rel, exc.line, exc.col, exc.message, exc.hint) from None
 
 
 def read_for_edit(root: Path, rel: str) -> tuple[str, Snapshot]:

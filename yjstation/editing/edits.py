@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from yjstation.domain.county import County
-from yjstation.editing.formatting import QUOTED_KEYS, _canonicalise, _iso_date
+from yjstation.editing.formatting import QUOTED_KEYS, _canonicalise, _iso_date, unreadable
 from yjstation.foundation.diagnostics import Diagnostic, Severity, format_path
 from yjstation.foundation.entry import EntryError, half_width, match_choice, parse_number, split_list
 from yjstation.foundation.i18n import pick, tr
@@ -36,6 +36,62 @@ class Quoted(str):
 
 class EditError(ValueError):
     """An assignment that cannot be applied; the message is for the operator."""
+
+
+class UnreadableFile(EditError):
+    """The file to edit holds what the round trip cannot read (a plain date that names no day, which
+    libyaml reads as text): where, what and what to do, so the caller can name the file and line."""
+
+    def __init__(self, line: int, col: int, message: str, hint: str) -> None:
+        super().__init__(
+            tr(
+                "第 {line} 行：{message}；{hint}",
+                "line {line}: {message}; {hint}",
+                line=line,
+                message=message,
+                hint=hint,
+            )
+        )
+        self.line, self.col, self.message, self.hint = line, col, message, hint
+
+
+def _read_value(raw: str, label: str, kind: str | None) -> Any:
+    """A value typed for a field that takes YAML (an object, a `[...]` list), read as the file would read
+    it; what YAML cannot read (`a: b` or a tab where one value goes, an unclosed bracket or quote, a date
+    that names no day) is refused in words, never a crash from inside ruamel.yaml."""
+    from yjstation.loading import roundtrip
+
+    try:
+        return roundtrip.load(f"v: {raw}\n")["v"]
+    except roundtrip.Unreadable as exc:
+        why = tr("{day} 不是真实存在的日期", "{day} is not a real date", day=exc.day) if exc.day else exc.problem
+        if kind == "object":
+            message = tr(
+                "{label}：`{raw}` 无法读出（{why}）；写成 {{键: 值, ...}}，含冒号、# 或制表符的文字加引号",
+                "{label}: cannot read `{raw}` ({why}); write {{key: value, ...}} and quote text holding a colon, #"
+                " or tab",
+                label=label,
+                raw=raw,
+                why=why,
+            )
+        elif kind == "array":
+            message = tr(
+                "{label}：`{raw}` 无法读出（{why}）；写成 [值, 值] 或用逗号分隔，含冒号、# 或制表符的文字加引号",
+                "{label}: cannot read `{raw}` ({why}); write [value, value] or separate the values with commas, and"
+                " quote text holding a colon, # or tab",
+                label=label,
+                raw=raw,
+                why=why,
+            )
+        else:
+            message = tr(
+                "{label}：`{raw}` 无法读出（{why}）；只写一个值",
+                "{label}: cannot read `{raw}` ({why}); write a single value",
+                label=label,
+                raw=raw,
+                why=why,
+            )
+        raise EditError(message) from None
 
 
 def parse_path(dotted: str) -> DataPath:
@@ -156,26 +212,24 @@ def typed_value(schema: Schema, path: DataPath, raw: str, county: County | None 
                 raw=raw,
             )
         )
-    from yjstation.loading import roundtrip
-
     if kind in ("integer", "number"):
         try:
             parse_number(raw, integer=kind == "integer")
         except EntryError as exc:
             raise EditError(tr("{label}：{why}", "{label}: {why}", label=label, why=exc)) from None
-        return roundtrip.load(f"v: {half_width(raw).strip()}\n")["v"]
+        return _read_value(half_width(raw).strip(), label, kind)
     if kind == "array":
         from ruamel.yaml.comments import CommentedSeq
 
         item_path = (*path, 0)
-        items = roundtrip.load(f"v: {raw}\n")["v"] if raw.startswith("[") else split_list(raw)
+        items = _read_value(raw, label, kind) if raw.startswith("[") else split_list(raw)
         seq = CommentedSeq(
             typed_value(schema, item_path, str(item), county) if schema.choices(item_path) else item for item in items
         )
         if all(not isinstance(item, (dict, list)) for item in seq):
             seq.fa.set_flow_style()  # [a, b] on the key's line, as the files write such lists: a one-line diff
         return seq
-    loaded = roundtrip.load(f"v: {raw}\n")["v"]
+    loaded = _read_value(raw, label, kind)
     if kind == "object" and not isinstance(loaded, dict):
         raise EditError(
             tr("{label}：应写成 {{键: 值, ...}} 形式", "{label}: write it as {{key: value, ...}}", label=label)
@@ -273,7 +327,11 @@ def edit_text(
 
     from yjstation.loading import roundtrip
 
-    document = roundtrip.load(text)
+    try:
+        document = roundtrip.load(text)
+    except roundtrip.Unreadable as exc:
+        found = unreadable("", exc)
+        raise UnreadableFile(exc.line, exc.col, found.message, found.hint or "") from None
     if not isinstance(document, CommentedMap):
         raise EditError(
             tr("文件顶层不是“键: 值”映射，无法修改", "the file's top level is not a key: value mapping; cannot edit it")

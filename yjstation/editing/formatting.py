@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # What canonical means for identifiers and dates is defined beside the test that recognises it (see
 # canonical); the names stay importable from here.
@@ -24,6 +24,9 @@ from yjstation.foundation.i18n import tr
 from yjstation.foundation.sourcemap import DataPath
 from yjstation.loading.loader import decode, load_text, read_regular, unreadable_reason
 from yjstation.loading.schemas import Schema, SchemaSet
+
+if TYPE_CHECKING:
+    from yjstation.loading.roundtrip import Unreadable  # imports ruamel.yaml, which fmt loads only when needed
 
 _iso_date = iso_date  # the name edits and the roster importer use
 
@@ -53,7 +56,10 @@ def format_bytes(raw: bytes, file: str, schema: Schema | None) -> Formatted:
         return Formatted(file, raw, None, found + before.diagnostics)
     from yjstation.loading import roundtrip
 
-    document = roundtrip.load(text.replace("\r\n", "\n"))
+    try:
+        document = roundtrip.load(text.replace("\r\n", "\n"))
+    except roundtrip.Unreadable as exc:
+        return Formatted(file, raw, None, [unreadable(file, exc)])
     normalised: list[DataPath] = []
     _canonicalise(document, schema, (), normalised)
     result = roundtrip.dump(document)
@@ -74,6 +80,32 @@ def format_bytes(raw: bytes, file: str, schema: Schema | None) -> Formatted:
         )
         return Formatted(file, raw, None, [problem])
     return Formatted(file, raw, result.encode("utf-8"), found)
+
+
+def unreadable(file: str, exc: Unreadable) -> Diagnostic:
+    """What the round trip could not read in a file that libyaml did read: in practice a plain date
+    that names no day, which validate reports too (SCH006) but which the round trip cannot carry."""
+    if exc.day is not None:
+        message = tr(
+            "`{day}` 不是真实存在的日期，无法改写这个文件",
+            "`{day}` is not a real date, so the file cannot be rewritten",
+            day=exc.day,
+        )
+        hint = tr(
+            "改成真实存在的日期 YYYY-MM-DD（如 2021-03-05）；本来就是文字的，加上引号",
+            "write a real date as YYYY-MM-DD (e.g. 2021-03-05); if it is meant as text, put it in quotes",
+        )
+    else:
+        message = tr(
+            "无法读出这一处，无法改写这个文件：{problem}",
+            "cannot read this place, so the file cannot be rewritten: {problem}",
+            problem=exc.problem,
+        )
+        hint = tr(
+            "先改正这一处（yjstation validate 会指出问题）",
+            "correct it first (yjstation validate shows what is wrong)",
+        )
+    return Diagnostic("FMT003", Severity.ERROR, file, exc.line, exc.col, "", message, hint)
 
 
 def _comment_lost(file: str, line: int, comment: str) -> Diagnostic:

@@ -180,6 +180,10 @@ EN: dict[str, tuple[str, str]] = {
         "Formatting would lose a comment inside braces or brackets",
         "Move the comment onto a line of its own, or write the mapping one item per line",
     ),
+    "FMT003": (
+        "Formatting cannot read the file: a date that does not exist",
+        "Write a real date as YYYY-MM-DD, or put text in quotes",
+    ),
     "FILE002": (
         "Cannot be read: not a regular file, no permission, or a link loop",
         "A data file must be a readable plain YAML file: remove the pipe, device or broken link, or fix its permissions",

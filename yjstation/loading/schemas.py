@@ -181,23 +181,28 @@ class Schema:
             self._compiled = True
         if self.gate is not None and self.gate(doc.data):
             return  # valid: nothing to explain, so jsonschema need not even be imported
-        if self.validator is None:
-            from jsonschema import Draft202012Validator
-
-            from yjstation.loading.formats import format_checker
-
-            self.validator = Draft202012Validator(self.document, format_checker=format_checker())
         # A value the loader refused (an unsupported tag, a number out of range) is already explained
         # at its place; the schema's view of the text left there would say the same thing again.
         refused = {d.path for d in doc.diagnostics if d.code == "YAML009"}
         seen: set[tuple[str, str, str]] = set()
-        for error in self.validator.iter_errors(doc.data):
+        for error in self.full_validator().iter_errors(doc.data):
             for diag in self._diagnose(doc, error):
                 # one finding per code and place: `2022/1/5` fails both the date pattern and the format
                 key = (diag.code, diag.path, diag.message if diag.code == OTHER.code else "")
                 if diag.path not in refused and key not in seen:
                     seen.add(key)
                     yield diag
+
+    def full_validator(self) -> Any:
+        """jsonschema's validator of this schema with the repository's formats, built on first use (only a
+        document the gate rejects needs it, to be explained)."""
+        if self.validator is None:
+            from jsonschema import Draft202012Validator
+
+            from yjstation.loading.formats import format_checker
+
+            self.validator = Draft202012Validator(self.document, format_checker=format_checker())
+        return self.validator
 
     def _diagnose(self, doc: Document, error: Any) -> Iterator[Diagnostic]:
         path: DataPath = tuple(error.absolute_path)
