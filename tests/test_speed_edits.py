@@ -204,6 +204,7 @@ def _leaves(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[str |
     return [path]
 
 
+@pytest.mark.slow  # some 1,350 edits each way, the round trip's at about 0.1 s each
 def test_station_set_in_place_writes_what_the_round_trip_writes(bundle: Path) -> None:
     """Every value of a few bundled stations set to values of every kind: where the in-place edit
     answers, its bytes are the round trip's; where the round trip refuses a value, so does it."""
