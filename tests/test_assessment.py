@@ -7,6 +7,8 @@ the pass rule; so a test fails if `assess` ever judges a station by anything but
 
 from __future__ import annotations
 
+import copy
+import functools
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,13 @@ def full_copy(target: Path) -> Path:
 
 
 def load(path: Path) -> Any:
+    """A file of the read-only bundle as plain data (a fresh copy each call)."""
+    return copy.deepcopy(_load(path))
+
+
+@functools.cache
+def _load(path: Path) -> Any:
+    # each file read once per session: the pure-Python reader is slow, and the bundle does not change
     return SAFE.load(path.read_text(encoding="utf-8"))
 
 

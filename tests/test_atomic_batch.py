@@ -52,7 +52,9 @@ def _state(root: Path, files: list[str]) -> set[bytes]:
     return {(root / rel).read_bytes() for rel in files}
 
 
-@pytest.mark.parametrize("count", [12, 1])
+@pytest.mark.parametrize(
+    "count", [12, pytest.param(1, marks=pytest.mark.slow)]
+)  # one file: the same journal path as twelve
 def test_a_batch_killed_at_random_moments_is_all_or_nothing(tmp_path: Path, count: int) -> None:
     root = tmp_path / "repo"
     files = FILES[:count]
@@ -127,6 +129,7 @@ def test_a_file_changed_meanwhile_stops_the_whole_batch(tmp_path: Path) -> None:
     assert _leftovers(root) == []
 
 
+@pytest.mark.slow  # six kills up to three seconds apart
 def test_an_import_killed_part_way_leaves_all_or_nothing(bundle: Path, tmp_path: Path) -> None:
     """The command the issue found half-applied (7 of 73 stations): `write_checked` through a child
     process, killed at random moments while it writes every station at once."""
