@@ -213,3 +213,20 @@ def choose_value(given: str | None, choices: dict[str, str], option: str) -> str
 def station_ids(repo: Repository) -> list[str]:
     """The ids of the repository's station files (their file names), readable or not."""
     return sorted(doc.file.removeprefix("data/stations/").removesuffix(".yaml") for doc in repo.stations)
+
+
+def read_workbook_file(file: Path) -> bytes:
+    """The bytes of a workbook named on the command line (the roster, a month's entry sheet): a regular
+    file, at most the size a workbook may have, or CannotRun with a plain message."""
+    from yjstation.foundation.errors import CannotRun
+    from yjstation.loading.loader import read_regular
+    from yjstation.roster.cells import MAX_WORKBOOK_BYTES
+
+    if not file.is_file():
+        raise CannotRun(tr("找不到文件 {file}", "file not found: {file}", file=file))
+    try:
+        return read_regular(file, MAX_WORKBOOK_BYTES)
+    except OSError as exc:
+        raise CannotRun(
+            tr("无法读取 {file}：{why}", "cannot read {file}: {why}", file=file, why=exc.strerror)
+        ) from None

@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from yjstation.cli import options
-from yjstation.cli.common import parse_as_of, parse_month, repository_root
+from yjstation.cli.common import parse_as_of, parse_month, read_workbook_file, repository_root
 from yjstation.cli.sheets import refuse_conflicts, resolution_of, show_stale, warn_no_commit, warn_uncommitted
-from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import tr
 
 if TYPE_CHECKING:
@@ -141,12 +140,11 @@ def register(export_app: typer.Typer, import_app: typer.Typer) -> None:
         from yjstation.roster.month_sheet import COLUMNS
         from yjstation.roster.stale import load_base
 
-        if not file.is_file():
-            raise CannotRun(tr("找不到文件 {file}", "file not found: {file}", file=file))
+        raw = read_workbook_file(file)
         resolution = resolution_of(take_sheet, keep_repo, {c.key for c in COLUMNS} | {c.header for c in COLUMNS})
         day = parse_as_of(as_of)
         root = repository_root()
-        sheet = read_workbook(file.read_bytes())
+        sheet = read_workbook(raw)
         month = sheet.month or ""
         parse_month(month, tr("“说明”页的月份", "the notes sheet's month"))
         repo = load_repository(root)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from yjstation.cli import month_sheet_command, options
-from yjstation.cli.common import parse_as_of, parse_month, repository_root
+from yjstation.cli.common import parse_as_of, parse_month, read_workbook_file, repository_root
 from yjstation.cli.sheets import refuse_conflicts, resolution_of, show_stale, warn_no_commit, warn_uncommitted
 from yjstation.foundation.diagnostics import format_path
 from yjstation.foundation.errors import CannotRun
@@ -192,22 +192,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.foundation.records import as_dict
-        from yjstation.loading.loader import read_regular
-        from yjstation.roster.cells import MAX_WORKBOOK_BYTES
         from yjstation.roster.columns import COLUMNS
         from yjstation.roster.importer import plan, read_workbook
         from yjstation.roster.stale import load_base
 
-        if not file.is_file():
-            raise CannotRun(tr("找不到文件 {file}", "file not found: {file}", file=file))
+        data = read_workbook_file(file)
         resolution = resolution_of(take_sheet, keep_repo, {c.key for c in COLUMNS} | {c.header for c in COLUMNS})
         root = repository_root()
-        try:
-            data = read_regular(file, MAX_WORKBOOK_BYTES)
-        except OSError as exc:
-            raise CannotRun(
-                tr("无法读取 {file}：{why}", "cannot read {file}: {why}", file=file, why=exc.strerror)
-            ) from None
         sheet = read_workbook(data)
         day = parse_as_of(as_of) if as_of is not None or sheet.as_of is None else sheet.as_of
         repo = load_repository(root)
