@@ -161,9 +161,7 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--unset", help=tr("删除这个字段（可重复）", "Remove this field (repeatable)")),
         ] = None,
-        as_of: Annotated[
-            str | None, options.as_of(tr("校验时把这一天当作“今天”", "Validate as if this day were today"))
-        ] = None,
+        as_of: Annotated[str | None, options.checked_as_of()] = None,
     ) -> None:
         from yjstation.checking.engine import load_schemas
         from yjstation.domain.county import County

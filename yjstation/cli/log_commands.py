@@ -90,9 +90,7 @@ def register(app: typer.Typer) -> None:
         every: Annotated[
             bool, typer.Option("--all", help=tr("当天在册的全部站点", "Every station on the list that day"))
         ] = False,
-        as_of: Annotated[
-            str | None, options.as_of(tr("校验时把这一天当作“今天”", "Validate as if this day were today"))
-        ] = None,
+        as_of: Annotated[str | None, options.checked_as_of()] = None,
     ) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.domain.county import County
@@ -218,9 +216,7 @@ def register(app: typer.Typer) -> None:
                 help=tr("同一天有几件时，按问题中的文字选定", "Pick by words of the issue when there are several"),
             ),
         ] = None,
-        as_of: Annotated[
-            str | None, options.as_of(tr("校验时把这一天当作“今天”", "Validate as if this day were today"))
-        ] = None,
+        as_of: Annotated[str | None, options.checked_as_of()] = None,
     ) -> None:
         from yjstation.cli.writing import readable
         from yjstation.editing.cycle import close_feedback, feedback_on, record_file
@@ -325,9 +321,7 @@ def register_station(station_app: typer.Typer) -> None:
                 help=tr("当场办结的日期（问题反馈）", "Closing day, if settled at once (feedback)"),
             ),
         ] = None,
-        as_of: Annotated[
-            str | None, options.as_of(tr("校验时把这一天当作“今天”", "Validate as if this day were today"))
-        ] = None,
+        as_of: Annotated[str | None, options.checked_as_of()] = None,
     ) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.domain.history import serving_in
@@ -503,9 +497,7 @@ def register_station(station_app: typer.Typer) -> None:
                 ),
             ),
         ] = None,
-        as_of: Annotated[
-            str | None, options.as_of(tr("校验时把这一天当作“今天”", "Validate as if this day were today"))
-        ] = None,
+        as_of: Annotated[str | None, options.checked_as_of()] = None,
     ) -> None:
         from yjstation.checking.engine import load_repository, load_schemas
         from yjstation.cli.writing import readable
@@ -624,9 +616,7 @@ def register_station(station_app: typer.Typer) -> None:
             str | None,
             typer.Option("--notice-date", metavar="YYYY-MM-DD", help=tr("通知对方的日期", "Day notice was given")),
         ] = None,
-        as_of: Annotated[
-            str | None, options.as_of(tr("校验时把这一天当作“今天”", "Validate as if this day were today"))
-        ] = None,
+        as_of: Annotated[str | None, options.checked_as_of()] = None,
     ) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.domain.history import agreement_end, closed_on

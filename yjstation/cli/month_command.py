@@ -46,9 +46,7 @@ def register(app: typer.Typer) -> None:
     )
     def month_open(
         month: Annotated[str, typer.Argument(metavar="YYYY-MM", help=tr("要开的月份", "The month to open"))],
-        as_of: Annotated[
-            str | None, options.as_of(tr("校验时把这一天当作“今天”", "Validate as if this day were today"))
-        ] = None,
+        as_of: Annotated[str | None, options.checked_as_of()] = None,
     ) -> None:
         from yjstation.checking.engine import load_repository
         from yjstation.editing.cycle import open_month

@@ -21,6 +21,11 @@ def as_of(help: str | None = None) -> Any:
     )
 
 
+def checked_as_of() -> Any:
+    """--as-of of a command that writes records: the day its check of the result takes as today."""
+    return as_of(tr("校验时把这一天当作“今天”", "Validate as if this day were today"))
+
+
 def output_format(help: str) -> Any:
     return typer.Option("--format", help=help)
 
