@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CASES, Oracle, copy_repository, read_yaml, run_cli
+from tests.conftest import CASES, Oracle, copy_repository, run_cli
 from yjstation.editing import formatting
 from yjstation.editing.canonical import CanonicalTest
 from yjstation.editing.formatting import format_bytes, format_files
@@ -119,7 +119,7 @@ def _entries(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[tupl
 
 
 def test_an_enum_value_written_by_its_title_is_left_to_the_round_trip(
-    bundle: Path, bundled: list[str], schemas: SchemaSet
+    bundle: Path, bundled: list[str], schemas: SchemaSet, oracle: Oracle
 ) -> None:
     """fmt writes an enum value's code for its Chinese title (已办结 -> closed): a file holding a title is
     not canonical, for every kind of enum field the bundle fills in."""
@@ -128,7 +128,7 @@ def test_an_enum_value_written_by_its_title_is_left_to_the_round_trip(
         kind = kind_of(rel) or ""
         schema = schemas.by_kind.get(kind)
         text = (bundle / rel).read_text(encoding="utf-8")
-        for path, value in _entries(read_yaml(bundle / rel)):
+        for path, value in _entries(oracle[rel]):
             # (fmt replaces titles of text codes only: phase 1 stays a number however it is written)
             title = schema.choices(path).get(value) if schema is not None and isinstance(value, str) else None
             written = f"{path[-1]}: {value}"

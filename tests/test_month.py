@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import copy_repository, run_cli
+from tests.conftest import Oracle, copy_repository, run_cli
 
 ENTERED = ("pingyuan-town", "jiucheng-town", "xima-town")  # three stations, in three townships
 ZERO_FIGURES = {  # what the three report beside their express figures
@@ -50,11 +50,10 @@ def decimal_yaml(path: Path) -> Any:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
 
 
-def serving(root: Path, month_first: date, month_last: date) -> set[str]:
+def serving(oracle: Oracle, month_first: date, month_last: date) -> set[str]:
     """Stations fitted out by the month's end and not closed before it began, read from the files."""
     found = set()
-    for path in (root / "data/stations").glob("*.yaml"):
-        station = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for station in oracle.stations.values():
         opened = station["rollout"].get("fit_out", {}).get("done")
         closed = station.get("closed")
         if opened is not None and opened <= month_last and (closed is None or closed > month_first):
@@ -103,7 +102,7 @@ def fill(page: Any, header: dict[str, int], row: int, express: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def cycle(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+def cycle(repo: Path, oracle: Oracle, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """The issue's scenario, run once: open 2022-01, enter three stations, and what each step said."""
     folder = repo / "data/operations/2022-01"
     steps: dict[str, Any] = {"opened": cli(repo, "month", "open", "2022-01", "--as-of", "2022-01-31")}
@@ -128,7 +127,7 @@ def cycle(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
     ).json()
     steps["report"] = run_cli("--root", str(repo), "report", "monthly", "2022-01", "--format", "json").json()
     steps["folder"] = folder
-    steps["expected"] = sorted(serving(repo, date(2022, 1, 1), date(2022, 1, 31)))
+    steps["expected"] = sorted(serving(oracle, date(2022, 1, 1), date(2022, 1, 31)))
     yield steps
 
 

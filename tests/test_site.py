@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from tests.conftest import cli_once, copy_repository, run_cli
+from tests.conftest import Oracle, cli_once, copy_repository, run_cli
 
 MONTH = "2021-06"
 
@@ -170,10 +170,12 @@ def self_contained(site: Path) -> None:
                 assert anchor in read(resolved).ids, f"{path}: {link} has no such anchor"
 
 
-def test_people_read_names_and_chinese_dates_not_ids_and_iso_dates(bundle: Path, built: tuple[Path, Path]) -> None:
+def test_people_read_names_and_chinese_dates_not_ids_and_iso_dates(
+    bundle: Path, built: tuple[Path, Path], oracle: Oracle
+) -> None:
     _, site = built
     ids = {p.stem for p in (bundle / "data/stations").glob("*.yaml")}
-    towns = {t["id"] for t in yaml.safe_load((bundle / "data/county.yaml").read_text(encoding="utf-8"))["townships"]}
+    towns = {t["id"] for t in oracle.county["townships"]}
     words = "|".join(map(re.escape, sorted(ids | towns, key=len, reverse=True)))
     an_id = re.compile(rf"(?<![A-Za-z0-9_-])(?:{words})(?![A-Za-z0-9_-])")
     codes = re.compile(r"(?<![A-Za-z_])(?:express|purchase_agency|consignment|township|village|reported|missing|draft)")
@@ -184,7 +186,7 @@ def test_people_read_names_and_chinese_dates_not_ids_and_iso_dates(bundle: Path,
         assert not codes.search(text), f"{path}: an untranslated code"
     county = " ".join(read(site / "index.html").text)
     station = " ".join(read(site / "stations/pingyuan-mengzhan.html").text)
-    name = yaml.safe_load((bundle / "data/stations/pingyuan-mengzhan.yaml").read_text(encoding="utf-8"))["name"]
+    name = oracle.stations["pingyuan-mengzhan"]["name"]
     assert "2021年6月30日" in county and name in station and "2021年6月" in station
 
 

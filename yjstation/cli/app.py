@@ -6,6 +6,7 @@ one place: 0 done (warnings allowed), 1 findings, 2 the command could not run.""
 # signature when it builds the CLI, and string annotations would be evaluated there (twice per
 # command) on every start, `--help` included. Evaluated once they cost less.
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ import typer
 from yjstation import __version__
 from yjstation.cli.common import GLOBALS, ConsoleGuard
 from yjstation.foundation.errors import CannotRun
-from yjstation.foundation.i18n import LANGUAGES, detect, tr, using_language
+from yjstation.foundation.i18n import LANGUAGES, Language, detect, tr, using_language
 
 
 def build_app() -> typer.Typer:
@@ -126,11 +127,22 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout, sys.stderr = saved
 
 
+@functools.cache
+def _command(language: Language) -> typer.core.TyperGroup:
+    """The command tree in `language`, built once per process: Click commands hold no state between
+    runs, and a caller that runs many commands in one process (the tests, a script) pays for it once."""
+    with using_language(language):
+        command = typer.main.get_command(build_app())
+    assert isinstance(command, typer.core.TyperGroup)
+    return command
+
+
 def _run(args: list[str]) -> int:
-    with using_language(detect(args, os.environ)):
+    language = detect(args, os.environ)
+    with using_language(language):
         try:
             # Standalone mode: Click prints usage errors and help itself and ends with SystemExit.
-            typer.main.get_command(build_app()).main(args=args, prog_name="yjstation", standalone_mode=True)
+            _command(language).main(args=args, prog_name="yjstation", standalone_mode=True)
         except SystemExit as done:
             return _status(done.code)
         except CannotRun as exc:

@@ -35,6 +35,7 @@ def environment(templates: Path) -> Any:
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=_compiled(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown, escaped value by value with the `md` filter
         keep_trailing_newline=True,
@@ -48,6 +49,32 @@ def environment(templates: Path) -> Any:
     env.globals["cell"] = cell
     env.globals["grid_table"] = grid_table
     return env
+
+
+_COMPILED: list[Any] = []
+
+
+def _compiled() -> Any:
+    """One in-memory cache of compiled templates for every environment this module makes: a process
+    that renders many documents (a batch of agreements, the site) compiles each template once. Jinja
+    keys it by the template's file and checks the source's hash, so an edited template is recompiled;
+    every environment here has the same settings, so the compiled code is the same."""
+    if not _COMPILED:
+        import jinja2
+
+        class InMemory(jinja2.BytecodeCache):
+            def __init__(self) -> None:
+                self.store: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                if bucket.key in self.store:
+                    bucket.bytecode_from_string(self.store[bucket.key])
+
+            def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                self.store[bucket.key] = bucket.bytecode_to_string()
+
+        _COMPILED.append(InMemory())
+    return _COMPILED[0]
 
 
 class TemplateFailed(CannotRun):
