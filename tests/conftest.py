@@ -313,11 +313,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # once, in the process that starts the workers
+        _compile_package()
     config.addinivalue_line("markers", "expensive: takes seconds; runs first, so parallel workers finish together")
     config.addinivalue_line(
         "markers",
         "slow: drives an outside program or builds something big (tens of seconds); runs with --slow, as .ci/run does",
     )
+
+
+def _compile_package() -> None:
+    """yjstation's bytecode, written as pip writes it for an installed package. Under
+    PYTHONDONTWRITEBYTECODE (set on many machines, this one and CI's among them) an editable checkout
+    would otherwise be compiled again by every worker and every `python -m yjstation` a test starts;
+    an unchanged module is skipped, so this costs nothing after the first run."""
+    import compileall
+
+    compileall.compile_dir(PROJECT / "yjstation", quiet=2)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
