@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,7 @@ from yjstation.checking.cache import decode_data, encode_data
 from yjstation.foundation.diagnostics import Code, Diagnostic, Severity, format_path
 from yjstation.foundation.i18n import Language, set_language, tr
 from yjstation.foundation.sourcemap import SourceMap
+from yjstation.foundation.workers import tune_collector
 from yjstation.loading.loader import (
     MAX_BYTES,
     DetachedDocument,
@@ -160,8 +162,18 @@ def _state() -> _Worker:
     return _STATE[-1]
 
 
+def _tune_worker() -> None:
+    """In a worker process (which ends with the run), the collector as the console command sets it up;
+    an initialiser that runs in this process (few files, one job) leaves the caller's collector alone."""
+    # A worker has multiprocessing imported; a small run in this process may not have, and need not.
+    started = sys.modules.get("multiprocessing")
+    if started is not None and started.parent_process() is not None:
+        tune_collector()
+
+
 def start_parser(root: Path, language: Language) -> None:
     """Worker initialiser for the parse stage. The schemas were checked by the parent process."""
+    _tune_worker()
     set_language(language)
     _STATE[:] = [_Worker(root, SchemaSet.load(root, trusted=lambda _: True))]
 
@@ -213,6 +225,7 @@ class CheckSetup:
 def start_checker(setup: CheckSetup, stations: dict[str, Document] | None = None) -> None:
     """Worker initialiser for the check stage: one context, built once per worker. `stations` is
     where the station documents are decoded to (in this process, the caller can use them again)."""
+    _tune_worker()
     set_language(setup.language)
     state = _Worker(setup.root, SchemaSet.load(setup.root, trusted=lambda _: True))
     if stations is not None:
