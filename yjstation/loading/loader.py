@@ -21,7 +21,7 @@ import os
 import re
 import stat
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import chain, repeat
@@ -323,26 +323,29 @@ def decode_positions(data: Any, encoded: bytes) -> SourceMap | None:
         numbers.frombytes(encoded)
     except ValueError:
         return None
+    paths: list[DataPath] = []
+    _preorder(data, (), paths)
+    if 4 * len(paths) != len(numbers):
+        return None
     source = SourceMap()
     keys, values = source.keys, source.values
-    index = 0
-    for path in _preorder(data, ()):
-        if index + 4 > len(numbers):
-            return None
-        keys[path] = (numbers[index], numbers[index + 1])
-        values[path] = (numbers[index + 2], numbers[index + 3])
-        index += 4
-    return source if index == len(numbers) else None
+    each = iter(numbers)  # (key line, key column, value line, value column) per path, in order
+    for path, key_line, key_col, value_line, value_col in zip(paths, each, each, each, each, strict=True):
+        keys[path] = (key_line, key_col)
+        values[path] = (value_line, value_col)
+    return source
 
 
-def _preorder(value: Any, path: DataPath) -> Iterator[DataPath]:
-    yield path
+def _preorder(value: Any, path: DataPath, out: list[DataPath]) -> None:
+    """Every path in `value`, parents before children (appended to `out`: a plain recursion, not
+    nested generators, which cost a frame per level per value)."""
+    out.append(path)
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _preorder(item, (*path, key))
+            _preorder(item, (*path, key), out)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _preorder(item, (*path, index))
+            _preorder(item, (*path, index), out)
 
 
 def load_file(path: Path, file: str) -> Document:
@@ -707,6 +710,9 @@ class _Walker:
             )
         self.source.values[path] = (line, col)
         if node.id == "scalar":
+            tag, value = node.tag, node.value
+            if tag.__class__ is str and value.__class__ is str and tag in _TEXT:
+                return value  # text and dates, most of any file: what `scalar` returns, without the call
             return self.scalar(node, path)
         tag = _node_tag(node)
         if tag not in _COLLECTIONS:  # `!!python/object {…}`, `!!set`, `!custom [...]`
