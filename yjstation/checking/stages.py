@@ -41,6 +41,7 @@ from yjstation.loading.schemas import SchemaSet
 
 if TYPE_CHECKING:  # the rules load only when a rule runs: a run served by the cache needs none of them
     from yjstation.checking.rules import Context, Rule
+    from yjstation.checking.rules.base import FileCheck, RepositoryCheck
     from yjstation.checking.tracking import TrackedContext
 
 UNKNOWN_FILE = Code(
@@ -62,13 +63,11 @@ ENGINE_CODES: tuple[Code, ...] = (UNKNOWN_FILE, RULE_CRASHED)
 
 def run_rule(rule: Rule, doc: Document | None, ctx: Context, schemas: SchemaSet) -> Iterator[Diagnostic]:
     """One rule on one file (or on the repository), its findings positioned and labelled."""
-    from yjstation.checking.rules.base import FileCheck, RepositoryCheck
-
-    try:
+    try:  # (the casts name their types as text: an import here would run once per rule and file)
         if doc is None:
-            findings = list(cast(RepositoryCheck, rule.check)(ctx))
+            findings = list(cast("RepositoryCheck", rule.check)(ctx))
         else:
-            findings = list(cast(FileCheck, rule.check)(doc, doc.data, ctx))
+            findings = list(cast("FileCheck", rule.check)(doc, doc.data, ctx))
     except Exception as exc:  # a broken rule must not hide the other findings, nor print a traceback
         where = doc.file if doc is not None else "data"
         yield RULE_CRASHED.at(
