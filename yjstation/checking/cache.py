@@ -146,7 +146,19 @@ def encode_data(data: Any, encoding: str) -> bytes:
     `decode_data` reads back as Decimal, exactly). The encoder cannot write a Decimal as a number, so
     it writes a tagged text that one substitution here turns into the number: the cost falls on the
     cold run that parses the file once, not on every run that reads it back."""
-    text = json.dumps([encoding, _tag(data)], ensure_ascii=True, separators=(",", ":"))
+    # The encoder asks `_number` for each value it cannot write itself (the loader's decimals), so the
+    # data is walked once, in C. Only when a text may hold a tag character (more tags in the output
+    # than decimals handed over, or an escape) is it walked again in Python, escaping them. (What the
+    # loader never makes, a float or a tuple, JSON writes as it would; the walk used to refuse them.)
+    decimals: list[None] = []
+
+    def _number(value: Any) -> str:
+        decimals.append(None)
+        return _tagged(value)
+
+    text = json.dumps([encoding, data], ensure_ascii=True, separators=(",", ":"), default=_number)
+    if text.count("\\ue000") != len(decimals) or "\\ue001" in text:
+        text = json.dumps([encoding, _tag(data)], ensure_ascii=True, separators=(",", ":"))
     if "\\ue000" in text:
         text = _TAGGED_NUMBER.sub(r"\1", text)
     return text.encode("ascii")
@@ -171,14 +183,20 @@ def _tag(value: Any) -> Any:
     if kind is list:
         return [_tag(item) for item in value]
     if kind is Decimal:
-        if not value.is_finite():
-            raise Undecodable("not a finite number")
-        text = str(value)
-        # "5" would come back as an int: keep a JSON float's form, which parses to the same Decimal
-        return _DECIMAL + (text if any(c in text for c in ".E") else text + "E+0")
+        return _tagged(value)
     if value is None or kind in (bool, int):
         return value
     raise Undecodable(f"cannot store a {kind.__name__}")
+
+
+def _tagged(value: Any) -> str:
+    if type(value) is not Decimal:
+        raise Undecodable(f"cannot store a {type(value).__name__}")
+    if not value.is_finite():
+        raise Undecodable("not a finite number")
+    text = str(value)
+    # "5" would come back as an int: keep a JSON float's form, which parses to the same Decimal
+    return _DECIMAL + (text if any(c in text for c in ".E") else text + "E+0")
 
 
 def decode_data(blob: bytes) -> tuple[Any, str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,7 @@ from yjstation.checking.cache import decode_data, encode_data
 from yjstation.foundation.diagnostics import Code, Diagnostic, Severity, format_path
 from yjstation.foundation.i18n import Language, set_language, tr
 from yjstation.foundation.sourcemap import SourceMap
+from yjstation.foundation.workers import tune_collector
 from yjstation.loading.loader import (
     MAX_BYTES,
     DetachedDocument,
@@ -39,6 +41,7 @@ from yjstation.loading.schemas import SchemaSet
 
 if TYPE_CHECKING:  # the rules load only when a rule runs: a run served by the cache needs none of them
     from yjstation.checking.rules import Context, Rule
+    from yjstation.checking.rules.base import FileCheck, RepositoryCheck
     from yjstation.checking.tracking import TrackedContext
 
 UNKNOWN_FILE = Code(
@@ -60,13 +63,11 @@ ENGINE_CODES: tuple[Code, ...] = (UNKNOWN_FILE, RULE_CRASHED)
 
 def run_rule(rule: Rule, doc: Document | None, ctx: Context, schemas: SchemaSet) -> Iterator[Diagnostic]:
     """One rule on one file (or on the repository), its findings positioned and labelled."""
-    from yjstation.checking.rules.base import FileCheck, RepositoryCheck
-
-    try:
+    try:  # (the casts name their types as text: an import here would run once per rule and file)
         if doc is None:
-            findings = list(cast(RepositoryCheck, rule.check)(ctx))
+            findings = list(cast("RepositoryCheck", rule.check)(ctx))
         else:
-            findings = list(cast(FileCheck, rule.check)(doc, doc.data, ctx))
+            findings = list(cast("FileCheck", rule.check)(doc, doc.data, ctx))
     except Exception as exc:  # a broken rule must not hide the other findings, nor print a traceback
         where = doc.file if doc is not None else "data"
         yield RULE_CRASHED.at(
@@ -160,8 +161,18 @@ def _state() -> _Worker:
     return _STATE[-1]
 
 
+def _tune_worker() -> None:
+    """In a worker process (which ends with the run), the collector as the console command sets it up;
+    an initialiser that runs in this process (few files, one job) leaves the caller's collector alone."""
+    # A worker has multiprocessing imported; a small run in this process may not have, and need not.
+    started = sys.modules.get("multiprocessing")
+    if started is not None and started.parent_process() is not None:
+        tune_collector()
+
+
 def start_parser(root: Path, language: Language) -> None:
     """Worker initialiser for the parse stage. The schemas were checked by the parent process."""
+    _tune_worker()
     set_language(language)
     _STATE[:] = [_Worker(root, SchemaSet.load(root, trusted=lambda _: True))]
 
@@ -213,6 +224,7 @@ class CheckSetup:
 def start_checker(setup: CheckSetup, stations: dict[str, Document] | None = None) -> None:
     """Worker initialiser for the check stage: one context, built once per worker. `stations` is
     where the station documents are decoded to (in this process, the caller can use them again)."""
+    _tune_worker()
     set_language(setup.language)
     state = _Worker(setup.root, SchemaSet.load(setup.root, trusted=lambda _: True))
     if stations is not None:

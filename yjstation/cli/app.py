@@ -187,5 +187,9 @@ def _status(code: object) -> int:
 
 
 def run() -> None:
-    """The console script's entry point."""
+    """The console script's entry point: one command in a process of its own, so the collector is set
+    up for a process that loads a repository and ends (see foundation.workers)."""
+    from yjstation.foundation.workers import tune_collector
+
+    tune_collector()
     sys.exit(main())

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -101,6 +100,8 @@ def console() -> Console:
 
 
 def write_json(payload: object) -> None:
+    import json  # only a command that writes JSON needs it, `--help` never
+
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 

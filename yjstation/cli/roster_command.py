@@ -16,7 +16,6 @@ import typer
 from yjstation.cli import month_sheet_command, options
 from yjstation.cli.common import parse_as_of, parse_month, read_workbook_file, repository_root
 from yjstation.cli.sheets import refuse_conflicts, resolution_of, show_stale, warn_no_commit, warn_uncommitted
-from yjstation.foundation.diagnostics import format_path
 from yjstation.foundation.errors import CannotRun
 from yjstation.foundation.i18n import pick, tr
 
@@ -255,6 +254,8 @@ def _show(edits: list["StationEdit"], unchanged: int, absent: int) -> None:
             )
         else:
             print(tr("{station}（第 {row} 行）", "{station} (row {row})", station=edit.station, row=edit.row))
+        from yjstation.foundation.diagnostics import format_path  # not at start-up: `--help` needs none of it
+
         for change in edit.changes:
             before = f"{change.old} → " if change.old else ""
             label = pick(change.label, format_path(change.path))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from yjstation.foundation.records import as_dict, as_list, as_str
@@ -61,8 +62,16 @@ class Township:
     def find_village(self, name: str | None = None, code: str | None = None) -> Village | None:
         """The register entry a station means: by code when it gives one, else by name (short or full)."""
         if code:
-            return next((v for v in self.villages if v.code == code.strip()), None)
+            return self._by_code.get(code.strip())
         return next((v for v in self.villages if name and v.answers_to(name)), None)
+
+    @cached_property
+    def _by_code(self) -> dict[str, Village]:
+        """Code -> the first village listing it: every station's code is looked up, by several rules."""
+        index: dict[str, Village] = {}
+        for village in self.villages:
+            index.setdefault(village.code, village)
+        return index
 
     @property
     def village_committees(self) -> tuple[Village, ...]:
@@ -86,6 +95,20 @@ class County:
     targets: Targets = Targets()
     townships: tuple[Township, ...] = ()
     other_units: tuple[Township, ...] = ()  # units that are not townships, e.g. 盈江农场 and its communities
+
+    def township_listing(self, code: str) -> Township | None:
+        """The first township whose register lists the village code `code` (None: none does)."""
+        return self._township_by_code.get(code.strip()) if code else None
+
+    @cached_property
+    def _township_by_code(self) -> dict[str, Township]:
+        # A station whose code is not its own township's is looked for in all the others: with an index,
+        # not a walk over every township's villages per station (which grew with the county's size).
+        index: dict[str, Township] = {}
+        for township in self.townships:
+            for village in township.villages:
+                index.setdefault(village.code, township)
+        return index
 
     @classmethod
     def from_data(cls, data: Any) -> County:

@@ -8,6 +8,7 @@ cost more than it saves, and a small repository should feel instant.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +27,13 @@ IN_FLIGHT_PER_WORKER = 3
 
 Progress = Callable[[int], None]  # called with the number of items just finished
 
+# A run builds hundreds of thousands of small dicts, lists and tuples per thousand files, nearly all of
+# them kept until it ends, and none of them in a cycle. CPython's collector is tuned for programs that
+# make and drop objects: a young collection every 700 allocations and, as the heap grows, full
+# collections that walk everything loaded so far. On a 40,000-file repository that was 7 % of a cold run
+# and the part of it that grew with the repository's size; with this it is about 1 %.
+YOUNG_COLLECTION_EVERY = 100_000  # allocations (CPython's default is 700)
+
 
 def default_jobs() -> int:
     """Every core this process may use."""
@@ -33,6 +41,18 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def tune_collector() -> None:
+    """Set up this process's garbage collector for a run that loads a repository and then ends: what
+    exists now (the imported modules, and in a worker what it inherited from its parent) is frozen out
+    of every later collection, and young collections come far less often. Only for processes that end
+    with their run (the console command, the workers): a frozen object is never freed, so a process
+    running many commands (the tests) must not call this once per command."""
+    gc.freeze()
+    young, *older = gc.get_threshold()
+    if young:  # 0: collection is switched off, leave it so
+        gc.set_threshold(max(young, YOUNG_COLLECTION_EVERY), *older)
 
 
 def uses_workers(count: int, jobs: int) -> bool:

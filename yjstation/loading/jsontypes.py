@@ -14,6 +14,7 @@ import numbers
 import re
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 _RE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
@@ -26,6 +27,9 @@ def _is_integer(value: Any) -> bool:  # draft 6 on: a float with no fraction cou
 
 
 def _is_number(value: Any) -> bool:
+    kind = value.__class__
+    if kind is int or kind is Decimal or kind is float:  # what the loader makes: no trip through the ABC
+        return True
     return not isinstance(value, bool) and isinstance(value, numbers.Number)
 
 

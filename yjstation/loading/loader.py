@@ -21,10 +21,11 @@ import os
 import re
 import stat
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from itertools import chain
+from itertools import chain, repeat
+from operator import add, sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -133,6 +134,23 @@ class _Yaml12Loader(getattr(libyaml, "CSafeLoader", libyaml.SafeLoader)):  # typ
 
     yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
 
+    # The composer asks for the tag of every node. With no path resolvers (none is ever added) a plain
+    # scalar's tag depends on its text alone, and the same keys and values recur in every file, so the
+    # answers are remembered rather than matched against the patterns again: a third of composing.
+    # Bounded, so a stream of unique values cannot grow it.
+    _tags: ClassVar[dict[str, str]] = {}
+    _TAGS_KEPT = 50_000
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is libyaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            tag = self._tags.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._tags) < self._TAGS_KEPT:
+                    self._tags[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
 
 # ruamel.yaml's YAML 1.2 implicit resolvers (tag, pattern, first characters), copied so that loading a
 # valid file never imports ruamel.yaml, a pure-Python package that costs more to import than most files
@@ -173,12 +191,19 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     brackets, from deeper indentation on a new line, or from `- `, `? ` and `: ` on one line. Only a
     file whose bound passes the limit is walked by libyaml's parser, which is iterative, and that walk
     stops at the first event past the limit, so a pathological file costs milliseconds."""
+    # Written with map() over the lines so the loop runs in C: this runs for every file, valid or not.
     lines = text.split("\n")
-    indents = len({len(line) - len(line.lstrip(" ")) for line in lines if line.strip()})
+    filled = list(filter(str.strip, lines))
+    indents = len(set(map(sub, map(len, filled), map(len, map(str.lstrip, filled, repeat(" "))))))
     same_line = max(
-        (
-            line.count("- ") + line.count("? ") + line.count(": ") + line.rstrip().endswith(("-", "?", ":"))
-            for line in lines
+        map(
+            add,
+            map(add, map(str.count, lines, repeat("- ")), map(str.count, lines, repeat("? "))),
+            map(
+                add,
+                map(str.count, lines, repeat(": ")),
+                map(str.endswith, map(str.rstrip, lines), repeat(("-", "?", ":"))),
+            ),
         ),
         default=0,
     )
@@ -298,26 +323,29 @@ def decode_positions(data: Any, encoded: bytes) -> SourceMap | None:
         numbers.frombytes(encoded)
     except ValueError:
         return None
+    paths: list[DataPath] = []
+    _preorder(data, (), paths)
+    if 4 * len(paths) != len(numbers):
+        return None
     source = SourceMap()
     keys, values = source.keys, source.values
-    index = 0
-    for path in _preorder(data, ()):
-        if index + 4 > len(numbers):
-            return None
-        keys[path] = (numbers[index], numbers[index + 1])
-        values[path] = (numbers[index + 2], numbers[index + 3])
-        index += 4
-    return source if index == len(numbers) else None
+    each = iter(numbers)  # (key line, key column, value line, value column) per path, in order
+    for path, key_line, key_col, value_line, value_col in zip(paths, each, each, each, each, strict=True):
+        keys[path] = (key_line, key_col)
+        values[path] = (value_line, value_col)
+    return source
 
 
-def _preorder(value: Any, path: DataPath) -> Iterator[DataPath]:
-    yield path
+def _preorder(value: Any, path: DataPath, out: list[DataPath]) -> None:
+    """Every path in `value`, parents before children (appended to `out`: a plain recursion, not
+    nested generators, which cost a frame per level per value)."""
+    out.append(path)
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _preorder(item, (*path, key))
+            _preorder(item, (*path, key), out)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _preorder(item, (*path, index))
+            _preorder(item, (*path, index), out)
 
 
 def load_file(path: Path, file: str) -> Document:
@@ -656,7 +684,8 @@ class _Walker:
 
     def build(self, node: Node, path: DataPath, depth: int) -> Any:
         self.visited += 1
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        mark = node.start_mark
+        line, col = mark.line + 1, mark.column + 1
         if self.visited > MAX_NODES:
             raise _TooComplex(
                 tr(
@@ -671,7 +700,7 @@ class _Walker:
             raise _TooComplex(
                 tr("嵌套超过 {limit} 层", "nested deeper than {limit} levels", limit=MAX_DEPTH), line, col
             )
-        if id(node) in self.stack:
+        if node.id != "scalar" and id(node) in self.stack:  # only collections are on the stack
             raise _TooComplex(
                 tr(
                     "别名引用了包含它自己的锚点（循环引用）", "an alias refers to the anchor that contains it (a cycle)"
@@ -681,9 +710,12 @@ class _Walker:
             )
         self.source.values[path] = (line, col)
         if node.id == "scalar":
+            tag, value = node.tag, node.value
+            if tag.__class__ is str and value.__class__ is str and tag in _TEXT:
+                return value  # text and dates, most of any file: what `scalar` returns, without the call
             return self.scalar(node, path)
-        tag = str(getattr(node.tag, "value", node.tag))
-        if tag not in (T + "map", T + "seq"):  # `!!python/object {…}`, `!!set`, `!custom [...]`
+        tag = _node_tag(node)
+        if tag not in _COLLECTIONS:  # `!!python/object {…}`, `!!set`, `!custom [...]`
             self._unsupported(node, path, tr("不支持标签 `{tag}`", "tag `{tag}` is not supported", tag=_short(tag)))
         self.stack.add(id(node))
         try:
@@ -696,8 +728,9 @@ class _Walker:
     def sequence(self, node: Node, path: DataPath, depth: int) -> list[Any]:
         items = []
         for index, item in enumerate(node.value):
-            self.source.keys[(*path, index)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            items.append(self.build(item, (*path, index), depth + 1))
+            where = (*path, index)
+            self.source.keys[where] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            items.append(self.build(item, where, depth + 1))
         return items
 
     def mapping(self, node: Node, path: DataPath, depth: int) -> dict[str, Any]:
@@ -735,22 +768,23 @@ class _Walker:
                 )
                 continue
             first_line[key] = line
-            self.source.keys[(*path, key)] = (line, col)
-            out[key] = self.build(value_node, (*path, key), depth + 1)
+            where = (*path, key)
+            self.source.keys[where] = (line, col)
+            out[key] = self.build(value_node, where, depth + 1)
         return out
 
     def scalar(self, node: Node, path: DataPath) -> Any:
-        tag = str(getattr(node.tag, "value", node.tag))
+        tag = _node_tag(node)
         text = str(node.value)
-        if tag in (T + "str", T + "timestamp"):
+        if tag in _TEXT:
             return text  # dates stay ISO text so the schemas' `format: date` applies
-        if tag == T + "null":
+        if tag == _NULL:
             return None
-        if tag == T + "bool":
+        if tag == _BOOL:
             return text.lower() == "true"
-        if tag == T + "int":
+        if tag == _INT:
             return _parse_int(text)
-        if tag == T + "float":
+        if tag == _FLOAT:
             if _FLOAT_SPECIAL.fullmatch(text) is None:
                 try:
                     number = Decimal(text.replace("_", ""))
@@ -779,6 +813,16 @@ class _Walker:
     def _unsupported(self, node: Node, path: DataPath, message: str, hint: str | None = None) -> None:
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         self.diagnostics.append(UNSUPPORTED.at(self.file, line, col, _dotted(path), message, hint=hint))
+
+
+_COLLECTIONS = frozenset({T + "map", T + "seq"})
+_TEXT = frozenset({T + "str", T + "timestamp"})
+_NULL, _BOOL, _INT, _FLOAT = T + "null", T + "bool", T + "int", T + "float"
+
+
+def _node_tag(node: Node) -> str:
+    tag = node.tag
+    return tag if tag.__class__ is str else str(getattr(tag, "value", tag))  # ruamel.yaml's is an object
 
 
 def _short(tag: str) -> str:

@@ -13,6 +13,8 @@ None), and then every file is validated by jsonschema as before. tests/test_perf
 gate to jsonschema's verdict on every bundled and test-case file.
 """
 
+# ruff: noqa: SIM110  (the checks are plain loops on purpose: see the note above `_all_of`)
+
 from __future__ import annotations
 
 import re
@@ -80,9 +82,7 @@ def compile_gate(document: dict[str, Any], formats: Any = None) -> Check | None:
             checks.append(maker(argument, schema, build, ref, is_type, formats))
         if "properties" in schema:
             checks.append(_properties(schema["properties"], build))
-        if len(checks) == 1:
-            return checks[0]
-        return lambda value: all(check(value) for check in checks)
+        return _all_of(checks)
 
     try:
         return build(document)
@@ -92,16 +92,53 @@ def compile_gate(document: dict[str, Any], formats: Any = None) -> Check | None:
 
 Maker = Callable[..., Check]
 
+# The checks below run once per value of every file, so they are written as plain loops and closures
+# over what was decided when compiling: a generator inside `all()` costs a frame per value, and that was
+# most of the gate's time.
+
+
+def _all_of(checks: list[Check]) -> Check:
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda value: first(value) and second(value)
+    frozen = tuple(checks)
+
+    def check(value: Any) -> bool:
+        for each in frozen:
+            if not each(value):
+                return False
+        return True
+
+    return check
+
+
+def _type_check(name: str, is_type: Callable[[Any, str], bool]) -> Check:
+    """`is_type(value, name)`, with the predicate looked up now when the name is one of JSON's own
+    (the same table `TypeChecker.is_type` looks it up in, per value)."""
+    from yjstation.loading.jsontypes import TYPES
+
+    direct = TYPES.get(name)
+    if direct is not None:
+        return direct
+    return lambda value: is_type(value, name)
+
 
 def _properties(properties: Any, build: Callable[[Any], Check]) -> Check:
     if not isinstance(properties, dict):
         raise _Unsupported("properties")
     subs = {name: build(sub) for name, sub in properties.items()}
 
+    pairs = tuple(subs.items())
+
     def check(value: Any) -> bool:
         if not isinstance(value, dict):
             return True
-        return all(sub(value[name]) for name, sub in subs.items() if name in value)
+        for name, sub in pairs:
+            if name in value and not sub(value[name]):
+                return False
+        return True
 
     return check
 
@@ -110,10 +147,17 @@ def _type(argument: Any, schema: Any, build: Any, ref: Any, is_type: Callable[[A
     names = [argument] if isinstance(argument, str) else argument
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise _Unsupported("type")
-    if len(names) == 1:
-        name = names[0]
-        return lambda value: is_type(value, name)
-    return lambda value: any(is_type(value, n) for n in names)
+    checks = tuple(_type_check(name, is_type) for name in names)
+    if len(checks) == 1:
+        return checks[0]
+
+    def check(value: Any) -> bool:
+        for each in checks:
+            if each(value):
+                return True
+        return False
+
+    return check
 
 
 def _additional(argument: Any, schema: Any, build: Callable[[Any], Check], *_: Any) -> Check:
@@ -121,16 +165,34 @@ def _additional(argument: Any, schema: Any, build: Callable[[Any], Check], *_: A
         raise _Unsupported("patternProperties")
     known = frozenset(schema.get("properties", {}))
     if argument is False:
-        return lambda value: not isinstance(value, dict) or all(key in known for key in value)
+        return lambda value: not isinstance(value, dict) or known.issuperset(value)
     sub = build(argument)
-    return lambda value: not isinstance(value, dict) or all(sub(v) for k, v in value.items() if k not in known)
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return True
+        for key, item in value.items():
+            if key not in known and not sub(item):
+                return False
+        return True
+
+    return check
 
 
 def _required(argument: Any, *_: Any) -> Check:
     if not isinstance(argument, list):
         raise _Unsupported("required")
     names = tuple(argument)
-    return lambda value: not isinstance(value, dict) or all(name in value for name in names)
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return True
+        for name in names:
+            if name not in value:
+                return False
+        return True
+
+    return check
 
 
 def _const(argument: Any, *_: Any) -> Check:
@@ -149,8 +211,20 @@ def _const(argument: Any, *_: Any) -> Check:
 def _enum(argument: Any, *rest: Any) -> Check:
     if not isinstance(argument, list):
         raise _Unsupported("enum")
-    options = [_const(option, *rest) for option in argument]
-    return lambda value: any(option(value) for option in options)
+    if all(isinstance(option, str) for option in argument):
+        # strings equal only strings: `value in` a set says the same, but a list or dict value cannot be
+        # looked up in a set, and those are never equal to a string anyway
+        strings = frozenset(argument)
+        return lambda value: isinstance(value, str) and value in strings
+    options = tuple(_const(option, *rest) for option in argument)
+
+    def check(value: Any) -> bool:
+        for option in options:
+            if option(value):
+                return True
+        return False
+
+    return check
 
 
 def _one_of(argument: Any, schema: Any, build: Callable[[Any], Check], *_: Any) -> Check:
@@ -158,22 +232,30 @@ def _one_of(argument: Any, schema: Any, build: Callable[[Any], Check], *_: Any) 
     # refers elsewhere is left to jsonschema all the same, so the gate never depends on one.
     if not isinstance(argument, list) or not argument or "$ref" in repr(argument):
         raise _Unsupported("oneOf")
-    branches = [build(sub) for sub in argument]
-    return lambda value: sum(1 for branch in branches if branch(value)) == 1
+    branches = tuple(build(sub) for sub in argument)
+
+    def check(value: Any) -> bool:
+        matched = 0
+        for branch in branches:
+            if branch(value):
+                matched += 1
+        return matched == 1
+
+    return check
 
 
 def _ref(argument: Any, schema: Any, build: Any, ref: Callable[[str], Check], *_: Any) -> Check:
     if not isinstance(argument, str):
         raise _Unsupported("$ref")
-    target = ref(argument)
-    return lambda value: target(value)
+    return ref(argument)
 
 
 def _bound(compare: Callable[[Any, Any], bool]) -> Maker:
     def make(argument: Any, schema: Any, build: Any, ref: Any, is_type: Callable[[Any, str], bool], *_: Any) -> Check:
         if isinstance(argument, bool) or not isinstance(argument, (int, float)):
             raise _Unsupported("bound")
-        return lambda value: not is_type(value, "number") or compare(value, argument)
+        is_number = _type_check("number", is_type)
+        return lambda value: not is_number(value) or compare(value, argument)
 
     return make
 
@@ -239,7 +321,16 @@ def _items(argument: Any, schema: Any, build: Callable[[Any], Check], *_: Any) -
     if "prefixItems" in schema:
         raise _Unsupported("prefixItems")
     sub = build(argument)
-    return lambda value: not isinstance(value, list) or all(sub(item) for item in value)
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, list):
+            return True
+        for item in value:
+            if not sub(item):
+                return False
+        return True
+
+    return check
 
 
 _KEYWORDS: dict[str, Maker] = {

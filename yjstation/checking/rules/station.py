@@ -158,7 +158,7 @@ def check_village_known(doc: Document, station: dict[str, Any], ctx: Context) ->
     if code is not None:
         entry = township.find_village(code=code)
         if entry is None:
-            elsewhere = next((t for t in ctx.townships.values() if t.find_village(code=code)), None)
+            elsewhere = ctx.county_view.township_listing(code)
             yield Finding(
                 ("village_code",),
                 tr(
