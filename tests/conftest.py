@@ -332,6 +332,11 @@ def _compile_package() -> None:
     compileall.compile_dir(PROJECT / "yjstation", quiet=2)
 
 
+# For the same reason the test modules pytest rewrites (to explain failed asserts) keep their compiled
+# form in tests/__pycache__/ (ignored by git), instead of being rewritten by every worker on every run.
+sys.dont_write_bytecode = False
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The few tests that take several seconds start first: left to the end, one of them would keep a
     worker busy while the others idle. The slow ones are skipped, with the way to run them, unless

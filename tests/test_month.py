@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from datetime import date
@@ -282,15 +283,22 @@ def test_report_monthly_2021_07_per_service_totals_equal_an_independent_sum(bund
     )
 
 
-@pytest.fixture
-def fresh(bundle: Path, tmp_path: Path) -> Path:
-    """A copy with January 2022 opened and committed, for tests that change it."""
-    root = copy_repository(bundle, tmp_path / "repo")
+@pytest.fixture(scope="module")
+def opened(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy with January 2022 opened and committed (made once: `fresh` copies it)."""
+    root = copy_repository(bundle, tmp_path_factory.mktemp("opened") / "repo")
     git(root, "init", "-q")
     cli(root, "month", "open", "2022-01", "--as-of", "2022-01-31")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "opened")
     return root
+
+
+@pytest.fixture
+def fresh(opened: Path, tmp_path: Path) -> Path:
+    """A copy with January 2022 opened and committed (its git history and cache too), for tests that
+    change it."""
+    return Path(shutil.copytree(opened, tmp_path / "repo", symlinks=True))
 
 
 def exported(root: Path, tmp_path: Path) -> tuple[Path, Any, Any, dict[str, int], dict[str, int]]:
