@@ -24,8 +24,7 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from itertools import chain, repeat
-from operator import add, sub
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -191,20 +190,15 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     brackets, from deeper indentation on a new line, or from `- `, `? ` and `: ` on one line. Only a
     file whose bound passes the limit is walked by libyaml's parser, which is iterative, and that walk
     stops at the first event past the limit, so a pathological file costs milliseconds."""
-    # Written with map() over the lines so the loop runs in C: this runs for every file, valid or not.
+    # Comprehensions, not a generator inside max(): this runs for every file, valid or not, and resuming
+    # a generator per line cost more than the counting.
     lines = text.split("\n")
-    filled = list(filter(str.strip, lines))
-    indents = len(set(map(sub, map(len, filled), map(len, map(str.lstrip, filled, repeat(" "))))))
+    indents = len({len(line) - len(line.lstrip(" ")) for line in lines if line.strip()})
     same_line = max(
-        map(
-            add,
-            map(add, map(str.count, lines, repeat("- ")), map(str.count, lines, repeat("? "))),
-            map(
-                add,
-                map(str.count, lines, repeat(": ")),
-                map(str.endswith, map(str.rstrip, lines), repeat(("-", "?", ":"))),
-            ),
-        ),
+        [
+            line.count("- ") + line.count("? ") + line.count(": ") + line.rstrip().endswith(("-", "?", ":"))
+            for line in lines
+        ],
         default=0,
     )
     if indents + same_line + text.count("[") + text.count("{") <= MAX_DEPTH:
