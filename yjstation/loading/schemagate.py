@@ -114,6 +114,19 @@ def _all_of(checks: list[Check]) -> Check:
     return check
 
 
+def _any_of(checks: tuple[Check, ...]) -> Check:
+    if len(checks) == 1:
+        return checks[0]
+
+    def check(value: Any) -> bool:
+        for each in checks:
+            if each(value):
+                return True
+        return False
+
+    return check
+
+
 def _type_check(name: str, is_type: Callable[[Any, str], bool]) -> Check:
     """`is_type(value, name)`, with the predicate looked up now when the name is one of JSON's own
     (the same table `TypeChecker.is_type` looks it up in, per value)."""
@@ -128,9 +141,7 @@ def _type_check(name: str, is_type: Callable[[Any, str], bool]) -> Check:
 def _properties(properties: Any, build: Callable[[Any], Check]) -> Check:
     if not isinstance(properties, dict):
         raise _Unsupported("properties")
-    subs = {name: build(sub) for name, sub in properties.items()}
-
-    pairs = tuple(subs.items())
+    pairs = tuple((name, build(sub)) for name, sub in properties.items())
 
     def check(value: Any) -> bool:
         if not isinstance(value, dict):
@@ -147,17 +158,7 @@ def _type(argument: Any, schema: Any, build: Any, ref: Any, is_type: Callable[[A
     names = [argument] if isinstance(argument, str) else argument
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise _Unsupported("type")
-    checks = tuple(_type_check(name, is_type) for name in names)
-    if len(checks) == 1:
-        return checks[0]
-
-    def check(value: Any) -> bool:
-        for each in checks:
-            if each(value):
-                return True
-        return False
-
-    return check
+    return _any_of(tuple(_type_check(name, is_type) for name in names))
 
 
 def _additional(argument: Any, schema: Any, build: Callable[[Any], Check], *_: Any) -> Check:
@@ -216,15 +217,7 @@ def _enum(argument: Any, *rest: Any) -> Check:
         # looked up in a set, and those are never equal to a string anyway
         strings = frozenset(argument)
         return lambda value: isinstance(value, str) and value in strings
-    options = tuple(_const(option, *rest) for option in argument)
-
-    def check(value: Any) -> bool:
-        for option in options:
-            if option(value):
-                return True
-        return False
-
-    return check
+    return _any_of(tuple(_const(option, *rest) for option in argument))
 
 
 def _one_of(argument: Any, schema: Any, build: Callable[[Any], Check], *_: Any) -> Check:
