@@ -139,9 +139,10 @@ def _snapshot(root: Path, *, cache: bool = True) -> dict[str, tuple[int, int]]:
 @pytest.fixture(scope="session")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The bundled repository (all of data/ and templates/) as it is in this checkout, copied once per
-    session, without the stations a county listed after the suite's day (see `_listed_after`). Read-only: tests that write make their own copy of it. Reading commands (report, checklist,
-    export…) load it through the engine's cache like any repository; a test that means to exercise parsing
-    and rules validates it with `--no-cache`."""
+    session, without the stations a county listed after the suite's day (see `_listed_after`).
+    Read-only: tests that write make their own copy of it. Reading commands (report, checklist, export…)
+    load it through the engine's cache like any repository; a test that means to exercise parsing and
+    rules validates it with `--no-cache`."""
     root = tmp_path_factory.mktemp("bundle") / "repo"
     shutil.copytree(PROJECT / "data", root / "data")
     shutil.copytree(PROJECT / "templates", root / "templates")
@@ -160,8 +161,8 @@ def _listed_after(root: Path, day: date) -> list[Path]:
     """Station files a county added after the suite's day. The tests hold the bundled sample as of
     AS_OF (2021); a station listed later belongs to no view of that year, so leaving it out of the
     session's copy lets a county keep its own later stations in a clone and the suite still pass.
-    Read independently of yjstation, as the oracle below reads: the station's earliest date (listed, a rollout step, the application, the
-    agreement)."""
+    Read independently of yjstation, as the oracle below reads: the station's earliest date (listed, a
+    rollout step, the application, the agreement)."""
     later = []
     for path in sorted((root / "data/stations").glob("*.yaml")):
         try:
@@ -327,8 +328,9 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     of the suite waits rather than computes (on git, pandoc and the yjstation processes tests start, on
     the disk syncs of atomic writes, on the kill tests' sleeps), and the spare worker uses those waits.
     Measured on 2 cores: 78 s with 3 workers, 85-91 s with 2, 93 s with 4."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores + 1
+    from yjstation.foundation.workers import default_jobs
+
+    return default_jobs() + 1
 
 
 def _compile_package() -> None:
