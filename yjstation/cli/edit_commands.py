@@ -164,8 +164,9 @@ def register(app: typer.Typer) -> None:
         as_of: Annotated[str | None, options.checked_as_of()] = None,
     ) -> None:
         from yjstation.checking.engine import load_schemas
+        from yjstation.cli.writing import readable
         from yjstation.domain.county import County
-        from yjstation.editing.edits import EditError, UnreadableFile, edit_text, parse_assignment, parse_path
+        from yjstation.editing.edits import EditError, edit_text, parse_assignment, parse_path
         from yjstation.editing.inplace import edit_in_place
         from yjstation.foundation.atomic import snapshot
         from yjstation.loading.loader import load_file, read_regular
@@ -205,13 +206,10 @@ def register(app: typer.Typer) -> None:
                 if any(path == ("township",) for path, _ in parsed)
                 else None
             )
-            result = (edit_in_place(text, schema, parsed, removals) if county is None else None) or edit_text(
-                text, schema, parsed, removals, county
-            )
-        except UnreadableFile as exc:
-            from yjstation.cli.writing import cannot_read
-
-            raise cannot_read(rel, exc.line, exc.col, exc.message, exc.hint) from None
+            with readable(rel):  # a file the round trip cannot read: named with its line, as the log commands do
+                result = (edit_in_place(text, schema, parsed, removals) if county is None else None) or edit_text(
+                    text, schema, parsed, removals, county
+                )
         except EditError as exc:
             raise CannotRun(str(exc)) from None
         if result == text:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from yjstation.foundation.diagnostics import Diagnostic
 
 
-def cannot_read(rel: str, line: int, col: int, message: str, hint: str) -> CannotRun:
+def _cannot_read(rel: str, line: int, col: int, message: str, hint: str) -> CannotRun:
     """A file the round trip cannot read, as a finding at its place."""
     return CannotRun(
         tr(
@@ -37,17 +37,21 @@ def cannot_read(rel: str, line: int, col: int, message: str, hint: str) -> Canno
 def readable(rel: str) -> Iterator[None]:
     """Around the round trip of `rel`: what ruamel.yaml cannot read there (a plain date that names no
     day, which libyaml reads as text) is CannotRun naming the file and line, never an internal error."""
-    from yjstation.editing.edits import UnreadableFile
-    from yjstation.editing.formatting import unreadable
-    from yjstation.loading.roundtrip import Unreadable
-
     try:
         yield
-    except Unreadable as exc:
-        found = unreadable(rel, exc)
-        raise cannot_read(rel, exc.line, exc.col, found.message, found.hint or "") from None
-    except UnreadableFile as exc:
-        raise cannot_read(rel, exc.line, exc.col, exc.message, exc.hint) from None
+    except Exception as exc:
+        # Imported only on the way out of a failure: an edit that never needs the round trip (station
+        # set of a phone number, in place) must not load ruamel.yaml for this guard.
+        from yjstation.editing.edits import UnreadableFile
+        from yjstation.editing.formatting import unreadable
+        from yjstation.loading.roundtrip import Unreadable
+
+        if isinstance(exc, Unreadable):
+            found = unreadable(rel, exc)
+            raise _cannot_read(rel, exc.line, exc.col, found.message, found.hint or "") from None
+        if isinstance(exc, UnreadableFile):
+            raise _cannot_read(rel, exc.line, exc.col, exc.message, exc.hint) from None
+        raise
 
 
 def read_for_edit(root: Path, rel: str) -> tuple[str, Snapshot]:
