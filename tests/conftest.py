@@ -15,6 +15,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -69,6 +70,19 @@ def _stdin(text: str) -> Iterator[None]:
         yield
     finally:
         sys.stdin = saved
+
+
+def git(root: Path, *args: str) -> str:
+    """`git` in `root` with a fixed identity (a test machine may have none), failing the test when git
+    fails; what it printed."""
+    done = subprocess.run(
+        ["git", "-c", "user.name=测试", "-c", "user.email=test@example.org", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
 
 
 @functools.cache

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import signal
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
-from tests.conftest import AS_OF, copy_repository, run_cli
+from tests.conftest import AS_OF, copy_repository, git, run_cli
 
 MESSY = textwrap.dedent(
     """\
@@ -43,17 +42,6 @@ MESSY = textwrap.dedent(
     rollout: {layout: {}, market_survey: {}}
     """
 )
-
-
-def git(root: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@x",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@x",
-    }
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True, env=env).stdout
 
 
 @pytest.fixture

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_repository, run_cli
+from tests.conftest import copy_repository, git, run_cli
 from yjstation.domain.history import (
     agreement_end,
     agreement_on,
@@ -120,17 +119,6 @@ def test_listed_closed_and_suspended() -> None:
     assert operates_during(station, date(2021, 2, 1), date(2021, 3, 31))
     assert listed_on({"rollout": {"layout": {}}}) is None  # undated: there all along
     assert station_in_force({"rollout": {}}, date(1990, 1, 1))
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=测试", "-c", "user.email=test@example.org", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 @pytest.fixture

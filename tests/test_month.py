@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -20,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import Oracle, copy_repository, run_cli
+from tests.conftest import Oracle, copy_repository, git, run_cli
 
 ENTERED = ("pingyuan-town", "jiucheng-town", "xima-town")  # three stations, in three townships
 ZERO_FIGURES = {  # what the three report beside their express figures
@@ -60,13 +59,6 @@ def serving(oracle: Oracle, month_first: date, month_last: date) -> set[str]:
         if opened is not None and opened <= month_last and (closed is None or closed > month_first):
             found.add(station["id"])
     return found
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=测试", "-c", "user.email=test@example.org", *args], cwd=root, check=True,
-        capture_output=True,
-    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")

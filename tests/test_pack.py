@@ -15,19 +15,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import copy_repository, run_cli
+from tests.conftest import copy_repository, git, run_cli
 from yjstation.publish.pack import normalise_pdf, soffice
 
 pytestmark = pytest.mark.slow  # some 220 documents through pandoc, twice
 
 AS_OF = "2021-12-31"
 KINDS = ("agreement", "registration", "fee-notice")
-
-
-def git(root: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t"}
-    env["GIT_COMMITTER_EMAIL"] = "t@x"
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
 
 
 def unsigned(bundle: Path) -> str:

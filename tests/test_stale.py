@@ -14,18 +14,9 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import copy_repository, run_cli
+from tests.conftest import copy_repository, git, run_cli
 
 STATION = "pingyuan-mengzhan"
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=测试", "-c", "user.email=test@example.org", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture
