@@ -300,6 +300,18 @@ class Oracle:
     def township_names(self) -> dict[str, str]:
         return {t["id"]: t["name"] for t in self.county["townships"]}
 
+    def village_and_its_township(self) -> tuple[str, str]:
+        """A village station with records in 2021-03 and its township's station: a copy with just these two
+        is a small valid repository."""
+        village = next(
+            sid
+            for sid, data in self.stations.items()
+            if data["level"] == "village" and sid in self.operations("2021-03")
+        )
+        township = self.stations[village]["township"]
+        town = next(sid for sid, d in self.stations.items() if d["level"] == "township" and d["township"] == township)
+        return village, town
+
 
 @pytest.fixture(scope="session")
 def oracle(bundle: Path) -> Oracle:

@@ -40,14 +40,6 @@ def _leftovers(root: Path) -> list[str]:
     )
 
 
-def _village_and_its_township(oracle: Oracle) -> tuple[str, str]:
-    """A village station of the bundle and its township's station: a copy with both is a small valid repository."""
-    village = next(sid for sid, data in oracle.stations.items() if data["level"] == "village")
-    township = oracle.stations[village]["township"]
-    town = next(sid for sid, d in oracle.stations.items() if d["level"] == "township" and d["township"] == township)
-    return village, town
-
-
 def _state(root: Path, files: list[str]) -> set[bytes]:
     return {(root / rel).read_bytes() for rel in files}
 
@@ -79,7 +71,7 @@ def test_a_batch_killed_at_random_moments_is_all_or_nothing(tmp_path: Path, coun
 def test_every_command_rolls_a_committed_batch_forward_and_a_prepared_one_back(
     bundle: Path, oracle: Oracle, tmp_path: Path
 ) -> None:
-    village, town = _village_and_its_township(oracle)
+    village, town = oracle.village_and_its_township()
     root = copy_repository(bundle, tmp_path / "repo", stations=[village, town])
     rel = f"data/stations/{village}.yaml"
     old = (root / rel).read_bytes()
@@ -109,7 +101,7 @@ def test_every_command_rolls_a_committed_batch_forward_and_a_prepared_one_back(
 def test_a_journal_naming_anything_but_a_file_beside_its_target_is_refused(
     bundle: Path, oracle: Oracle, tmp_path: Path, files: object
 ) -> None:
-    root = copy_repository(bundle, tmp_path / "repo", stations=list(_village_and_its_township(oracle)))
+    root = copy_repository(bundle, tmp_path / "repo", stations=list(oracle.village_and_its_township()))
     (root / JOURNAL).write_text(json.dumps({"state": "commit", "files": files}), encoding="utf-8")
     result = run_cli("--root", str(root), "station", "list")
     assert result.exit_code == 2 and JOURNAL in result.stderr

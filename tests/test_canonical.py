@@ -38,18 +38,6 @@ def _unchanged(raw: bytes, rel: str, schema: Schema | None) -> bool:
     return result.result == raw and not result.diagnostics
 
 
-def _village_and_its_township(oracle: Oracle) -> tuple[str, str]:
-    """A village station with records in 2021-03 and its township's station."""
-    village = next(
-        sid
-        for sid, data in oracle.stations.items()
-        if data["level"] == "village" and sid in oracle.operations("2021-03")
-    )
-    township = oracle.stations[village]["township"]
-    town = next(sid for sid, d in oracle.stations.items() if d["level"] == "township" and d["township"] == township)
-    return village, town
-
-
 def test_every_bundled_file_is_recognised_without_the_round_trip(
     bundle: Path, bundled: list[str], schemas: SchemaSet
 ) -> None:
@@ -160,7 +148,7 @@ def test_fmt_names_the_line_of_a_day_that_does_not_exist_and_leaves_the_file(
 ) -> None:
     """libyaml reads a plain impossible date as text (validate: SCH006 at its line); ruamel.yaml cannot
     read it at all, which once escaped `fmt` as an internal error."""
-    village, town = _village_and_its_township(oracle)
+    village, town = oracle.village_and_its_township()
     root = copy_repository(bundle, tmp_path / "repo", stations=[village, town])
     rel = f"data/stations/{village}.yaml"
     lines = (root / rel).read_text(encoding="utf-8").split("\n")
@@ -251,7 +239,7 @@ def test_on_mutated_files_what_it_accepts_the_round_trip_leaves_alone(
 def test_a_file_seen_canonical_is_not_looked_at_again(
     bundle: Path, oracle: Oracle, schemas: SchemaSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    village, town = _village_and_its_township(oracle)
+    village, town = oracle.village_and_its_township()
     root = copy_repository(bundle, tmp_path / "repo", stations=[village, town])
     files = data_files(root)
     looked: list[int] = []
@@ -280,7 +268,7 @@ def test_a_file_seen_canonical_is_not_looked_at_again(
 
 
 def test_a_cold_check_of_canonical_files_needs_no_ruamel(bundle: Path, oracle: Oracle, tmp_path: Path) -> None:
-    root = copy_repository(bundle, tmp_path / "repo", stations=list(_village_and_its_township(oracle)))
+    root = copy_repository(bundle, tmp_path / "repo", stations=list(oracle.village_and_its_township()))
     probe = (
         "import sys\nfrom yjstation.cli.app import main\n"
         f"code = main(['--root', {str(root)!r}, 'fmt', '--check'])\n"
@@ -293,7 +281,7 @@ def test_a_cold_check_of_canonical_files_needs_no_ruamel(bundle: Path, oracle: O
 def test_fmt_writes_every_file_or_none(
     bundle: Path, oracle: Oracle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    village, town = _village_and_its_township(oracle)
+    village, town = oracle.village_and_its_township()
     root = copy_repository(bundle, tmp_path / "repo", stations=[village, town])
     messy = [f"data/stations/{village}.yaml", f"data/stations/{town}.yaml"]
     before = {}
